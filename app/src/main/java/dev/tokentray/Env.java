@@ -1,0 +1,87 @@
+package dev.tokentray;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The process environment as tokentray reads it. Passed around instead of calling
+ * {@link System#getenv} so that every path and setting can be pointed elsewhere by a caller
+ * (tests, the tray starting a child) without touching global state.
+ */
+public final class Env {
+    private final Map<String, String> vars;
+
+    public Env(Map<String, String> vars) {
+        this.vars = Map.copyOf(vars);
+    }
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public String get(String name) {
+        String value = vars.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    public String getOrDefault(String name, String fallback) {
+        String value = get(name);
+        return value == null ? fallback : value;
+    }
+
+    public Map<String, String> asMap() {
+        return vars;
+    }
+
+    /** The user's home: $HOME first, as the AWS CLI does, so a changed HOME is honoured. */
+    public Path home() {
+        String home = get("HOME");
+        if (home == null) {
+            home = get("USERPROFILE");
+        }
+        return Path.of(home != null ? home : System.getProperty("user.home"));
+    }
+
+    /** Expands a leading {@code ~} the way the AWS CLI expands paths in its settings. */
+    public Path expand(String path) {
+        if (path.equals("~")) {
+            return home();
+        }
+        if (path.startsWith("~/") || path.startsWith("~\\")) {
+            return home().resolve(path.substring(2));
+        }
+        return Path.of(path);
+    }
+
+    /** Where all of tokentray's state lives: vault, settings, file cache, locks, agent socket. */
+    public Path tokentrayHome() {
+        String explicit = get("TOKENTRAY_HOME");
+        if (explicit != null) {
+            return expand(explicit);
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("mac")) {
+            return home().resolve("Library/Application Support/tokentray");
+        }
+        if (os.contains("win")) {
+            String appData = get("APPDATA");
+            return appData != null ? Path.of(appData, "tokentray") : home().resolve("AppData/Roaming/tokentray");
+        }
+        String dataHome = get("XDG_DATA_HOME");
+        return (dataHome != null ? Path.of(dataHome) : home().resolve(".local/share")).resolve("tokentray");
+    }
+
+    public Path awsConfigFile() {
+        return expand(getOrDefault("AWS_CONFIG_FILE", "~/.aws/config"));
+    }
+
+    public Path awsCredentialsFile() {
+        return expand(getOrDefault("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"));
+    }
+
+    /** The profile a command works on when none is named: AWS_PROFILE, else "default". */
+    public String defaultProfile() {
+        return getOrDefault("AWS_PROFILE", getOrDefault("AWS_DEFAULT_PROFILE", "default"));
+    }
+}

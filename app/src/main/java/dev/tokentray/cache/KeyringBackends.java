@@ -1,0 +1,116 @@
+package dev.tokentray.cache;
+
+import com.github.javakeyring.KeyringStorageType;
+import dev.tokentray.Env;
+import dev.tokentray.TokentrayException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** Chooses the keyring backend from TOKENTRAY_KEYRING: auto, secret-service, keychain, wincred or file. */
+public final class KeyringBackends {
+    public static final String VARIABLE = "TOKENTRAY_KEYRING";
+    /** A keyring that has not answered in this long is treated as absent rather than hanging the caller. */
+    private static final long PROBE_SECONDS = 10;
+
+    private KeyringBackends() {
+    }
+
+    /**
+     * @param warn receives the one-line warning printed when {@code auto} falls back to files
+     */
+    public static KeyringBackend select(Env env, Path home, Consumer<String> warn) {
+        String choice = env.getOrDefault(VARIABLE, "auto").toLowerCase(Locale.ROOT);
+        FileKeyringBackend files = new FileKeyringBackend(home.resolve("cache"));
+        switch (choice) {
+            case "file":
+                return files;
+            case "secret-service":
+                return probed(KeyringStorageType.GNOME_KEYRING, choice);
+            case "keychain":
+                return probed(KeyringStorageType.OSX_KEYCHAIN, choice);
+            case "wincred":
+                return probed(KeyringStorageType.WINDOWS_CREDENTIAL_STORE, choice);
+            case "auto":
+                KeyringStorageType native_ = nativeType();
+                if (native_ == null) {
+                    warn.accept("warning: no OS keyring is known on this system; caching sessions in " + files.directory()
+                            + " (files readable only by you)");
+                    return files;
+                }
+                try {
+                    return probed(native_, nameOf(native_));
+                } catch (KeyringException e) {
+                    warn.accept("warning: " + JavaKeyringBackend.describe(native_) + " did not answer; caching"
+                            + " sessions in " + files.directory() + " (files readable only by you)");
+                    return files;
+                }
+            default:
+                throw new TokentrayException(VARIABLE + "=" + choice + " is not a keyring backend; use auto,"
+                        + " secret-service, keychain, wincred or file");
+        }
+    }
+
+    private static KeyringStorageType nativeType() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("mac")) {
+            return KeyringStorageType.OSX_KEYCHAIN;
+        }
+        if (os.contains("win")) {
+            return KeyringStorageType.WINDOWS_CREDENTIAL_STORE;
+        }
+        if (os.contains("linux") || os.contains("bsd")) {
+            return KeyringStorageType.GNOME_KEYRING;
+        }
+        return null;
+    }
+
+    private static String nameOf(KeyringStorageType type) {
+        return switch (type) {
+            case GNOME_KEYRING, KWALLET -> "secret-service";
+            case OSX_KEYCHAIN, LEGACY_OSX_KEYCHAIN -> "keychain";
+            case WINDOWS_CREDENTIAL_STORE -> "wincred";
+        };
+    }
+
+    /**
+     * Connects and reads one absent item, so a keyring that is present but locked or broken is
+     * found now, with a clear message, rather than in the middle of caching a session. A keyring
+     * that hangs (a prompt nobody can see) counts as not answering.
+     */
+    private static KeyringBackend probed(KeyringStorageType type, String id) {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "keyring-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<KeyringBackend> probe = executor.submit(() -> {
+                JavaKeyringBackend backend = JavaKeyringBackend.open(type, id);
+                backend.load("probe");
+                return backend;
+            });
+            return probe.get(PROBE_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KeyringException k) {
+                throw k;
+            }
+            throw new KeyringException(JavaKeyringBackend.describe(type) + " failed ("
+                    + e.getCause().getClass().getSimpleName() + "); set TOKENTRAY_KEYRING=file", e.getCause());
+        } catch (TimeoutException e) {
+            throw new KeyringException(JavaKeyringBackend.describe(type) + " did not answer in " + PROBE_SECONDS
+                    + " s; unlock it, or set TOKENTRAY_KEYRING=file");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyringException("interrupted while connecting to " + JavaKeyringBackend.describe(type));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tokentray.cache;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * STS sessions kept on a {@link KeyringBackend}, each stored as the JSON a credential_process
+ * prints (without Version), under a key such as {@code profile:NAME}.
+ */
+public final class SessionCache {
+    private final KeyringBackend backend;
+
+    public SessionCache(KeyringBackend backend) {
+        this.backend = backend;
+    }
+
+    public KeyringBackend backend() {
+        return backend;
+    }
+
+    /** The cache key of the session that a profile's commands serve. */
+    public static String profileKey(String profile) {
+        return "profile:" + profile;
+    }
+
+    /** The session stored under {@code key}, or null; a damaged entry counts as absent. */
+    public Session get(String key) {
+        char[] stored = backend.load(key);
+        if (stored == null) {
+            return null;
+        }
+        try {
+            Map<String, Object> json = JSON.std.mapFrom(new String(stored));
+            return new Session(
+                    (String) json.get("AccessKeyId"),
+                    (String) json.get("SecretAccessKey"),
+                    (String) json.get("SessionToken"),
+                    Instant.parse((String) json.get("Expiration")));
+        } catch (IOException | ClassCastException | NullPointerException | DateTimeParseException e) {
+            return null;
+        } finally {
+            Arrays.fill(stored, '\0');
+        }
+    }
+
+    public void put(String key, Session session) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("AccessKeyId", session.accessKeyId());
+        json.put("SecretAccessKey", session.secretAccessKey());
+        json.put("SessionToken", session.sessionToken());
+        json.put("Expiration", session.expiration().toString());
+        try {
+            char[] text = JSON.std.asString(json).toCharArray();
+            try {
+                backend.store(key, text);
+            } finally {
+                Arrays.fill(text, '\0');
+            }
+        } catch (IOException e) {
+            throw new KeyringException("cannot encode a session for the cache", e);
+        }
+    }
+
+    public void remove(String key) {
+        backend.delete(key);
+    }
+}

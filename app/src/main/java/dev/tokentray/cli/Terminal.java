@@ -1,0 +1,13 @@
+package dev.tokentray.cli;
+
+/** Where interactive questions go: the user's terminal, never stdout (which may be piped). */
+public interface Terminal {
+    /** True when a person can be asked. */
+    boolean available();
+
+    /** Asks with echo off; the caller wipes the answer. Null when no one can be asked. */
+    char[] readSecret(String prompt);
+
+    /** Asks with echo on. Null when no one can be asked. */
+    String readLine(String prompt);
+}

@@ -1,0 +1,83 @@
+package dev.tokentray.cli;
+
+import dev.tokentray.TokentrayException;
+import java.util.Arrays;
+
+/**
+ * Where the vault password comes from, in order: standard input when {@code --password-stdin}
+ * is given, TOKENTRAY_VAULT_PASSWORD (for automation; anyone who can read the process
+ * environment can read it, as with aws-vault's AWS_VAULT_FILE_PASSPHRASE), else the terminal.
+ */
+final class VaultPasswords {
+    static final String ENV_VARIABLE = "TOKENTRAY_VAULT_PASSWORD";
+
+    private final CliContext ctx;
+    private final boolean fromStdin;
+
+    VaultPasswords(CliContext ctx, boolean fromStdin) {
+        this.ctx = ctx;
+        this.fromStdin = fromStdin;
+    }
+
+    /** The password of the existing vault, or of the vault about to be created. */
+    char[] forVault() {
+        boolean creating = !ctx.engine().vault().exists();
+        char[] given = fromStdinOrEnv("the vault password");
+        if (given != null) {
+            return given;
+        }
+        return creating ? askNew("New vault password: ") : ask("Vault password: ");
+    }
+
+    /** A new password for {@code passwd}: from standard input when asked, else typed twice. */
+    char[] newPassword(boolean newFromStdin) {
+        if (newFromStdin) {
+            char[] line = ctx.stdin().next();
+            if (line == null || line.length == 0) {
+                throw new TokentrayException("no new password on standard input; pipe one line");
+            }
+            return line;
+        }
+        return askNew("New vault password: ");
+    }
+
+    private char[] fromStdinOrEnv(String what) {
+        if (fromStdin) {
+            char[] line = ctx.stdin().next();
+            if (line == null || line.length == 0) {
+                throw new TokentrayException("--password-stdin was given but standard input has no line with " + what);
+            }
+            return line;
+        }
+        String env = ctx.env().get(ENV_VARIABLE);
+        return env == null ? null : env.toCharArray();
+    }
+
+    private char[] ask(String prompt) {
+        char[] answer = ctx.terminal().available() ? ctx.terminal().readSecret(prompt) : null;
+        if (answer == null) {
+            throw noTerminal();
+        }
+        if (answer.length == 0) {
+            throw new TokentrayException("no password entered; nothing was changed");
+        }
+        return answer;
+    }
+
+    private char[] askNew(String prompt) {
+        char[] first = ask(prompt);
+        char[] second = ask("Repeat it: ");
+        boolean same = Arrays.equals(first, second);
+        Arrays.fill(second, '\0');
+        if (!same) {
+            Arrays.fill(first, '\0');
+            throw new TokentrayException("the two passwords differ; nothing was changed, try again");
+        }
+        return first;
+    }
+
+    private static TokentrayException noTerminal() {
+        return new TokentrayException("no terminal to ask for the vault password; pass --password-stdin or set "
+                + ENV_VARIABLE);
+    }
+}

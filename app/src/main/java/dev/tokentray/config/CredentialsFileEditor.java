@@ -1,0 +1,97 @@
+package dev.tokentray.config;
+
+import dev.tokentray.fs.AtomicFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Deletes long-lived keys from a credentials file while keeping every other byte: line ends,
+ * comments, spacing, other profiles. Works on the original bytes line by line rather than
+ * re-serialising through an INI library, which would normalise the whole file.
+ */
+public final class CredentialsFileEditor {
+    /** The keys that make up a stored key pair (and a stale session token beside it). */
+    public static final Set<String> KEY_PAIR_KEYS =
+            Set.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token");
+
+    private CredentialsFileEditor() {
+    }
+
+    /**
+     * Removes the key-pair lines of {@code profiles} from {@code file}, and the section header of a
+     * profile that is left with no setting at all. Comments and blank lines stay. The file is
+     * replaced atomically with its permissions kept, so no second copy of the secrets is left.
+     *
+     * @return the profiles whose keys were removed
+     */
+    public static Set<String> removeKeys(Path file, Set<String> profiles) throws IOException {
+        byte[] original = Files.readAllBytes(file);
+        IniLines lines;
+        try {
+            lines = IniLines.parse(original);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file + " is not UTF-8 text; save it as UTF-8");
+        }
+        List<IniLines.Line> all = lines.lines();
+        Set<Integer> drop = new HashSet<>();
+        Set<String> removed = new HashSet<>();
+        for (int i = 0; i < all.size(); i++) {
+            IniLines.Line line = all.get(i);
+            if (line.kind() != IniLines.Kind.PROPERTY || !profiles.contains(line.section())
+                    || !KEY_PAIR_KEYS.contains(line.key())) {
+                continue;
+            }
+            drop.add(i);
+            removed.add(line.section());
+            for (int j = i + 1; j < all.size() && all.get(j).kind() == IniLines.Kind.CONTINUATION; j++) {
+                drop.add(j);
+            }
+        }
+        dropEmptiedHeaders(all, drop, profiles);
+        if (drop.isEmpty()) {
+            return removed;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(original.length);
+        for (int i = 0; i < all.size(); i++) {
+            if (!drop.contains(i)) {
+                out.writeBytes(all.get(i).raw());
+            }
+        }
+        AtomicFile.write(file, out.toByteArray(), AtomicFile.permissionsOf(file));
+        return removed;
+    }
+
+    private static void dropEmptiedHeaders(List<IniLines.Line> all, Set<Integer> drop, Set<String> profiles) {
+        List<Integer> headers = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).kind() == IniLines.Kind.SECTION) {
+                headers.add(i);
+            }
+        }
+        for (int h = 0; h < headers.size(); h++) {
+            int start = headers.get(h);
+            if (!profiles.contains(all.get(start).section())) {
+                continue;
+            }
+            int end = h + 1 < headers.size() ? headers.get(h + 1) : all.size();
+            boolean hadSettings = false;
+            boolean keepsSettings = false;
+            for (int i = start + 1; i < end; i++) {
+                if (all.get(i).kind() == IniLines.Kind.PROPERTY) {
+                    hadSettings = true;
+                    keepsSettings |= !drop.contains(i);
+                }
+            }
+            if (hadSettings && !keepsSettings) {
+                drop.add(start);
+            }
+        }
+    }
+}

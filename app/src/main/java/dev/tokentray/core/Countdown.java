@@ -1,0 +1,20 @@
+package dev.tokentray.core;
+
+import java.time.Duration;
+
+/** Time left as people read it in a menu: {@code 42m}, {@code 3h 05m}, {@code 0m}. */
+public final class Countdown {
+    private Countdown() {
+    }
+
+    public static String format(Duration left) {
+        if (left.isNegative() || left.isZero()) {
+            return "expired";
+        }
+        long minutes = left.toMinutes();
+        if (minutes < 60) {
+            return minutes + "m";
+        }
+        return String.format("%dh %02dm", minutes / 60, minutes % 60);
+    }
+}

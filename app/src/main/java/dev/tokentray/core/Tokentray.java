@@ -1,0 +1,276 @@
+package dev.tokentray.core;
+
+import dev.tokentray.Env;
+import dev.tokentray.TokentrayException;
+import dev.tokentray.cache.KeyringBackends;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.config.AwsProfileFiles;
+import dev.tokentray.config.ConfigException;
+import dev.tokentray.config.CredentialsFileEditor;
+import dev.tokentray.config.KeySource;
+import dev.tokentray.config.ProfilePlan;
+import dev.tokentray.config.ProfileResolver;
+import dev.tokentray.config.ProfileValue;
+import dev.tokentray.config.RoleStep;
+import dev.tokentray.vault.KdfParams;
+import dev.tokentray.vault.Vault;
+import dev.tokentray.vault.VaultContents;
+import dev.tokentray.vault.VaultEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The engine behind every face: the CLI, the tray and the shim call these operations and add no
+ * logic of their own. Reads the AWS files afresh on each call, so edits made while the tray runs
+ * are seen.
+ */
+public final class Tokentray {
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
+
+    private final Env env;
+    private final Path home;
+    private final Vault vault;
+    private final Consumer<String> warnings;
+    private final Clock clock;
+    private SessionCache sessionCache;
+
+    public Tokentray(Env env, Consumer<String> warnings) {
+        this(env, KdfParams.DEFAULT, Clock.systemUTC(), warnings);
+    }
+
+    public Tokentray(Env env, KdfParams kdf, Clock clock, Consumer<String> warnings) {
+        this.env = env;
+        this.home = env.tokentrayHome();
+        this.vault = new Vault(home, kdf);
+        this.clock = clock;
+        this.warnings = warnings;
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public Vault vault() {
+        return vault;
+    }
+
+    public AwsProfileFiles profileFiles() {
+        return AwsProfileFiles.load(env);
+    }
+
+    public ProfileResolver resolver() {
+        return new ProfileResolver(profileFiles(), new HashSet<>(vault.profiles()));
+    }
+
+    /** The session cache on the backend TOKENTRAY_KEYRING names, connected on first use. */
+    public synchronized SessionCache sessionCache() {
+        if (sessionCache == null) {
+            sessionCache = new SessionCache(KeyringBackends.select(env, home, warnings));
+        }
+        return sessionCache;
+    }
+
+    /**
+     * Stores a key pair for {@code profile} in the vault.
+     *
+     * @return true when it replaced keys already stored for that profile
+     */
+    public boolean addKeys(String profile, String accessKeyId, char[] secret, char[] password) {
+        checkProfileName(profile);
+        checkKeyPair(profile, accessKeyId, secret);
+        return vault.update(password, contents -> {
+            boolean replaced = contents.get(profile) != null;
+            contents.put(new VaultEntry(profile, accessKeyId, secret, clock.instant()));
+            return replaced;
+        });
+    }
+
+    /** What an import did. */
+    public record ImportResult(List<String> imported, List<String> removedFromPlaintext) {
+    }
+
+    /**
+     * Copies key pairs from the credentials file into the vault; with {@code removePlaintext}
+     * deletes them from the credentials file, but only after the vault has been written and read
+     * back with the same keys in it.
+     *
+     * @param profiles the profiles to import; empty means every profile with a long-lived key pair
+     */
+    public ImportResult importKeys(List<String> profiles, boolean removePlaintext, char[] password) {
+        AwsProfileFiles files = profileFiles();
+        String shown = files.display(files.credentialsFile());
+        Set<String> wanted = new LinkedHashSet<>(profiles);
+        if (wanted.isEmpty()) {
+            for (String name : files.names()) {
+                if (isLongLivedKeyPair(files.credentialsFileSettings(name))) {
+                    wanted.add(name);
+                }
+            }
+            if (wanted.isEmpty()) {
+                throw new TokentrayException("no long-lived keys to import in " + shown
+                        + "; add keys with `tokentray add PROFILE`");
+            }
+        }
+        List<VaultEntry> entries = new ArrayList<>();
+        for (String name : wanted) {
+            Map<String, ProfileValue> s = files.credentialsFileSettings(name);
+            if (!s.containsKey("aws_access_key_id") || !s.containsKey("aws_secret_access_key")) {
+                throw new ConfigException(shown + " has no aws_access_key_id and aws_secret_access_key for profile '"
+                        + name + "'; run `tokentray list` to see where its keys are");
+            }
+            if (s.containsKey("aws_session_token")) {
+                throw new ConfigException(shown + ": profile '" + name + "' holds temporary keys (it has"
+                        + " aws_session_token); only long-lived keys can be imported");
+            }
+            String keyId = s.get("aws_access_key_id").value();
+            char[] secret = s.get("aws_secret_access_key").value().toCharArray();
+            checkKeyPair(name, keyId, secret);
+            entries.add(new VaultEntry(name, keyId, secret, clock.instant()));
+            Arrays.fill(secret, '\0');
+        }
+        vault.update(password, contents -> {
+            entries.forEach(contents::put);
+            return null;
+        });
+        List<String> imported = List.copyOf(wanted);
+        if (!removePlaintext) {
+            return new ImportResult(imported, List.of());
+        }
+        try (VaultContents reread = vault.open(password)) {
+            for (String name : wanted) {
+                Map<String, ProfileValue> s = files.credentialsFileSettings(name);
+                VaultEntry stored = reread.get(name);
+                char[] storedSecret = stored == null ? null : stored.secretAccessKey();
+                char[] plainSecret = s.get("aws_secret_access_key").value().toCharArray();
+                boolean same = stored != null && stored.accessKeyId().equals(s.get("aws_access_key_id").value())
+                        && Arrays.equals(storedSecret, plainSecret);
+                Arrays.fill(plainSecret, '\0');
+                if (storedSecret != null) {
+                    Arrays.fill(storedSecret, '\0');
+                }
+                if (!same) {
+                    throw new TokentrayException("the vault did not read back profile '" + name
+                            + "' as written; " + shown + " was left unchanged");
+                }
+            }
+        }
+        try {
+            Set<String> removed = CredentialsFileEditor.removeKeys(files.credentialsFile(), Set.copyOf(wanted));
+            return new ImportResult(imported, List.copyOf(new TreeSet<>(removed)));
+        } catch (IOException e) {
+            throw new TokentrayException("imported into the vault, but could not rewrite " + shown + " ("
+                    + e.getClass().getSimpleName() + "); remove the keys there by hand", e);
+        }
+    }
+
+    /** What a removal did. */
+    public record RemoveResult(boolean keysRemoved, boolean sessionRemoved) {
+    }
+
+    /**
+     * Deletes a profile's keys from the vault and its cached session. The password is asked only
+     * when the vault holds keys for the profile.
+     */
+    public RemoveResult remove(String profile, Supplier<char[]> password) {
+        boolean inVault = vault.profiles().contains(profile);
+        SessionCache cache = sessionCache();
+        boolean hadSession = cache.get(SessionCache.profileKey(profile)) != null;
+        if (!inVault && !hadSession) {
+            if (!profileFiles().contains(profile)) {
+                throw new TokentrayException("profile '" + profile + "' is unknown; run `tokentray list` to see profiles");
+            }
+            throw new TokentrayException("profile '" + profile + "' has no keys in the vault and no cached session;"
+                    + " nothing to remove");
+        }
+        if (inVault) {
+            char[] pw = password.get();
+            try {
+                vault.update(pw, contents -> contents.remove(profile));
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+        }
+        cache.remove(SessionCache.profileKey(profile));
+        return new RemoveResult(inVault, hadSession);
+    }
+
+    public void changePassword(char[] oldPassword, char[] newPassword) {
+        if (!vault.exists()) {
+            throw new TokentrayException("there is no vault yet at " + vault.file() + "; add keys first with"
+                    + " `tokentray add PROFILE`");
+        }
+        vault.changePassword(oldPassword, newPassword);
+    }
+
+    /** Every profile with where its keys are, its role, MFA device and cached session. */
+    public List<ProfileStatus> overview() {
+        AwsProfileFiles files = profileFiles();
+        Set<String> inVault = new HashSet<>(vault.profiles());
+        ProfileResolver resolver = new ProfileResolver(files, inVault);
+        Set<String> names = new TreeSet<>(files.names());
+        names.addAll(inVault);
+        SessionCache cache = sessionCache();
+        List<ProfileStatus> rows = new ArrayList<>();
+        for (String name : names) {
+            Session session = cache.get(SessionCache.profileKey(name));
+            java.time.Instant expires = session == null ? null : session.expiration();
+            try {
+                ProfilePlan plan = resolver.resolve(name);
+                RoleStep role = plan.finalRole();
+                KeySource keys = plan.keys();
+                String where = keys.profile().equals(name) ? keys.kind().label() : "via " + keys.profile();
+                boolean plaintextCopy = keys.kind() == KeySource.Kind.VAULT && keys.profile().equals(name)
+                        && isLongLivedKeyPair(files.credentialsFileSettings(name));
+                rows.add(new ProfileStatus(name, where, plaintextCopy, role == null ? null : role.roleArn(),
+                        plan.effectiveMfa().serial(), plan.region(), expires, null));
+            } catch (ConfigException e) {
+                rows.add(new ProfileStatus(name, null, false, null, null, null, expires, e.getMessage()));
+            }
+        }
+        return rows;
+    }
+
+    private static boolean isLongLivedKeyPair(Map<String, ProfileValue> s) {
+        return s.containsKey("aws_access_key_id") && s.containsKey("aws_secret_access_key")
+                && !s.containsKey("aws_session_token");
+    }
+
+    private static void checkProfileName(String profile) {
+        if (profile.isBlank() || profile.contains("\n") || profile.contains("[") || profile.contains("]")
+                || !profile.strip().equals(profile)) {
+            throw new TokentrayException("'" + profile + "' cannot be a profile name; use letters, digits and -_.@");
+        }
+    }
+
+    private static void checkKeyPair(String profile, String accessKeyId, char[] secret) {
+        if (accessKeyId == null || !ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
+            throw new TokentrayException("profile '" + profile + "': the access key ID must be 16-128 capital letters"
+                    + " and digits (like AKIAIOSFODNN7EXAMPLE); check what you pasted");
+        }
+        if (accessKeyId.startsWith("ASIA")) {
+            throw new TokentrayException("profile '" + profile + "': " + accessKeyId.substring(0, 4) + "… is a temporary"
+                    + " key; store a long-lived key (AKIA…) instead");
+        }
+        boolean blank = secret.length == 0;
+        for (char c : secret) {
+            blank |= Character.isWhitespace(c);
+        }
+        if (blank) {
+            throw new TokentrayException("profile '" + profile + "': the secret access key is empty or has spaces;"
+                    + " paste it again");
+        }
+    }
+}
