@@ -141,7 +141,8 @@ public final class AwsProfileFiles {
             Map<String, ProfileValue> values = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : section.entrySet()) {
                 int line = lineOfKey.getOrDefault(section.getName() + '\n' + e.getKey(), 0);
-                values.put(e.getKey(), new ProfileValue(e.getValue() == null ? "" : e.getValue(), file, line));
+                String value = e.getValue() == null ? "" : IniLines.restoreBackslash(e.getValue());
+                values.put(e.getKey(), new ProfileValue(value, file, line));
             }
             // In the config file both [default] and [profile default] name the default profile;
             // the explicit [profile default] wins where both set a key, as in the AWS SDKs.

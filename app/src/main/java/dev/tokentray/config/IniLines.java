@@ -22,6 +22,9 @@ public final class IniLines {
     public record Line(int number, byte[] raw, String text, Kind kind, String section, String key, String value) {
     }
 
+    /** Stands in for a value's trailing backslash while ini4j parses (a private-use character). */
+    private static final char TRAILING_BACKSLASH = '\uE000';
+
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final List<Line> lines;
@@ -136,7 +139,7 @@ public final class IniLines {
     /**
      * The same file in the plain INI that ini4j reads, with line numbers unchanged: continuation
      * lines become blank, section headers lose trailing comments, and a trailing backslash is
-     * shielded so ini4j does not join the next line onto a Windows path.
+     * replaced by a placeholder so ini4j does not join the next line onto a Windows path.
      */
     public String forIni4j() {
         StringBuilder sb = new StringBuilder();
@@ -144,10 +147,10 @@ public final class IniLines {
             switch (line.kind()) {
                 case SECTION -> sb.append('[').append(line.section()).append(']');
                 case PROPERTY -> {
-                    sb.append(line.text());
-                    if (line.text().stripTrailing().endsWith("\\")) {
-                        sb.append(' ');
-                    }
+                    String text = line.text().stripTrailing();
+                    // ini4j joins a line ending in a backslash with the next one; a Windows path
+                    // often ends so. The backslash travels as a placeholder, see restoreBackslash.
+                    sb.append(text.endsWith("\\") ? text.substring(0, text.length() - 1) + TRAILING_BACKSLASH : text);
                 }
                 case COMMENT -> sb.append(line.text());
                 case BLANK, CONTINUATION, INVALID -> {
@@ -156,6 +159,12 @@ public final class IniLines {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** Undoes the placeholder {@link #forIni4j()} put in place of a trailing backslash. */
+    public static String restoreBackslash(String value) {
+        return value != null && value.endsWith(String.valueOf(TRAILING_BACKSLASH))
+                ? value.substring(0, value.length() - 1) + '\\' : value;
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -70,9 +70,23 @@ public final class AtomicFile {
 
     /** Creates {@code dir} (and parents) readable by the owner only. */
     public static Path ensurePrivateDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            setPermissions(dir, OWNER_ONLY_DIR);
+        Path abs = dir.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            return dir;
+        }
+        // Every directory we create on the way is private, not only the last one: TOKENTRAY_HOME
+        // itself is often among them.
+        Path existing = abs.getParent();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        Path current = existing;
+        for (Path part : existing == null ? abs : existing.relativize(abs)) {
+            current = current == null ? part : current.resolve(part);
+            if (!Files.isDirectory(current)) {
+                Files.createDirectory(current);
+                setPermissions(current, OWNER_ONLY_DIR);
+            }
         }
         return dir;
     }
