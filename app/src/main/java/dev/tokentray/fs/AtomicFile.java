@@ -132,6 +132,26 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Deletes temp files that {@link #write} left beside {@code target} when its process was killed
+     * mid-write. Call it only while holding the lock that serialises writers of {@code target}.
+     */
+    public static void deleteStaleTemps(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        String prefix = "." + target.getFileName() + ".";
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     /** Reads a file, or returns null when it does not exist. */
     public static byte[] readIfExists(Path file) throws IOException {
         try {

@@ -79,6 +79,8 @@ public final class Vault {
 
     private void write(VaultContents contents, char[] password) throws IOException {
         AtomicFile.ensurePrivateDirectory(file.getParent());
+        // Only lock holders write, so any temp file left now is from a writer that was killed.
+        AtomicFile.deleteStaleTemps(file);
         AtomicFile.write(file, VaultCodec.seal(contents, password, params), AtomicFile.OWNER_ONLY);
     }
 
