@@ -1,0 +1,303 @@
+package dev.tokentray.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.vault.Vault;
+import dev.tokentray.vault.VaultContents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    @TempDir
+    Path tmp;
+    TestHome home;
+
+    @BeforeEach
+    void setUp() {
+        home = new TestHome(tmp).set("TOKENTRAY_VAULT_PASSWORD", "pw");
+    }
+
+    private static void assertOk(Run run) {
+        assertEquals(0, run.exit(), run.toString());
+    }
+
+    /** Exit 1 with exactly one line on stderr that contains every fragment. */
+    private static void assertOneLineError(Run run, String... fragments) {
+        assertEquals(1, run.exit(), run.toString());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.toString());
+        for (String fragment : fragments) {
+            assertTrue(lines.get(0).contains(fragment), "'" + fragment + "' in: " + lines.get(0));
+        }
+        assertFalse(run.err().contains(SECRET));
+    }
+
+    private char[] vaultSecret(String profile, String password) {
+        try (VaultContents c = new Vault(home.tokentrayHome()).open(password.toCharArray())) {
+            return c.get(profile) == null ? null : c.get(profile).secretAccessKey();
+        }
+    }
+
+    @Test
+    void addStoresTheKeyPairFromStdin() {
+        Run run = home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
+        assertOk(run);
+        assertEquals("Added keys AKIAIOSFODNN7EXAMPLE for profile 'dev' in the vault.\n", run.out());
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "pw"));
+
+        Run again = home.cli("other\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
+        assertOk(again);
+        assertTrue(again.out().startsWith("Replaced"));
+        assertArrayEquals("other".toCharArray(), vaultSecret("dev", "pw"));
+    }
+
+    @Test
+    void addWithoutTerminalOrInputSaysWhatToPass() {
+        assertOneLineError(home.cli("", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE"),
+                "profile 'dev'", "--secret-stdin");
+        assertOneLineError(home.set("TOKENTRAY_VAULT_PASSWORD", null)
+                        .cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"),
+                "no terminal", "TOKENTRAY_VAULT_PASSWORD");
+    }
+
+    @Test
+    void addRejectsTemporaryAndMalformedKeys() {
+        assertOneLineError(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "ASIAIOSFODNN7EXAMPLE",
+                "--secret-stdin"), "temporary");
+        assertOneLineError(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "not-a-key", "--secret-stdin"),
+                "access key ID");
+        assertFalse(Files.exists(home.tokentrayHome().resolve(Vault.FILE_NAME)), "nothing written");
+    }
+
+    @Test
+    void interactiveAddAsksForAllThreeAndConfirmsANewPassword() {
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        ScriptedTerminal terminal = new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "s3cret", "s3cret");
+        Run run = home.cli("", terminal, "add", "dev");
+        assertOk(run);
+        assertEquals(List.of("Access key ID: ", "Secret access key: ", "New vault password: ", "Repeat it: "),
+                terminal.prompts);
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "s3cret"));
+
+        ScriptedTerminal mismatch = new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "a", "b");
+        Path other = tmp.resolve("other");
+        TestHome second = new TestHome(other);
+        assertOneLineError(second.cli("", mismatch, "add", "dev"), "differ");
+    }
+
+    @Test
+    void wrongPasswordIsOneLineAndChangesNothing() throws IOException {
+        assertOk(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"));
+        byte[] before = Files.readAllBytes(home.tokentrayHome().resolve(Vault.FILE_NAME));
+        Run run = home.set("TOKENTRAY_VAULT_PASSWORD", "wrong")
+                .cli("x\n", "add", "prod", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
+        assertEquals(1, run.exit());
+        assertEquals("tokentray: wrong password\n", run.err());
+        assertArrayEquals(before, Files.readAllBytes(home.tokentrayHome().resolve(Vault.FILE_NAME)));
+    }
+
+    @Test
+    void importMovesKeysAndRemovesOnlyTheirLinesByteForByte() throws IOException {
+        String credentials = "# my keys\r\n"
+                + "[default]\r\n"
+                + "aws_access_key_id = AKIADEFAULTDEFAULT01\r\n"
+                + "aws_secret_access_key = " + SECRET + "\r\n"
+                + "\r\n"
+                + "[dev]   \n"
+                + "; dev user, keep this comment\n"
+                + "region=eu-west-1\n"
+                + "aws_access_key_id=AKIADEVDEVDEVDEVDEV1\n"
+                + "aws_secret_access_key=devsecret/+1\n"
+                + "output = json\n"
+                + "\n"
+                + "[temp]\n"
+                + "aws_access_key_id = ASIATEMPTEMPTEMPTEMP\n"
+                + "aws_secret_access_key = tempsecret\n"
+                + "aws_session_token = tokentoken\n"
+                + "[untouched]\n"
+                + "aws_access_key_id = AKIAUNTOUCHEDUNTOUCH\n"
+                + "aws_secret_access_key = untouchedsecret\n"
+                + "# trailing comment with Unicode: café";
+        home.credentials(credentials);
+        Files.setPosixFilePermissions(home.credentialsFile(), PosixFilePermissions.fromString("rw-r-----"));
+
+        Run run = home.cli("", "import", "--profile", "default", "--profile", "dev", "--remove-plaintext");
+        assertOk(run);
+        assertEquals("Imported default, dev into the vault.\nRemoved their keys from ~/.aws/credentials.\n", run.out());
+
+        String expected = "# my keys\r\n"
+                + "\r\n"
+                + "[dev]   \n"
+                + "; dev user, keep this comment\n"
+                + "region=eu-west-1\n"
+                + "output = json\n"
+                + "\n"
+                + "[temp]\n"
+                + "aws_access_key_id = ASIATEMPTEMPTEMPTEMP\n"
+                + "aws_secret_access_key = tempsecret\n"
+                + "aws_session_token = tokentoken\n"
+                + "[untouched]\n"
+                + "aws_access_key_id = AKIAUNTOUCHEDUNTOUCH\n"
+                + "aws_secret_access_key = untouchedsecret\n"
+                + "# trailing comment with Unicode: café";
+        assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(home.credentialsFile()));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.credentialsFile())),
+                "permissions kept");
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("default", "pw"));
+        assertArrayEquals("devsecret/+1".toCharArray(), vaultSecret("dev", "pw"));
+        try (var files = Files.list(home.home().resolve(".aws"))) {
+            assertEquals(List.of("credentials"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no backup holding the removed secrets");
+        }
+    }
+
+    @Test
+    void importWithoutProfilesTakesEveryLongLivedPairAndKeepsThePlaintextUnlessAsked() throws IOException {
+        String credentials = "[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = sa\n"
+                + "[t]\naws_access_key_id = ASIATTTTTTTTTTTTTTTT\naws_secret_access_key = st\naws_session_token = x\n"
+                + "[b]\naws_access_key_id = AKIABBBBBBBBBBBBBBBB\naws_secret_access_key = sb\n";
+        home.credentials(credentials);
+        Run run = home.cli("", "import");
+        assertOk(run);
+        assertTrue(run.out().startsWith("Imported a, b into the vault.\n"), run.out());
+        assertEquals(credentials, Files.readString(home.credentialsFile()), "untouched without --remove-plaintext");
+
+        Run list = home.cli("", "list", "--json");
+        List<Object> rows = JSON.std.listFrom(list.out());
+        Map<?, ?> a = (Map<?, ?>) rows.get(0);
+        assertEquals("a", a.get("profile"));
+        assertEquals("vault", a.get("keys"));
+        assertEquals(Boolean.TRUE, a.get("plaintext_copy"));
+    }
+
+    @Test
+    void importOfAProfileWithoutKeysNamesItAndWritesNothing() {
+        home.credentials("[dev]\nregion = us-east-1\n");
+        assertOneLineError(home.cli("", "import", "--profile", "dev"), "profile 'dev'", "~/.aws/credentials");
+        assertFalse(Files.exists(home.tokentrayHome().resolve(Vault.FILE_NAME)));
+    }
+
+    @Test
+    void listShowsKeysRolesMfaAndCachedSessions() throws IOException {
+        home.config("[profile dev]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::111122223333:mfa/alice\n"
+                + "[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/admin\nsource_profile = dev\n"
+                + "[profile loop]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = loop2\n"
+                + "[profile loop2]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = loop\n");
+        assertOk(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"));
+        Instant expiry = Instant.now().plus(Duration.ofMinutes(42).plusSeconds(30));
+        new SessionCache(new dev.tokentray.cache.FileKeyringBackend(home.tokentrayHome().resolve("cache")))
+                .put(SessionCache.profileKey("admin"), new Session("ASIAEXAMPLE", "s", "t", expiry));
+
+        Run run = home.cli("", "list");
+        assertEquals(0, run.exit(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).matches("PROFILE +KEYS +ROLE +MFA +SESSION"), lines.get(0));
+        assertEquals(lines.get(0).indexOf("SESSION"), lines.get(1).indexOf("42m left"), "columns line up");
+        assertTrue(lines.get(1).matches("admin +via dev +arn:aws:iam::111122223333:role/admin +"
+                + "arn:aws:iam::111122223333:mfa/alice +42m left"), lines.get(1));
+        assertTrue(lines.get(2).matches("dev +vault +- +arn:aws:iam::111122223333:mfa/alice +-"), lines.get(2));
+        assertTrue(lines.get(3).matches("loop +error \\(see below\\) +- +- +-"), lines.get(3));
+        assertTrue(run.err().contains("cycle"), run.err());
+
+        List<Object> json = JSON.std.listFrom(home.cli("", "list", "--json").out());
+        Map<?, ?> admin = (Map<?, ?>) json.get(0);
+        assertEquals("admin", admin.get("profile"));
+        assertEquals("arn:aws:iam::111122223333:role/admin", admin.get("role_arn"));
+        assertEquals(expiry.toString(), admin.get("session_expiration"));
+        assertEquals("eu-west-1", admin.get("region"));
+    }
+
+    @Test
+    void malformedConfigStopsListWithTheFileAndLine() {
+        home.config("[profile ok]\nregion = us-east-1\nwhat is this\n");
+        assertOneLineError(home.cli("", "list"), "~/.aws/config line 3");
+    }
+
+    @Test
+    void removeDeletesKeysAndSession() {
+        assertOk(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"));
+        SessionCache cache = new SessionCache(
+                new dev.tokentray.cache.FileKeyringBackend(home.tokentrayHome().resolve("cache")));
+        cache.put(SessionCache.profileKey("dev"), new Session("ASIA1", "s", "t", Instant.now().plusSeconds(3600)));
+        Run run = home.cli("", "remove", "dev");
+        assertOk(run);
+        assertEquals("Removed the keys of profile 'dev' from the vault.\n"
+                + "Removed the cached session of profile 'dev'.\n", run.out());
+        assertEquals(List.of(), new Vault(home.tokentrayHome()).profiles());
+        assertEquals(null, cache.get(SessionCache.profileKey("dev")));
+        assertOneLineError(home.cli("", "remove", "ghost"), "profile 'ghost'", "tokentray list");
+    }
+
+    @Test
+    void passwdChangesThePassword() {
+        assertOk(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"));
+        Run run = home.set("TOKENTRAY_VAULT_PASSWORD", null).cli("pw\nnew-pw\n", "passwd", "--password-stdin",
+                "--new-password-stdin");
+        assertOk(run);
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "new-pw"));
+        assertEquals("tokentray: wrong password\n",
+                home.cli("pw\nx\n", "passwd", "--password-stdin", "--new-password-stdin").err());
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertEquals(2, home.cli("", "add").exit());
+        assertEquals(2, home.cli("", "frobnicate").exit());
+        assertEquals(2, home.cli("", "list", "--bogus").exit());
+    }
+
+    @Test
+    void unknownKeyringBackendIsNamed() {
+        home.set("TOKENTRAY_KEYRING", "floppy");
+        assertOneLineError(home.cli("", "list"), "TOKENTRAY_KEYRING=floppy", "file");
+    }
+
+    /** Answers prompts from a script and records them. */
+    static final class ScriptedTerminal implements Terminal {
+        final Deque<String> answers;
+        final List<String> prompts = new java.util.ArrayList<>();
+
+        ScriptedTerminal(String... answers) {
+            this.answers = new ArrayDeque<>(List.of(answers));
+        }
+
+        @Override
+        public boolean available() {
+            return true;
+        }
+
+        @Override
+        public char[] readSecret(String prompt) {
+            prompts.add(prompt);
+            return answers.isEmpty() ? null : answers.pop().toCharArray();
+        }
+
+        @Override
+        public String readLine(String prompt) {
+            prompts.add(prompt);
+            return answers.isEmpty() ? null : answers.pop();
+        }
+    }
+}
