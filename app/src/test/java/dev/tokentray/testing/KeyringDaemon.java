@@ -43,7 +43,24 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
         Path socket = dir.resolve("bus");
         address = "unix:path=" + socket;
         Map<String, String> env = baseEnv();
-        bus = ManagedProcess.start("dbus", List.of(dbus, "--session", "--nofork", "--address=" + address), env, dir);
+        // A bus of our own with no service directories: nothing can be D-Bus-activated on it, so
+        // the only Secret Service is the unlocked daemon started below (an activated one would
+        // be locked and make every store wait for a password prompt nobody sees).
+        Path config = dir.resolve("bus.conf");
+        Files.writeString(config, """
+                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+                <busconfig>
+                  <type>session</type>
+                  <listen>%s</listen>
+                  <policy context="default">
+                    <allow send_destination="*" eavesdrop="true"/>
+                    <allow eavesdrop="true"/>
+                    <allow own="*"/>
+                  </policy>
+                </busconfig>
+                """.formatted(address));
+        bus = ManagedProcess.start("dbus", List.of(dbus, "--config-file=" + config, "--nofork"), env, dir);
         awaitFile(socket, bus, "dbus-daemon");
         // --unlock reads the login password from stdin and creates/unlocks the login keyring with it.
         keyring = ManagedProcess.start("gnome-keyring",
@@ -82,6 +99,10 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
 
     /** Runs secret-tool and returns its exit code and output, for lookups that may find nothing. */
     public Result run(String tool, String... args) {
+        return runWithInput("", tool, args);
+    }
+
+    private Result runWithInput(String stdin, String tool, String... args) {
         List<String> command = new ArrayList<>();
         command.add(tool);
         command.addAll(List.of(args));
@@ -89,6 +110,7 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(env());
             Process p = builder.start();
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -125,14 +147,20 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
             if (!keyring.process().isAlive()) {
                 throw new AssertionError("gnome-keyring-daemon exited: " + keyring.logText());
             }
-            last = run("secret-tool", "search", "tokentray-fixture", "probe");
-            // Exit 1 with no output means "nothing found": the service answered.
-            if (last.exit() <= 1 && !last.err().contains("org.freedesktop")) {
+            last = run("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets");
+            if (last.exit() == 0 && last.out().contains("boolean true")) {
+                // Stored and found again: the login collection exists and is unlocked.
+                Result stored = runWithInput("probe-value", "secret-tool", "store", "--label=tokentray fixture",
+                        "tokentray-fixture", "probe");
+                if (stored.exit() != 0) {
+                    throw new AssertionError("the fixture keyring refused a store: " + stored.err());
+                }
                 return;
             }
             FreePort.sleep(100);
         }
-        throw new AssertionError("the Secret Service did not answer on " + address + ": "
+        throw new AssertionError("the Secret Service did not appear on " + address + ": "
                 + (last == null ? "" : last.err()) + "; log " + keyring.log());
     }
 
