@@ -33,6 +33,7 @@ final class ListCommand implements Callable<Integer> {
             for (ProfileStatus row : rows) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("profile", row.profile());
+                o.put("active", row.active());
                 o.put("keys", row.keys());
                 o.put("plaintext_copy", row.plaintextCopy());
                 o.put("role_arn", row.roleArn());
@@ -50,14 +51,17 @@ final class ListCommand implements Callable<Integer> {
             return 0;
         }
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"PROFILE", "KEYS", "ROLE", "MFA", "SESSION"});
+        table.add(new String[] {"  PROFILE", "KEYS", "ROLE", "MFA", "SESSION"});
         for (ProfileStatus row : rows) {
             String keys = row.error() != null ? "error (see below)"
                     : row.keys() + (row.plaintextCopy() ? ", plaintext copy" : "");
-            table.add(new String[] {row.profile(), keys, dash(row.roleArn()), dash(row.mfaSerial()),
+            table.add(new String[] {(row.active() ? "* " : "  ") + row.profile(), keys, dash(row.roleArn()), dash(row.mfaSerial()),
                     session(row.sessionExpires(), now)});
         }
         printTable(ctx, table);
+        if (rows.stream().anyMatch(ProfileStatus::active)) {
+            ctx.out().println("* used when no profile is named (AWS_PROFILE, else default)");
+        }
         for (ProfileStatus row : rows) {
             if (row.error() != null) {
                 ctx.err().println("tokentray: " + row.error());

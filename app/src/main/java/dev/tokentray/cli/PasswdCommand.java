@@ -25,9 +25,7 @@ final class PasswdCommand implements Callable<Integer> {
         char[] current = null;
         char[] next = null;
         try {
-            if (!ctx.engine().vault().exists()) {
-                ctx.engine().changePassword(new char[0], new char[0]);
-            }
+            ctx.engine().requireVault();
             current = passwords.forVault();
             next = passwords.newPassword(newPasswordStdin);
             ctx.engine().changePassword(current, next);

@@ -207,11 +207,16 @@ public final class Tokentray {
         return new RemoveResult(inVault, hadSession);
     }
 
-    public void changePassword(char[] oldPassword, char[] newPassword) {
+    /** Fails with the next step when no vault has been created yet. */
+    public void requireVault() {
         if (!vault.exists()) {
             throw new TokentrayException("there is no vault yet at " + vault.file() + "; add keys first with"
                     + " `tokentray add PROFILE`");
         }
+    }
+
+    public void changePassword(char[] oldPassword, char[] newPassword) {
+        requireVault();
         vault.changePassword(oldPassword, newPassword);
     }
 
@@ -223,6 +228,7 @@ public final class Tokentray {
         Set<String> names = new TreeSet<>(files.names());
         names.addAll(inVault);
         SessionCache cache = sessionCache();
+        String active = env.defaultProfile();
         List<ProfileStatus> rows = new ArrayList<>();
         for (String name : names) {
             Session session = cache.get(SessionCache.profileKey(name));
@@ -234,10 +240,11 @@ public final class Tokentray {
                 String where = keys.profile().equals(name) ? keys.kind().label() : "via " + keys.profile();
                 boolean plaintextCopy = keys.kind() == KeySource.Kind.VAULT && keys.profile().equals(name)
                         && isLongLivedKeyPair(files.credentialsFileSettings(name));
-                rows.add(new ProfileStatus(name, where, plaintextCopy, role == null ? null : role.roleArn(),
-                        plan.effectiveMfa().serial(), plan.region(), expires, null));
+                rows.add(new ProfileStatus(name, name.equals(active), where, plaintextCopy,
+                        role == null ? null : role.roleArn(), plan.effectiveMfa().serial(), plan.region(), expires, null));
             } catch (ConfigException e) {
-                rows.add(new ProfileStatus(name, null, false, null, null, null, expires, e.getMessage()));
+                rows.add(new ProfileStatus(name, name.equals(active), null, false, null, null, null, expires,
+                        e.getMessage()));
             }
         }
         return rows;

@@ -105,7 +105,7 @@ class CliBinaryIT {
             assertFalse(pty.screen().contains("pw-typed"), "the password was echoed:\n" + pty.screen());
         }
         Run list = home.set("TOKENTRAY_VAULT_PASSWORD", "pw-typed").binary("", "list", "--json");
-        assertTrue(list.out().contains("\"profile\":\"dev\",\"keys\":\"vault\""), list.out());
+        assertTrue(list.out().contains("\"profile\":\"dev\",\"active\":false,\"keys\":\"vault\""), list.out());
     }
 
     private static List<Path> filesUnder(Path dir, Instant modifiedAfter) throws IOException {

@@ -201,6 +201,7 @@ class CliTest {
 
     @Test
     void listShowsKeysRolesMfaAndCachedSessions() throws IOException {
+        home.set("AWS_PROFILE", "dev");
         home.config("[profile dev]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::111122223333:mfa/alice\n"
                 + "[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/admin\nsource_profile = dev\n"
                 + "[profile loop]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = loop2\n"
@@ -213,12 +214,12 @@ class CliTest {
         Run run = home.cli("", "list");
         assertEquals(0, run.exit(), run.toString());
         List<String> lines = run.out().lines().toList();
-        assertTrue(lines.get(0).matches("PROFILE +KEYS +ROLE +MFA +SESSION"), lines.get(0));
+        assertTrue(lines.get(0).matches("  PROFILE +KEYS +ROLE +MFA +SESSION"), lines.get(0));
         assertEquals(lines.get(0).indexOf("SESSION"), lines.get(1).indexOf("42m left"), "columns line up");
-        assertTrue(lines.get(1).matches("admin +via dev +arn:aws:iam::111122223333:role/admin +"
+        assertTrue(lines.get(1).matches("  admin +via dev +arn:aws:iam::111122223333:role/admin +"
                 + "arn:aws:iam::111122223333:mfa/alice +42m left"), lines.get(1));
-        assertTrue(lines.get(2).matches("dev +vault +- +arn:aws:iam::111122223333:mfa/alice +-"), lines.get(2));
-        assertTrue(lines.get(3).matches("loop +error \\(see below\\) +- +- +-"), lines.get(3));
+        assertTrue(lines.get(2).matches("\\* dev +vault +- +arn:aws:iam::111122223333:mfa/alice +-"), lines.get(2));
+        assertTrue(lines.get(3).matches("  loop +error \\(see below\\) +- +- +-"), lines.get(3));
         assertTrue(run.err().contains("cycle"), run.err());
 
         List<Object> json = JSON.std.listFrom(home.cli("", "list", "--json").out());
@@ -227,6 +228,9 @@ class CliTest {
         assertEquals("arn:aws:iam::111122223333:role/admin", admin.get("role_arn"));
         assertEquals(expiry.toString(), admin.get("session_expiration"));
         assertEquals("eu-west-1", admin.get("region"));
+        assertEquals(Boolean.FALSE, admin.get("active"));
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) json.get(1)).get("active"), "AWS_PROFILE=dev is marked");
+        assertEquals("* used when no profile is named (AWS_PROFILE, else default)", lines.get(lines.size() - 1));
     }
 
     @Test
