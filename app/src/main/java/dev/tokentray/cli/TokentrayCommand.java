@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tokentray", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Keeps AWS access keys encrypted and hands out MFA-backed STS sessions.",
         subcommands = {AddCommand.class, ImportCommand.class, ListCommand.class, RemoveCommand.class,
-                PasswdCommand.class})
+                UnlockCommand.class, CredentialProcessCommand.class, ExecCommand.class, ExportCommand.class,
+                ClearCommand.class, PasswdCommand.class})
 public final class TokentrayCommand implements Runnable {
     private final CliContext ctx;
 

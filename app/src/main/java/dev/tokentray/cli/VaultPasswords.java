@@ -77,7 +77,7 @@ final class VaultPasswords {
     }
 
     private static TokentrayException noTerminal() {
-        return new TokentrayException("no terminal to ask for the vault password; pass --password-stdin or set "
+        return new dev.tokentray.sts.NeedsUserException("no terminal to ask for the vault password; pass --password-stdin or set "
                 + ENV_VARIABLE);
     }
 }

@@ -13,6 +13,11 @@ import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.ProfileResolver;
 import dev.tokentray.config.ProfileValue;
 import dev.tokentray.config.RoleStep;
+import dev.tokentray.fs.FileLock;
+import dev.tokentray.mfa.UsedCodes;
+import dev.tokentray.sts.AccessKeyPair;
+import dev.tokentray.sts.SessionMaker;
+import dev.tokentray.sts.StsCalls;
 import dev.tokentray.vault.KdfParams;
 import dev.tokentray.vault.Vault;
 import dev.tokentray.vault.VaultContents;
@@ -20,6 +25,7 @@ import dev.tokentray.vault.VaultEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -218,6 +224,128 @@ public final class Tokentray {
     public void changePassword(char[] oldPassword, char[] newPassword) {
         requireVault();
         vault.changePassword(oldPassword, newPassword);
+    }
+
+    /** The long-lived key pair a plan starts from; the password is asked only for vault keys. */
+    public AccessKeyPair loadKeys(KeySource source, Supplier<char[]> password) {
+        switch (source.kind()) {
+            case VAULT -> {
+                char[] pw = password.get();
+                try (VaultContents contents = vault.open(pw)) {
+                    VaultEntry entry = contents.get(source.profile());
+                    if (entry == null) {
+                        throw new TokentrayException("profile '" + source.profile() + "' has no keys in the vault;"
+                                + " run `tokentray add " + source.profile() + "`");
+                    }
+                    char[] secret = entry.secretAccessKey();
+                    try {
+                        return new AccessKeyPair(entry.accessKeyId(), secret);
+                    } finally {
+                        Arrays.fill(secret, '\0');
+                    }
+                } finally {
+                    Arrays.fill(pw, '\0');
+                }
+            }
+            case CREDENTIALS_FILE, CONFIG_FILE -> {
+                Map<String, ProfileValue> s = profileFiles().settings(source.profile());
+                char[] secret = s.get("aws_secret_access_key").value().toCharArray();
+                try {
+                    return new AccessKeyPair(s.get("aws_access_key_id").value(), secret);
+                } finally {
+                    Arrays.fill(secret, '\0');
+                }
+            }
+            default -> throw new TokentrayException("profile '" + source.profile() + "' gets its keys from"
+                    + " credential_process, which tokentray cannot use as a source yet; run `tokentray import`"
+                    + " or `tokentray add " + source.profile() + "`");
+        }
+    }
+
+    /** The region STS is called in: the profile's, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1. */
+    public String region(ProfilePlan plan) {
+        if (plan.region() != null) {
+            return plan.region();
+        }
+        return env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+    }
+
+    public SessionMaker sessionMaker() {
+        return new SessionMaker(sessionCache(), new UsedCodes(home, clock), clock,
+                plan -> new StsCalls(plan.profile(), region(plan), clock));
+    }
+
+    /**
+     * A session for {@code profile}: the cached one while it has more than 15 minutes left
+     * (unless {@code forceNew}), else a new one. Callers for the same MFA device (or the same
+     * profile) queue on one lock across processes and re-read the cache once they hold it, so 32
+     * parallel shims make one STS call chain and ask for one code.
+     */
+    public Session session(String profile, boolean forceNew, Duration requested, SessionMaker.Inputs inputs) {
+        ProfilePlan plan = resolver().resolve(profile);
+        SessionMaker maker = sessionMaker();
+        if (!forceNew) {
+            Session cached = maker.cached(profile);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        String serial = plan.effectiveMfa().serial();
+        String lockKey = serial != null ? SessionMaker.mfaKey(serial) : SessionCache.profileKey(profile);
+        try (FileLock lock = FileLock.acquire(lockFile(lockKey))) {
+            if (!forceNew) {
+                Session cached = maker.cached(profile);
+                if (cached != null) {
+                    return cached;
+                }
+            }
+            return maker.unlock(plan, requested, inputs);
+        } catch (IOException e) {
+            throw new TokentrayException("cannot take the session lock in " + home.resolve("locks") + " ("
+                    + e.getClass().getSimpleName() + "); check its permissions", e);
+        }
+    }
+
+    /** Drops the cached session of {@code profile} and the MFA session it was built on. */
+    public List<String> clear(String profile) {
+        List<String> cleared = new ArrayList<>();
+        SessionCache cache = sessionCache();
+        Set<String> profiles = new TreeSet<>();
+        if (profile != null) {
+            if (!resolver().exists(profile)) {
+                throw new TokentrayException("profile '" + profile + "' is unknown; run `tokentray list` to see profiles");
+            }
+            profiles.add(profile);
+        } else {
+            AwsProfileFiles files = profileFiles();
+            profiles.addAll(files.names());
+            profiles.addAll(vault.profiles());
+        }
+        ProfileResolver resolver = resolver();
+        Set<String> serials = new TreeSet<>();
+        for (String name : profiles) {
+            if (cache.get(SessionCache.profileKey(name)) != null) {
+                cleared.add(name);
+            }
+            cache.remove(SessionCache.profileKey(name));
+            try {
+                String serial = resolver.resolve(name).effectiveMfa().serial();
+                if (serial != null) {
+                    serials.add(serial);
+                }
+            } catch (ConfigException e) {
+                // an unresolvable profile has no MFA session to drop
+            }
+        }
+        for (String serial : serials) {
+            cache.remove(SessionMaker.mfaKey(serial));
+        }
+        return cleared;
+    }
+
+    private Path lockFile(String key) {
+        return home.resolve("locks").resolve("session-" + Integer.toHexString(key.hashCode()) + "-"
+                + key.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
     }
 
     /** Every profile with where its keys are, its role, MFA device and cached session. */

@@ -1,0 +1,73 @@
+package dev.tokentray.cli;
+
+import dev.tokentray.TokentrayException;
+import dev.tokentray.cache.Session;
+import dev.tokentray.config.KeySource;
+import dev.tokentray.config.ProfilePlan;
+import dev.tokentray.mfa.FixedMfaCode;
+import dev.tokentray.mfa.MfaCodeSource;
+import dev.tokentray.mfa.ProcessMfaCode;
+import dev.tokentray.sts.AccessKeyPair;
+import dev.tokentray.sts.SessionMaker;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** The options of every command that may need a new session: password and MFA sources, duration. */
+final class SessionOptions {
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    @Option(names = "--password-stdin", description = "Read the vault password from standard input.")
+    boolean passwordStdin;
+
+    @Option(names = "--mfa-code", paramLabel = "CODE", description = "The current MFA code (else mfa_process, else asked).")
+    String mfaCode;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Session length, e.g. 1h, 90m, 3600s.")
+    String duration;
+
+    Duration duration() {
+        if (duration == null) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(duration.strip());
+        Duration d = null;
+        if (duration.strip().matches("\\d+")) {
+            d = Duration.ofSeconds(Long.parseLong(duration.strip()));
+        } else if (m.matches() && !duration.isBlank()) {
+            d = Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+                    .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
+                    .plusSeconds(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
+        }
+        if (d == null || d.compareTo(Duration.ofMinutes(15)) < 0 || d.compareTo(Duration.ofHours(36)) > 0) {
+            throw new TokentrayException("--duration " + duration + " is not a session length from 15m to 36h"
+                    + " (write it like 1h, 90m or 3600s)");
+        }
+        return d;
+    }
+
+    /** Where the password and the code come from for {@code profile}. */
+    SessionMaker.Inputs inputs(CliContext ctx, String profile) {
+        return new SessionMaker.Inputs() {
+            @Override
+            public AccessKeyPair keys(KeySource source) {
+                return ctx.engine().loadKeys(source, () -> new VaultPasswords(ctx, passwordStdin).forVault());
+            }
+
+            @Override
+            public MfaCodeSource mfa() {
+                if (mfaCode != null) {
+                    return new FixedMfaCode(mfaCode);
+                }
+                ProfilePlan plan = ctx.engine().resolver().resolve(profile);
+                String process = plan.effectiveMfa().process();
+                return process != null ? new ProcessMfaCode(process) : new TerminalMfaCode(ctx.terminal());
+            }
+        };
+    }
+
+    Session session(CliContext ctx, String profile, boolean forceNew) {
+        return ctx.engine().session(profile, forceNew, duration(), inputs(ctx, profile));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tokentray.mfa;
+
+import dev.tokentray.TokentrayException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/** aws-vault's mfa_process: a shell command whose standard output is the code. */
+public final class ProcessMfaCode implements MfaCodeSource {
+    private static final long TIMEOUT_SECONDS = 60;
+    private final String command;
+
+    public ProcessMfaCode(String command) {
+        this.command = command;
+    }
+
+    @Override
+    public String code(String profile, String serial, boolean retry) {
+        boolean windows = System.getProperty("os.name", "").toLowerCase().contains("win");
+        ProcessBuilder builder = windows ? new ProcessBuilder("cmd.exe", "/c", command)
+                : new ProcessBuilder("/bin/sh", "-c", command);
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process p = builder.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new TokentrayException("profile '" + profile + "': mfa_process did not finish in "
+                        + TIMEOUT_SECONDS + " s; check the command in ~/.aws/config");
+            }
+            if (p.exitValue() != 0 || out.isEmpty()) {
+                throw new TokentrayException("profile '" + profile + "': mfa_process exited " + p.exitValue()
+                        + (out.isEmpty() ? " without printing a code" : "") + "; check the command in ~/.aws/config");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new TokentrayException("profile '" + profile + "': cannot run mfa_process ("
+                    + e.getClass().getSimpleName() + "); check the command in ~/.aws/config", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokentrayException("profile '" + profile + "': interrupted while running mfa_process");
+        }
+    }
+}

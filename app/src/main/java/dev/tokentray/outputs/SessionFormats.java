@@ -1,0 +1,73 @@
+package dev.tokentray.outputs;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.tokentray.cache.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A session in the shapes AWS tools read (DESIGN.md §5), to the letter. */
+public final class SessionFormats {
+    private SessionFormats() {
+    }
+
+    /** credential_process output: Version is the integer 1; Expiration is ISO-8601 UTC. */
+    public static String credentialProcessJson(Session s) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("Version", 1);
+        json.put("AccessKeyId", s.accessKeyId());
+        json.put("SecretAccessKey", s.secretAccessKey());
+        json.put("SessionToken", s.sessionToken());
+        json.put("Expiration", expiration(s));
+        return json(json);
+    }
+
+    /** The variables exec sets and export prints; AWS_PROFILE is removed separately. */
+    public static Map<String, String> environment(Session s, String region) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", s.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", s.secretAccessKey());
+        env.put("AWS_SESSION_TOKEN", s.sessionToken());
+        env.put("AWS_CREDENTIAL_EXPIRATION", expiration(s));
+        if (region != null) {
+            env.put("AWS_REGION", region);
+            env.put("AWS_DEFAULT_REGION", region);
+        }
+        return env;
+    }
+
+    /** {@code export NAME=value} lines for a POSIX shell, single-quoted. */
+    public static String shellExports(Session s, String region) {
+        StringBuilder out = new StringBuilder();
+        environment(s, region).forEach((k, v) -> out.append("export ").append(k).append("='")
+                .append(v.replace("'", "'\\''")).append("'\n"));
+        return out.toString();
+    }
+
+    /** A credentials-file section for the profile. */
+    public static String ini(Session s, String profile, String region) {
+        StringBuilder out = new StringBuilder("[").append(profile).append("]\n")
+                .append("aws_access_key_id = ").append(s.accessKeyId()).append('\n')
+                .append("aws_secret_access_key = ").append(s.secretAccessKey()).append('\n')
+                .append("aws_session_token = ").append(s.sessionToken()).append('\n');
+        if (region != null) {
+            out.append("region = ").append(region).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** ISO-8601 UTC to the second, e.g. 2026-11-23T18:04:05Z, as every SDK parses it. */
+    public static String expiration(Session s) {
+        return s.expiration().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String json(Map<String, Object> value) {
+        try {
+            return JSON.std.asString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

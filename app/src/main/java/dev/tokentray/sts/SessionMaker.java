@@ -1,0 +1,176 @@
+package dev.tokentray.sts;
+
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.config.KeySource;
+import dev.tokentray.config.ProfilePlan;
+import dev.tokentray.config.RoleStep;
+import dev.tokentray.mfa.MfaCodeSource;
+import dev.tokentray.mfa.UsedCodes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+
+/**
+ * Turns a {@link ProfilePlan} into an STS session, following aws-vault's rules: one
+ * GetSessionToken session per MFA serial, cached and reused by every role that chains from it
+ * (one MFA code for many roles); a role that asks for more than the 1-hour cap on roles assumed
+ * from session credentials is assumed straight from the long-lived keys with MFA; a TOTP code is
+ * never sent twice.
+ */
+public final class SessionMaker {
+    /** AWS caps AssumeRole from temporary credentials at one hour. */
+    public static final Duration CHAINED_ROLE_CAP = Duration.ofHours(1);
+    /** botocore refreshes inside 15 minutes and fails inside 10: serve only sessions with more left. */
+    public static final Duration MIN_REMAINING = Duration.ofMinutes(15);
+    /** GetSessionToken default: a working day, so roles chained from it need no new code all day. */
+    public static final Duration DEFAULT_MFA_SESSION = Duration.ofHours(8);
+    public static final Duration DEFAULT_ROLE_SESSION = Duration.ofHours(1);
+
+    /** What it takes from outside: the long-lived keys and an MFA code. */
+    public interface Inputs {
+        /** The key pair at the bottom of the plan; may ask for the vault password. */
+        AccessKeyPair keys(KeySource source);
+
+        MfaCodeSource mfa();
+    }
+
+    private final SessionCache cache;
+    private final UsedCodes usedCodes;
+    private final Clock clock;
+    private final Function<ProfilePlan, StsCalls> stsFor;
+
+    public SessionMaker(SessionCache cache, UsedCodes usedCodes, Clock clock, Function<ProfilePlan, StsCalls> stsFor) {
+        this.cache = cache;
+        this.usedCodes = usedCodes;
+        this.clock = clock;
+        this.stsFor = stsFor;
+    }
+
+    /** The cached session of the profile if it has more than 15 minutes left, else null. */
+    public Session cached(String profile) {
+        return fresh(cache.get(SessionCache.profileKey(profile)));
+    }
+
+    /**
+     * Gets a new session for {@code plan} (reusing a cached MFA session when one is fresh) and
+     * stores it in the cache.
+     *
+     * @param requested the duration asked for with --duration, or null for the profile's own
+     */
+    public Session unlock(ProfilePlan plan, Duration requested, Inputs inputs) {
+        StsCalls sts = stsFor.apply(plan);
+        String profile = plan.profile();
+        List<RoleStep> roles = plan.roles();
+        Session result;
+        try (AccessKeyPair keys = inputs.keys(plan.keys())) {
+            AwsCredentials longLived = StsCalls.credentials(keys);
+            String serial = plan.effectiveMfa().serial();
+            String userName = null;
+            if (serial == null || needsSessionName(roles)) {
+                userName = sts.userName(longLived);
+                if (serial == null) {
+                    serial = sts.mfaDevice(longLived, userName).orElse(null);
+                }
+            }
+            if (roles.isEmpty()) {
+                Duration duration = requested != null ? requested
+                        : plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
+                result = serial == null ? sts.getSessionToken(longLived, null, null, duration)
+                        : mfaSession(sts, profile, longLived, serial, duration, inputs.mfa());
+            } else {
+                RoleStep last = roles.get(roles.size() - 1);
+                Duration roleDuration = requested != null ? requested
+                        : last.duration() != null ? last.duration() : DEFAULT_ROLE_SESSION;
+                AwsCredentials caller;
+                if (serial != null && roles.size() == 1 && roleDuration.compareTo(CHAINED_ROLE_CAP) > 0) {
+                    // Longer than a role assumed from session credentials may last: assume it
+                    // straight from the long-lived keys, with the MFA code.
+                    String code = nextCode(profile, serial, inputs.mfa());
+                    result = sts.assumeRole(longLived, last, sessionName(last, userName), serial, code, roleDuration);
+                    usedCodes.markUsed(serial, code);
+                    cache.put(SessionCache.profileKey(profile), result);
+                    return result;
+                }
+                if (serial != null) {
+                    Duration mfaDuration = plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
+                    caller = StsCalls.credentials(mfaSession(sts, profile, longLived, serial, mfaDuration, inputs.mfa()));
+                } else {
+                    caller = longLived;
+                }
+                Session s = null;
+                for (int i = 0; i < roles.size(); i++) {
+                    RoleStep role = roles.get(i);
+                    boolean lastStep = i == roles.size() - 1;
+                    Duration d = lastStep ? roleDuration : role.duration();
+                    if (d != null && (serial != null || i > 0) && d.compareTo(CHAINED_ROLE_CAP) > 0) {
+                        d = CHAINED_ROLE_CAP;
+                    }
+                    s = sts.assumeRole(caller, role, sessionName(role, userName), null, null, d);
+                    caller = StsCalls.credentials(s);
+                }
+                result = s;
+            }
+        }
+        cache.put(SessionCache.profileKey(profile), result);
+        return result;
+    }
+
+    /** The cached GetSessionToken session of {@code serial}, or a new one made with one MFA code. */
+    private Session mfaSession(StsCalls sts, String profile, AwsCredentials keys, String serial, Duration duration,
+                               MfaCodeSource mfa) {
+        Session cached = fresh(cache.get(mfaKey(serial)));
+        if (cached != null) {
+            return cached;
+        }
+        String code = nextCode(profile, serial, mfa);
+        Session session = sts.getSessionToken(keys, serial, code, duration);
+        usedCodes.markUsed(serial, code);
+        cache.put(mfaKey(serial), session);
+        return session;
+    }
+
+    /** A code not sent before: a reused code is refused here, and a source that can is asked again. */
+    private String nextCode(String profile, String serial, MfaCodeSource mfa) {
+        String code = mfa.code(profile, serial, false);
+        for (int attempt = 0; code != null && usedCodes.wasUsed(serial, code); attempt++) {
+            if (!mfa.canRetry() || attempt >= 3) {
+                throw new StsException("profile '" + profile + "': MFA code " + code + " was already sent to AWS and"
+                        + " cannot be used twice; wait for the next code and retry");
+            }
+            code = mfa.code(profile, serial, true);
+        }
+        if (code == null) {
+            throw new NeedsUserException(profile + " is locked: run `tokentray unlock " + profile + "`");
+        }
+        if (!code.matches("\\d{6,8}")) {
+            throw new StsException("profile '" + profile + "': '" + code.replaceAll("[^\\x20-\\x7e]", "?")
+                    + "' is not an MFA code (6 digits); enter the code your device shows");
+        }
+        return code;
+    }
+
+    public static String mfaKey(String serial) {
+        return "mfa:" + serial;
+    }
+
+    private Session fresh(Session s) {
+        return s != null && s.remaining(clock.instant()).compareTo(MIN_REMAINING) > 0 ? s : null;
+    }
+
+    private static boolean needsSessionName(List<RoleStep> roles) {
+        return roles.stream().anyMatch(r -> r.roleSessionName() == null);
+    }
+
+    /** role_session_name, else one derived from the IAM user name with only the characters STS allows. */
+    static String sessionName(RoleStep role, String userName) {
+        if (role.roleSessionName() != null) {
+            return role.roleSessionName();
+        }
+        String base = "tokentray-" + (userName == null ? "session" : userName);
+        String clean = base.replaceAll("[^\\w+=,.@-]", "-");
+        return clean.length() > 64 ? clean.substring(0, 64) : clean;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tokentray.sts;
+
+import dev.tokentray.cache.Session;
+import dev.tokentray.config.RoleStep;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.MFADevice;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetSessionTokenResponse;
+import software.amazon.awssdk.services.sts.model.StsResponse;
+
+/**
+ * The STS and IAM calls tokentray makes, through the AWS SDK v2. Endpoints come from the
+ * standard AWS settings (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL), which the
+ * SDK reads itself. Every reply's Date header is compared with the local clock, so a skewed clock
+ * is named as such instead of surfacing as a bare "signature expired".
+ */
+public final class StsCalls {
+    /** Clock difference beyond which STS signatures fail (AWS allows 5 min; we warn earlier). */
+    static final Duration MAX_SKEW = Duration.ofSeconds(60);
+
+    private final String profile;
+    private final Region region;
+    private final Clock clock;
+
+    public StsCalls(String profile, String region, Clock clock) {
+        this.profile = profile;
+        this.region = Region.of(region);
+        this.clock = clock;
+    }
+
+    public Session getSessionToken(AwsCredentials caller, String mfaSerial, String code, Duration duration) {
+        try (StsClient sts = sts(caller)) {
+            GetSessionTokenResponse r = sts.getSessionToken(b -> {
+                if (mfaSerial != null) {
+                    b.serialNumber(mfaSerial).tokenCode(code);
+                }
+                if (duration != null) {
+                    b.durationSeconds((int) duration.toSeconds());
+                }
+            });
+            checkSkew(r);
+            return session(r.credentials());
+        } catch (SdkServiceException e) {
+            throw refused("GetSessionToken", e, mfaSerial != null);
+        } catch (SdkClientException e) {
+            throw unreachable("STS", e);
+        }
+    }
+
+    public Session assumeRole(AwsCredentials caller, RoleStep role, String sessionName, String mfaSerial,
+                              String code, Duration duration) {
+        try (StsClient sts = sts(caller)) {
+            AssumeRoleRequest.Builder b = AssumeRoleRequest.builder().roleArn(role.roleArn())
+                    .roleSessionName(sessionName);
+            if (role.externalId() != null) {
+                b.externalId(role.externalId());
+            }
+            if (mfaSerial != null) {
+                b.serialNumber(mfaSerial).tokenCode(code);
+            }
+            if (duration != null) {
+                b.durationSeconds((int) duration.toSeconds());
+            }
+            AssumeRoleResponse r = sts.assumeRole(b.build());
+            checkSkew(r);
+            return session(r.credentials());
+        } catch (SdkServiceException e) {
+            throw refused("AssumeRole " + role.roleArn(), e, mfaSerial != null);
+        } catch (SdkClientException e) {
+            throw unreachable("STS", e);
+        }
+    }
+
+    /** The caller's user name (for a default role session name and MFA lookup). */
+    public String userName(AwsCredentials caller) {
+        try (IamClient iam = iam(caller)) {
+            return iam.getUser().user().userName();
+        } catch (SdkServiceException e) {
+            throw refused("iam:GetUser", e, false);
+        } catch (SdkClientException e) {
+            throw unreachable("IAM", e);
+        }
+    }
+
+    /** The serial (ARN) of the user's MFA device, or empty when the user has none. */
+    public Optional<String> mfaDevice(AwsCredentials caller, String userName) {
+        try (IamClient iam = iam(caller)) {
+            List<MFADevice> devices = iam.listMFADevices(b -> b.userName(userName)).mfaDevices();
+            return devices.stream().map(MFADevice::serialNumber).findFirst();
+        } catch (SdkServiceException e) {
+            throw refused("iam:ListMFADevices", e, false);
+        } catch (SdkClientException e) {
+            throw unreachable("IAM", e);
+        }
+    }
+
+    public static AwsCredentials credentials(AccessKeyPair keys) {
+        return AwsBasicCredentials.create(keys.accessKeyId(), new String(keys.secret()));
+    }
+
+    public static AwsCredentials credentials(Session session) {
+        return AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(), session.sessionToken());
+    }
+
+    private StsClient sts(AwsCredentials caller) {
+        return StsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(caller)).build();
+    }
+
+    private IamClient iam(AwsCredentials caller) {
+        return IamClient.builder().region(Region.AWS_GLOBAL).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(caller)).build();
+    }
+
+    private static Session session(Credentials c) {
+        return new Session(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), c.expiration());
+    }
+
+    private void checkSkew(StsResponse response) {
+        Duration skew = skew(response.sdkHttpResponse());
+        if (skew != null && skew.abs().compareTo(MAX_SKEW) > 0) {
+            throw skewed(skew);
+        }
+    }
+
+    private Duration skew(SdkHttpResponse http) {
+        if (http == null) {
+            return null;
+        }
+        Optional<String> date = http.firstMatchingHeader("Date");
+        if (date.isEmpty()) {
+            return null;
+        }
+        try {
+            Instant server = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Duration.between(server, clock.instant());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private StsException skewed(Duration skew) {
+        return new StsException("profile '" + profile + "': this computer's clock is " + Math.abs(skew.toSeconds())
+                + " s " + (skew.isNegative() ? "behind" : "ahead of") + " AWS; set the clock (enable NTP sync) and retry");
+    }
+
+    private StsException refused(String call, SdkServiceException e, boolean withMfa) {
+        SdkHttpResponse http = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a
+                && a.awsErrorDetails() != null ? a.awsErrorDetails().sdkHttpResponse() : null;
+        Duration skew = skew(http);
+        if (skew != null && skew.abs().compareTo(MAX_SKEW) > 0) {
+            return skewed(skew);
+        }
+        String code = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a
+                && a.awsErrorDetails() != null ? a.awsErrorDetails().errorCode() : null;
+        String what = code != null ? code : "HTTP " + e.statusCode();
+        if (e.statusCode() == 403 && withMfa && "AccessDenied".equals(code)) {
+            return new StsException("profile '" + profile + "': AWS rejected the MFA code (" + call + ": " + what
+                    + "); wait for the next code and run `tokentray unlock " + profile + "` again", e);
+        }
+        if (e.statusCode() == 403) {
+            return new StsException("profile '" + profile + "': AWS refused the keys (" + call + ": " + what
+                    + "); check them with `tokentray list` or store new ones with `tokentray add " + profile + "`", e);
+        }
+        return new StsException("profile '" + profile + "': " + call + " failed (" + what + ")", e);
+    }
+
+    private StsException unreachable(String service, SdkClientException e) {
+        return new StsException("profile '" + profile + "': cannot reach AWS " + service + " ("
+                + e.getClass().getSimpleName() + "); check the network and retry", e);
+    }
+}
