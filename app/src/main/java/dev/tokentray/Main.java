@@ -2,6 +2,7 @@ package dev.tokentray;
 
 import dev.tokentray.cli.CliContext;
 import dev.tokentray.cli.TokentrayCommand;
+import dev.tokentray.shim.Shim;
 
 /** Entry point of the jar and of the installed {@code tokentray} launcher. */
 public final class Main {
@@ -9,6 +10,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("credential-process") && !args[1].startsWith("-")
+                && Shim.serveFromCache(Env.system(), args[1])) {
+            System.out.flush();
+            System.exit(0);
+        }
         int code = TokentrayCommand.run(CliContext.system(), args);
         System.out.flush();
         System.exit(code);

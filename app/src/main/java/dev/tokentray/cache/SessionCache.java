@@ -2,6 +2,7 @@ package dev.tokentray.cache;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -13,6 +14,9 @@ import java.util.Map;
  * prints (without Version), under a key such as {@code profile:NAME}.
  */
 public final class SessionCache {
+    /** botocore refreshes inside 15 minutes and fails inside 10: serve only sessions with more left. */
+    public static final Duration MIN_REMAINING = Duration.ofMinutes(15);
+
     private final KeyringBackend backend;
 
     public SessionCache(KeyringBackend backend) {
@@ -46,6 +50,12 @@ public final class SessionCache {
         } finally {
             Arrays.fill(stored, '\0');
         }
+    }
+
+    /** The session under {@code key} if it has more than {@link #MIN_REMAINING} left at {@code now}, else null. */
+    public Session fresh(String key, Instant now) {
+        Session s = get(key);
+        return s != null && s.remaining(now).compareTo(MIN_REMAINING) > 0 ? s : null;
     }
 
     public void put(String key, Session session) {

@@ -272,7 +272,7 @@ public final class Tokentray {
 
     public SessionMaker sessionMaker() {
         return new SessionMaker(sessionCache(), new UsedCodes(home, clock), clock,
-                plan -> new StsCalls(plan.profile(), region(plan), clock));
+                plan -> new StsCalls(plan.profile(), region(plan), clock, warnings));
     }
 
     /**

@@ -23,8 +23,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 public final class SessionMaker {
     /** AWS caps AssumeRole from temporary credentials at one hour. */
     public static final Duration CHAINED_ROLE_CAP = Duration.ofHours(1);
-    /** botocore refreshes inside 15 minutes and fails inside 10: serve only sessions with more left. */
-    public static final Duration MIN_REMAINING = Duration.ofMinutes(15);
     /** GetSessionToken default: a working day, so roles chained from it need no new code all day. */
     public static final Duration DEFAULT_MFA_SESSION = Duration.ofHours(8);
     public static final Duration DEFAULT_ROLE_SESSION = Duration.ofHours(1);
@@ -51,7 +49,7 @@ public final class SessionMaker {
 
     /** The cached session of the profile if it has more than 15 minutes left, else null. */
     public Session cached(String profile) {
-        return fresh(cache.get(SessionCache.profileKey(profile)));
+        return cache.fresh(SessionCache.profileKey(profile), clock.instant());
     }
 
     /**
@@ -121,7 +119,7 @@ public final class SessionMaker {
     /** The cached GetSessionToken session of {@code serial}, or a new one made with one MFA code. */
     private Session mfaSession(StsCalls sts, String profile, AwsCredentials keys, String serial, Duration duration,
                                MfaCodeSource mfa) {
-        Session cached = fresh(cache.get(mfaKey(serial)));
+        Session cached = cache.fresh(mfaKey(serial), clock.instant());
         if (cached != null) {
             return cached;
         }
@@ -154,10 +152,6 @@ public final class SessionMaker {
 
     public static String mfaKey(String serial) {
         return "mfa:" + serial;
-    }
-
-    private Session fresh(Session s) {
-        return s != null && s.remaining(clock.instant()).compareTo(MIN_REMAINING) > 0 ? s : null;
     }
 
     private static boolean needsSessionName(List<RoleStep> roles) {

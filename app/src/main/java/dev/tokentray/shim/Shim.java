@@ -1,0 +1,38 @@
+package dev.tokentray.shim;
+
+import dev.tokentray.Env;
+import dev.tokentray.cache.KeyringBackends;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.outputs.SessionFormats;
+import java.time.Instant;
+
+/**
+ * The credential_process fast path. AWS tools start a JVM for every call, so a cache hit is
+ * answered here with the JDK, the cache and a JSON writer only: no picocli, no AWS SDK, no
+ * JavaFX. Anything else (a miss, a stale session, options) goes to the full CLI.
+ */
+public final class Shim {
+    private Shim() {
+    }
+
+    /**
+     * Prints the cached session of {@code profile} when it has more than 15 minutes left.
+     *
+     * @return true when it answered; false to let the full CLI handle the call
+     */
+    public static boolean serveFromCache(Env env, String profile) {
+        try {
+            SessionCache cache = new SessionCache(KeyringBackends.select(env, env.tokentrayHome(), warning -> { }));
+            Session session = cache.fresh(SessionCache.profileKey(profile), Instant.now());
+            if (session == null) {
+                return false;
+            }
+            System.out.println(SessionFormats.credentialProcessJson(session));
+            return true;
+        } catch (RuntimeException e) {
+            // Whatever went wrong, the full path reports it properly.
+            return false;
+        }
+    }
+}

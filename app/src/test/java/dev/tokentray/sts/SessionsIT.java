@@ -1,0 +1,234 @@
+package dev.tokentray.sts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.tokentray.testing.AwsWorld;
+import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.Peers;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.StsCheckingProxy;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+/**
+ * unlock, credential-process, exec, export and clear through the real bin/tokentray, against
+ * moto behind the MFA-checking proxy, with the AWS CLI and boto3 as clients.
+ */
+class SessionsIT {
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
+    static StsCheckingProxy proxy;
+    static AccessKey alice;
+    static String serial;
+    static byte[] seed = new byte[20];
+    static String adminArn;
+
+    @TempDir
+    Path tmp;
+    TestHome home;
+
+    @BeforeAll
+    static void world() throws IOException {
+        proxy = new StsCheckingProxy(moto.port());
+        AwsWorld world = new AwsWorld(moto.endpoint());
+        alice = world.user("alice");
+        serial = world.mfaDevice("alice");
+        new SecureRandom().nextBytes(seed);
+        proxy.addDevice(serial, seed);
+        adminArn = world.role("admin");
+        world.role("deploy");
+        world.role("audit");
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        proxy.close();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        proxy.reset();
+        home = new TestHome(tmp)
+                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
+                .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
+                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
+                .set("AWS_REGION", "us-east-1");
+        Path mfaScript = tmp.resolve("mfa-code.py");
+        Files.writeString(mfaScript, """
+                import hmac, hashlib, struct, time, sys
+                open(sys.argv[2], "a").write("asked\\n")
+                h = hmac.new(bytes.fromhex(sys.argv[1]), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+                o = h[-1] & 15
+                print("%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000))
+                """);
+        home.config("[profile alice]\nmfa_serial = " + serial + "\n"
+                + "[profile alice-auto]\nmfa_serial = " + serial + "\nmfa_process = python3 " + mfaScript + " "
+                + HexFormat.of().formatHex(seed) + " " + tmp.resolve("mfa-asked") + "\n"
+                + "[profile admin]\nrole_arn = " + adminArn + "\nsource_profile = alice\n"
+                + "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = alice\n"
+                + "[profile chained]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = admin\n"
+                + "[profile long]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = alice\n"
+                + "duration_seconds = 14400\n"
+                + "[profile auto-admin]\nrole_arn = " + adminArn + "\nsource_profile = alice-auto\n"
+                + "[profile wired]\ncredential_process = " + Project.root().resolve("bin/tokentray")
+                + " credential-process admin\nregion = us-east-1\n");
+        // alice-auto uses the same keys as alice, stored under its own name.
+        ok(home.binary(alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id", alice.accessKeyId(),
+                "--secret-stdin"));
+        ok(home.binary(alice.secretAccessKey() + "\n", "add", "alice-auto", "--access-key-id", alice.accessKeyId(),
+                "--secret-stdin"));
+    }
+
+    private static Run ok(Run run) {
+        assertEquals(0, run.exit(), run.toString());
+        return run;
+    }
+
+    private static Map<String, Object> json(String text) throws IOException {
+        return JSON.std.mapFrom(text);
+    }
+
+    @Test
+    void oneMfaCodeUnlocksEveryRoleChainedFromTheDevice() throws IOException {
+        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "unlock", "deploy"));
+        ok(home.binary("", "unlock", "chained"));
+        assertEquals(1, proxy.calls("GetSessionToken"), "one MFA session");
+        assertEquals(1, proxy.acceptedCodes().size(), "one code");
+        assertEquals(4, proxy.calls("AssumeRole"), "admin, deploy, and admin -> audit");
+
+        Map<String, Object> cp = json(ok(home.binary("", "credential-process", "chained")).out());
+        assertEquals(1, cp.get("Version"));
+        assertTrue(((String) cp.get("Expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), cp.toString());
+        assertEquals(4, proxy.calls("AssumeRole"), "served from the cache");
+    }
+
+    @Test
+    void aRoleLongerThanTheChainingCapIsAssumedDirectlyWithMfa() throws IOException {
+        Run run = ok(home.binary("", "unlock", "long", "--mfa-code", proxy.currentCode(serial)));
+        assertEquals(0, proxy.calls("GetSessionToken"));
+        assertEquals(1, proxy.calls("AssumeRole"));
+        Map<String, Object> cp = json(ok(home.binary("", "credential-process", "long")).out());
+        Duration left = Duration.between(Instant.now(), Instant.parse((String) cp.get("Expiration")));
+        assertTrue(left.compareTo(Duration.ofHours(3)) > 0, "4 h asked, " + left + " left: " + run.out());
+    }
+
+    @Test
+    void theAwsCliAndBoto3GetTheAssumedRoleThroughCredentialProcess() {
+        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        Map<String, String> env = new java.util.HashMap<>(home.envMap());
+        env.remove("AWS_ENDPOINT_URL_STS");
+        Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "wired",
+                "--endpoint-url", moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
+        assertTrue(cli.out().strip().matches("arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice"), cli.out());
+
+        Run boto = ok(TestHome.process(List.of("python3", "-c",
+                "import boto3; s = boto3.Session(profile_name='wired');"
+                        + "print(s.client('sts', endpoint_url='" + moto.endpoint() + "').get_caller_identity()['Arn'])"),
+                "", env));
+        assertEquals("arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice", boto.out().strip());
+    }
+
+    @Test
+    void withoutATerminalALockedProfileSaysHowToUnlockAndPrintsNothing() {
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        Run run = home.binary("", "credential-process", "admin");
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals("", run.out());
+        assertEquals("tokentray: admin is locked: run `tokentray unlock admin`\n", run.err());
+        assertEquals(0, proxy.calls("GetSessionToken") + proxy.calls("AssumeRole"));
+    }
+
+    @Test
+    void thirtyTwoParallelShimsMakeOneCallChainWithOneCode() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<Future<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            runs.add(pool.submit(() -> home.binary("", "credential-process", "auto-admin")));
+        }
+        List<Object> keys = new ArrayList<>();
+        for (Future<Run> f : runs) {
+            keys.add(json(ok(f.get()).out()).get("AccessKeyId"));
+        }
+        pool.shutdown();
+        assertEquals(1, keys.stream().distinct().count(), keys.toString());
+        assertEquals(1, proxy.calls("GetSessionToken"));
+        assertEquals(1, proxy.calls("AssumeRole"));
+        assertEquals(1, proxy.acceptedCodes().size());
+        assertEquals(1, Files.readAllLines(tmp.resolve("mfa-asked")).size(), "mfa_process ran once");
+    }
+
+    @Test
+    void aCodeIsNeverSentTwiceAndARejectedCodeIsOneLine() {
+        String code = proxy.currentCode(serial);
+        ok(home.binary("", "unlock", "alice", "--mfa-code", code));
+        ok(home.binary("", "clear"));
+        Run again = home.binary("", "unlock", "alice", "--mfa-code", code);
+        assertEquals(1, again.exit(), again.toString());
+        assertEquals("tokentray: profile 'alice': MFA code " + code + " was already sent to AWS and cannot be used"
+                + " twice; wait for the next code and retry\n", again.err());
+        assertEquals(1, proxy.calls("GetSessionToken"), "the reused code never reached AWS");
+
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        Run rejected = home.binary("", "unlock", "deploy", "--mfa-code", wrong);
+        assertEquals(1, rejected.exit());
+        assertTrue(rejected.err().startsWith("tokentray: profile 'deploy': AWS rejected the MFA code"), rejected.err());
+        assertEquals(1, rejected.err().lines().count());
+    }
+
+    /** libfaketime runs tokentray with its clock 5 minutes fast, as after a bad sleep/resume. */
+    @Test
+    void aSkewedClockIsNamedAsSuch() {
+        List<String> command = List.of(Peers.require("faketime", "apt-get install faketime").toString(), "-f", "+5m",
+                Project.root().resolve("bin/tokentray").toString(), "unlock", "alice", "--mfa-code",
+                proxy.currentCode(serial));
+        Run run = TestHome.process(command, "", home.envMap());
+        // moto accepts the skewed signature (real AWS refuses past 5 minutes): the session is
+        // kept, and the skew is named.
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.err().matches("warning: profile 'alice': this computer's clock is 3\\d\\d s ahead of AWS;"
+                + " set the clock \\(enable NTP sync\\) and retry\\n"), run.err());
+    }
+
+    @Test
+    void execPassesTheSessionAndTheExitCodeAndExportPrintsIt() throws IOException {
+        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        String key = (String) json(ok(home.binary("", "credential-process", "admin")).out()).get("AccessKeyId");
+        Run exec = home.set("AWS_PROFILE", "admin").binary("", "exec", "admin", "--", "sh", "-c",
+                "echo \"$AWS_ACCESS_KEY_ID ${AWS_PROFILE:-unset} $AWS_REGION $AWS_CREDENTIAL_EXPIRATION\"; exit 7");
+        assertEquals(7, exec.exit(), exec.toString());
+        assertTrue(exec.out().matches(key + " unset us-east-1 \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\n"), exec.out());
+
+        String env = ok(home.binary("", "export", "admin")).out();
+        assertTrue(env.startsWith("export AWS_ACCESS_KEY_ID='" + key + "'\n"), env);
+        String ini = ok(home.binary("", "export", "admin", "--format", "ini")).out();
+        assertTrue(ini.startsWith("[admin]\naws_access_key_id = " + key + "\n"), ini);
+        assertEquals(key, json(ok(home.binary("", "export", "admin", "--format", "json")).out()).get("AccessKeyId"));
+
+        ok(home.binary("", "clear", "admin"));
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        assertEquals(1, home.binary("", "export", "admin").exit(), "cleared: a new session is needed");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tokentray.testing;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+/** Sets up IAM users, MFA devices and roles in moto, as an administrator would in a real account. */
+public final class AwsWorld {
+    public static final String ACCOUNT = "123456789012";
+    private static final String TRUST_ANYONE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    private final URI moto;
+
+    public AwsWorld(URI moto) {
+        this.moto = moto;
+    }
+
+    private IamClient iam() {
+        return IamClient.builder().endpointOverride(moto).region(Region.AWS_GLOBAL)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "admin"))).build();
+    }
+
+    /** Creates a user with an access key; returns the key. */
+    public AccessKey user(String name) {
+        try (IamClient iam = iam()) {
+            iam.createUser(b -> b.userName(name));
+            return iam.createAccessKey(b -> b.userName(name)).accessKey();
+        }
+    }
+
+    /** Creates and enables a virtual MFA device for the user; returns its serial (ARN). */
+    public String mfaDevice(String user) {
+        try (IamClient iam = iam()) {
+            String serial = iam.createVirtualMFADevice(b -> b.virtualMFADeviceName(user)).virtualMFADevice()
+                    .serialNumber();
+            iam.enableMFADevice(b -> b.userName(user).serialNumber(serial)
+                    .authenticationCode1("123456").authenticationCode2("654321"));
+            return serial;
+        }
+    }
+
+    /** Creates a role anyone may assume for up to 12 hours; returns its ARN. */
+    public String role(String name) {
+        try (IamClient iam = iam()) {
+            return iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(TRUST_ANYONE)
+                    .maxSessionDuration(43_200)).role().arn();
+        }
+    }
+}
