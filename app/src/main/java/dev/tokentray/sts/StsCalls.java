@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.GetSessionTokenResponse;
 import software.amazon.awssdk.services.sts.model.StsResponse;
 
@@ -94,23 +95,37 @@ public final class StsCalls {
         }
     }
 
-    /** The caller's user name (for a default role session name and MFA lookup). */
+    /**
+     * The caller's IAM user name, from sts:GetCallerIdentity, which needs no permission (unlike
+     * iam:GetUser, which many users are not granted).
+     */
     public String userName(AwsCredentials caller) {
-        try (IamClient iam = iam(caller)) {
-            return iam.getUser().user().userName();
+        try (StsClient sts = sts(caller)) {
+            GetCallerIdentityResponse me = sts.getCallerIdentity();
+            checkSkew(me);
+            String arn = me.arn();
+            return arn.substring(arn.lastIndexOf('/') + 1);
         } catch (SdkServiceException e) {
-            throw refused("iam:GetUser", e, false);
+            throw refused("GetCallerIdentity", e, false);
         } catch (SdkClientException e) {
-            throw unreachable("IAM", e);
+            throw unreachable("STS", e);
         }
     }
 
-    /** The serial (ARN) of the user's MFA device, or empty when the user has none. */
+    /**
+     * The serial (ARN) of the user's MFA device, or empty when the user has none. A user not
+     * allowed iam:ListMFADevices gets a warning and no MFA, as if none were set.
+     */
     public Optional<String> mfaDevice(AwsCredentials caller, String userName) {
         try (IamClient iam = iam(caller)) {
             List<MFADevice> devices = iam.listMFADevices(b -> b.userName(userName)).mfaDevices();
             return devices.stream().map(MFADevice::serialNumber).findFirst();
         } catch (SdkServiceException e) {
+            if (e.statusCode() == 403) {
+                warnings.accept("warning: profile '" + profile + "': not allowed to list MFA devices; continuing"
+                        + " without MFA (set mfa_serial in the profile to use one)");
+                return Optional.empty();
+            }
             throw refused("iam:ListMFADevices", e, false);
         } catch (SdkClientException e) {
             throw unreachable("IAM", e);

@@ -35,6 +35,16 @@ public final class AwsWorld {
         }
     }
 
+    /** Grants the user the given actions on every resource (moto enforces this under auth). */
+    public void allow(String user, String... actions) {
+        String list = String.join("\",\"", actions);
+        try (IamClient iam = iam()) {
+            iam.putUserPolicy(b -> b.userName(user).policyName("tokentray-test")
+                    .policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Action\":[\"" + list + "\"],\"Resource\":\"*\"}]}"));
+        }
+    }
+
     /** Creates and enables a virtual MFA device for the user; returns its serial (ARN). */
     public String mfaDevice(String user) {
         try (IamClient iam = iam()) {
