@@ -15,6 +15,7 @@ import java.util.Arrays;
  * the AWS CLI.
  */
 public final class FileKeyringBackend implements KeyringBackend {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private final Path dir;
 
     public FileKeyringBackend(Path dir) {
@@ -91,7 +92,7 @@ public final class FileKeyringBackend implements KeyringBackend {
                     || (c == '.' && name.length() > 0)) {
                 name.append(c);
             } else {
-                name.append('%').append(String.format("%02X", b & 0xFF));
+                name.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
             }
         }
         return dir.resolve(name + ".json");

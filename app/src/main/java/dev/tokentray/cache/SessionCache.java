@@ -1,7 +1,5 @@
 package dev.tokentray.cache;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,7 +9,8 @@ import java.util.Map;
 
 /**
  * STS sessions kept on a {@link KeyringBackend}, each stored as the JSON a credential_process
- * prints (without Version), under a key such as {@code profile:NAME}.
+ * prints (without Version, plus ExpiresAt in epoch seconds), under a key such as
+ * {@code profile:NAME}.
  */
 public final class SessionCache {
     /** botocore refreshes inside 15 minutes and fails inside 10: serve only sessions with more left. */
@@ -39,13 +38,17 @@ public final class SessionCache {
             return null;
         }
         try {
-            Map<String, Object> json = JSON.std.mapFrom(new String(stored));
-            return new Session(
-                    (String) json.get("AccessKeyId"),
-                    (String) json.get("SecretAccessKey"),
-                    (String) json.get("SessionToken"),
-                    Instant.parse((String) json.get("Expiration")));
-        } catch (IOException | ClassCastException | NullPointerException | DateTimeParseException e) {
+            Map<String, Object> json = SessionJson.read(java.nio.CharBuffer.wrap(stored));
+            // ExpiresAt (epoch seconds) spares the shim java.time's parser; Expiration is kept
+            // for people and tools reading the entry.
+            Object expiresAt = json.get("ExpiresAt");
+            Instant expiration = expiresAt instanceof Long l ? Instant.ofEpochSecond(l)
+                    : Instant.parse((String) json.get("Expiration"));
+            String id = (String) json.get("AccessKeyId");
+            String secret = (String) json.get("SecretAccessKey");
+            String token = (String) json.get("SessionToken");
+            return id == null || secret == null || token == null ? null : new Session(id, secret, token, expiration);
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException | DateTimeParseException e) {
             return null;
         } finally {
             Arrays.fill(stored, '\0');
@@ -63,16 +66,13 @@ public final class SessionCache {
         json.put("AccessKeyId", session.accessKeyId());
         json.put("SecretAccessKey", session.secretAccessKey());
         json.put("SessionToken", session.sessionToken());
-        json.put("Expiration", session.expiration().toString());
+        json.put("Expiration", UtcSeconds.format(session.expiration().getEpochSecond()));
+        json.put("ExpiresAt", session.expiration().getEpochSecond());
+        char[] text = SessionJson.write(json).toCharArray();
         try {
-            char[] text = JSON.std.asString(json).toCharArray();
-            try {
-                backend.store(key, text);
-            } finally {
-                Arrays.fill(text, '\0');
-            }
-        } catch (IOException e) {
-            throw new KeyringException("cannot encode a session for the cache", e);
+            backend.store(key, text);
+        } finally {
+            Arrays.fill(text, '\0');
         }
     }
 

@@ -26,7 +26,10 @@ import java.util.Set;
 public final class AtomicFile {
     public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** In a holder so that reading a file (the shim's hot path) never initialises SecureRandom. */
+    private static final class TempNames {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private AtomicFile() {
     }
@@ -100,7 +103,7 @@ public final class AtomicFile {
                 : new FileAttribute<?>[0];
         for (int attempt = 0; ; attempt++) {
             byte[] suffix = new byte[6];
-            RANDOM.nextBytes(suffix);
+            TempNames.RANDOM.nextBytes(suffix);
             Path temp = dir.resolve("." + name + "." + HexFormat.of().formatHex(suffix) + ".tmp");
             try {
                 Files.createFile(temp, attrs);

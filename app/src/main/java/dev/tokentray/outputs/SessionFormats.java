@@ -1,10 +1,8 @@
 package dev.tokentray.outputs;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import dev.tokentray.cache.SessionJson;
+import dev.tokentray.cache.UtcSeconds;
 import dev.tokentray.cache.Session;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,7 +19,7 @@ public final class SessionFormats {
         json.put("SecretAccessKey", s.secretAccessKey());
         json.put("SessionToken", s.sessionToken());
         json.put("Expiration", expiration(s));
-        return json(json);
+        return SessionJson.write(json);
     }
 
     /** The variables exec sets and export prints; AWS_PROFILE is removed separately. */
@@ -60,14 +58,6 @@ public final class SessionFormats {
 
     /** ISO-8601 UTC to the second, e.g. 2026-11-23T18:04:05Z, as every SDK parses it. */
     public static String expiration(Session s) {
-        return s.expiration().truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    static String json(Map<String, Object> value) {
-        try {
-            return JSON.std.asString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return UtcSeconds.format(s.expiration().getEpochSecond());
     }
 }

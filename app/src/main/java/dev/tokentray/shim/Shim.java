@@ -6,6 +6,7 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.outputs.SessionFormats;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * The credential_process fast path. AWS tools start a JVM for every call, so a cache hit is
@@ -13,6 +14,16 @@ import java.time.Instant;
  * JavaFX. Anything else (a miss, a stale session, options) goes to the full CLI.
  */
 public final class Shim {
+    /**
+     * Warnings are left to the full path. A class, not a lambda: the first lambda costs the JVM
+     * an invokedynamic bootstrap, which the shim's start-up cannot afford.
+     */
+    private static final Consumer<String> IGNORE = new Consumer<>() {
+        @Override
+        public void accept(String warning) {
+        }
+    };
+
     private Shim() {
     }
 
@@ -23,7 +34,7 @@ public final class Shim {
      */
     public static boolean serveFromCache(Env env, String profile) {
         try {
-            SessionCache cache = new SessionCache(KeyringBackends.select(env, env.tokentrayHome(), warning -> { }));
+            SessionCache cache = new SessionCache(KeyringBackends.select(env, env.tokentrayHome(), IGNORE));
             Session session = cache.fresh(SessionCache.profileKey(profile), Instant.now());
             if (session == null) {
                 return false;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -207,7 +208,7 @@ class CliTest {
                 + "[profile loop]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = loop2\n"
                 + "[profile loop2]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = loop\n");
         assertOk(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"));
-        Instant expiry = Instant.now().plus(Duration.ofMinutes(42).plusSeconds(30));
+        Instant expiry = Instant.now().plus(Duration.ofMinutes(42).plusSeconds(30)).truncatedTo(ChronoUnit.SECONDS);
         new SessionCache(new dev.tokentray.cache.FileKeyringBackend(home.tokentrayHome().resolve("cache")))
                 .put(SessionCache.profileKey("admin"), new Session("ASIAEXAMPLE", "s", "t", expiry));
 
