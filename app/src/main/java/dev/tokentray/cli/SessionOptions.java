@@ -62,7 +62,8 @@ final class SessionOptions {
                 }
                 ProfilePlan plan = ctx.engine().resolver().resolve(profile);
                 String process = plan.effectiveMfa().process();
-                return process != null ? new ProcessMfaCode(process) : new TerminalMfaCode(ctx.terminal());
+                return process != null ? new ProcessMfaCode(process, ctx.clock(), ctx.err()::println)
+                        : new TerminalMfaCode(ctx.terminal());
             }
         };
     }

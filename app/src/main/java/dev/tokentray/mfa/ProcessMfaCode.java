@@ -3,19 +3,42 @@ package dev.tokentray.mfa;
 import dev.tokentray.TokentrayException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
-/** aws-vault's mfa_process: a shell command whose standard output is the code. */
+/**
+ * aws-vault's mfa_process: a shell command whose standard output is the code. Asked again for a
+ * fresh code, it waits for the next 30-second TOTP step first (the command would print the same
+ * code until then) and says so.
+ */
 public final class ProcessMfaCode implements MfaCodeSource {
     private static final long TIMEOUT_SECONDS = 60;
+    private static final long STEP_SECONDS = 30;
     private final String command;
+    private final Clock clock;
+    private final Consumer<String> notices;
 
-    public ProcessMfaCode(String command) {
+    public ProcessMfaCode(String command, Clock clock, Consumer<String> notices) {
         this.command = command;
+        this.clock = clock;
+        this.notices = notices;
     }
 
     @Override
     public String code(String profile, String serial, boolean retry) {
+        if (retry) {
+            long now = clock.millis();
+            long wait = STEP_SECONDS * 1000 - now % (STEP_SECONDS * 1000) + 500;
+            notices.accept("tokentray: profile '" + profile + "': that MFA code was already used; waiting "
+                    + (wait + 999) / 1000 + " s for the next one");
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
         boolean windows = System.getProperty("os.name", "").toLowerCase().contains("win");
         ProcessBuilder builder = windows ? new ProcessBuilder("cmd.exe", "/c", command)
                 : new ProcessBuilder("/bin/sh", "-c", command);

@@ -8,6 +8,7 @@ import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
+import dev.tokentray.testing.PtySession;
 import dev.tokentray.testing.StsCheckingProxy;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
@@ -88,6 +89,8 @@ class SessionsIT {
                 + HexFormat.of().formatHex(seed) + " " + tmp.resolve("mfa-asked") + "\n"
                 + "[profile admin]\nrole_arn = " + adminArn + "\nsource_profile = alice\n"
                 + "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = alice\n"
+                + "external_id = partner-42\n"
+                + "[profile no-serial]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = alice-bare\n"
                 + "[profile chained]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = admin\n"
                 + "[profile long]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = alice\n"
                 + "duration_seconds = 14400\n"
@@ -198,7 +201,51 @@ class SessionsIT {
         assertEquals(1, rejected.err().lines().count());
     }
 
+    /** On a terminal, unlock asks for the vault password (echo off) and the MFA code there. */
+    @Test
+    void unlockAsksOnTheTerminal() throws Exception {
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        try (PtySession pty = new PtySession(Project.root().resolve("bin/tokentray") + " unlock admin", home.envMap())) {
+            pty.answer("Vault password: ", "vault-pw");
+            pty.await("MFA code for " + serial + ": ");
+            pty.answer("MFA code for " + serial + ": ", proxy.currentCode(serial));
+            assertEquals(0, pty.waitForExit(), pty.screen());
+            assertTrue(pty.screen().contains("Unlocked admin: session ASIA"), pty.screen());
+            assertTrue(!pty.screen().contains("vault-pw"), "password echoed:\n" + pty.screen());
+        }
+        assertEquals(1, proxy.acceptedCodes().size());
+    }
+
     /** libfaketime runs tokentray with its clock 5 minutes fast, as after a bad sleep/resume. */
+    @Test
+    void withoutMfaSerialTheDeviceIsLookedUpAndUsed() throws IOException {
+        // alice's keys again, under a profile with no mfa_serial at all.
+        ok(home.binary(alice.secretAccessKey() + "\n", "add", "alice-bare", "--access-key-id", alice.accessKeyId(),
+                "--secret-stdin"));
+        Run locked = home.binary("", "unlock", "no-serial");
+        assertEquals(1, locked.exit(), "the looked-up device needs a code: " + locked);
+        ok(home.binary("", "unlock", "no-serial", "--mfa-code", proxy.currentCode(serial)));
+        assertEquals(1, proxy.calls("GetSessionToken"));
+        assertEquals(1, proxy.acceptedCodes().size(), "the code was checked against the looked-up device");
+    }
+
+    /** mfa_process prints the same code for 30 s: a second unlock waits for the next code, and says so. */
+    @Test
+    void aSecondUnlockInTheSameStepWaitsForTheNextCode() throws IOException {
+        ok(home.binary("", "unlock", "alice-auto"));
+        ok(home.binary("", "clear"));
+        long start = System.nanoTime();
+        Run again = ok(home.binary("", "unlock", "alice-auto"));
+        long waited = (System.nanoTime() - start) / 1_000_000_000L;
+        if (proxy.acceptedCodes().size() == 2 && again.err().isEmpty()) {
+            return; // the step changed between the two unlocks: nothing to wait for
+        }
+        assertTrue(again.err().matches("tokentray: profile 'alice-auto': that MFA code was already used; waiting"
+                + " \\d+ s for the next one\\n"), again.err());
+        assertEquals(2, proxy.acceptedCodes().size());
+        assertTrue(waited <= 35, waited + " s");
+    }
+
     @Test
     void aSkewedClockIsNamedAsSuch() {
         List<String> command = List.of(Peers.require("faketime", "apt-get install faketime").toString(), "-f", "+5m",
