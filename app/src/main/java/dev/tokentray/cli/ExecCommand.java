@@ -30,7 +30,7 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliContext ctx = root.ctx();
         Session s = options.session(ctx, profile, false);
-        String region = ctx.engine().region(ctx.engine().resolver().resolve(profile));
+        String region = ctx.engine().region(profile);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> env = builder.environment();
         env.clear();

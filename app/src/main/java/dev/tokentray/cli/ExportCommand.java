@@ -29,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = root.ctx();
         Session s = options.session(ctx, profile, false);
-        String region = ctx.engine().region(ctx.engine().resolver().resolve(profile));
+        String region = ctx.engine().region(profile);
         ctx.out().print(switch (format) {
             case env -> SessionFormats.shellExports(s, region);
             case json -> SessionFormats.credentialProcessJson(s) + "\n";

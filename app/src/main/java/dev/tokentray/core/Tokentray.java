@@ -270,6 +270,11 @@ public final class Tokentray {
         return env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
     }
 
+    /** The region of {@code profile} as its session's users should see it. */
+    public String region(String profile) {
+        return region(resolver().resolve(profile));
+    }
+
     public SessionMaker sessionMaker() {
         return new SessionMaker(sessionCache(), new UsedCodes(home, clock), clock,
                 plan -> new StsCalls(plan.profile(), region(plan), clock, warnings));
