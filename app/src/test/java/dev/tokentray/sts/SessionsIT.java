@@ -201,6 +201,40 @@ class SessionsIT {
         assertEquals(1, rejected.err().lines().count());
     }
 
+    /** A session with 15 minutes or less left is never served: botocore would reject or loop on it. */
+    @Test
+    void aSessionInsideTheFifteenMinuteWindowIsNotServed() throws IOException {
+        new dev.tokentray.cache.SessionCache(new dev.tokentray.cache.FileKeyringBackend(
+                home.tokentrayHome().resolve("cache"))).put("profile:admin", new dev.tokentray.cache.Session(
+                        "ASIASTALESTALESTALE1", "s", "t", Instant.now().plus(Duration.ofMinutes(14))));
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        Run stale = home.binary("", "credential-process", "admin");
+        assertEquals(1, stale.exit(), "not served, and a refresh needs the user: " + stale);
+        home.set("TOKENTRAY_VAULT_PASSWORD", "vault-pw");
+        Map<String, Object> fresh = json(ok(home.binary("", "credential-process", "admin", "--mfa-code",
+                proxy.currentCode(serial))).out());
+        assertTrue(!fresh.get("AccessKeyId").equals("ASIASTALESTALESTALE1"), fresh.toString());
+    }
+
+    /** SIGTERM to tokentray exec reaches the command it runs. */
+    @Test
+    void execForwardsTermToTheChild() throws Exception {
+        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        List<String> command = List.of(Project.root().resolve("bin/tokentray").toString(), "exec", "admin", "--",
+                "sh", "-c", "trap 'echo got-term; exit 5' TERM; echo ready; while :; do sleep 0.1; done");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(home.envMap());
+        Process p = builder.start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        assertEquals("ready", out.readLine());
+        ProcessHandle jvm = p.info().command().orElse("").endsWith("java") ? p.toHandle()
+                : p.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+        new ProcessBuilder("kill", "-TERM", Long.toString(jvm.pid())).start().waitFor();
+        assertEquals("got-term", out.readLine());
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
     /** On a terminal, unlock asks for the vault password (echo off) and the MFA code there. */
     @Test
     void unlockAsksOnTheTerminal() throws Exception {
