@@ -10,10 +10,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length == 2 && args[0].equals("credential-process") && !args[1].startsWith("-")
-                && Shim.serveFromCache(Env.system(), args[1])) {
-            System.out.flush();
-            System.exit(0);
+        if (args.length == 2 && args[0].equals("credential-process") && !args[1].startsWith("-")) {
+            Integer answered = Shim.serve(Env.system(), args[1]);
+            if (answered != null) {
+                System.out.flush();
+                System.exit(answered);
+            }
         }
         int code = TokentrayCommand.run(CliContext.system(), args);
         System.out.flush();

@@ -1,6 +1,8 @@
 package dev.tokentray.shim;
 
 import dev.tokentray.Env;
+import dev.tokentray.agent.AgentClient;
+import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
@@ -9,9 +11,9 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * The credential_process fast path. AWS tools start a JVM for every call, so a cache hit is
- * answered here with the JDK, the cache and a JSON writer only: no picocli, no AWS SDK, no
- * JavaFX. Anything else (a miss, a stale session, options) goes to the full CLI.
+ * The credential_process fast path. AWS tools start a JVM for every call, so the tray's agent or a
+ * cache hit is answered here with the JDK, the cache and a small JSON codec only: no picocli,
+ * no AWS SDK, no JavaFX. Anything else (a miss, a stale session, options) goes to the full CLI.
  */
 public final class Shim {
     /**
@@ -28,11 +30,27 @@ public final class Shim {
     }
 
     /**
-     * Prints the cached session of {@code profile} when it has more than 15 minutes left.
+     * Answers from the tray's agent when one runs, else prints the cached session of
+     * {@code profile} when it has more than 15 minutes left.
      *
-     * @return true when it answered; false to let the full CLI handle the call
+     * @return the exit code when it answered; null to let the full CLI handle the call
      */
-    public static boolean serveFromCache(Env env, String profile) {
+    public static Integer serve(Env env, String profile) {
+        AgentClient.Answer answer = AgentClient.session(AgentProtocol.socket(env), profile);
+        if (answer != null) {
+            if (answer.ok()) {
+                System.out.println(SessionFormats.credentialProcessJson(answer.session()));
+                return 0;
+            }
+            System.err.println("tokentray: " + (answer.locked()
+                    ? profile + " is locked: unlock it in the tray or run `tokentray unlock " + profile + "`"
+                    : answer.message()));
+            return 1;
+        }
+        return serveFromCache(env, profile) ? 0 : null;
+    }
+
+    private static boolean serveFromCache(Env env, String profile) {
         try {
             SessionCache cache = new SessionCache(KeyringBackends.select(env, env.tokentrayHome(), IGNORE));
             Session session = cache.fresh(SessionCache.profileKey(profile), Instant.now());

@@ -1,0 +1,76 @@
+package dev.tokentray.agent;
+
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Asks the tray's agent for a session. Kept to the JDK and the small session codec, because the
+ * shim calls it on every AWS tool start.
+ */
+public final class AgentClient {
+    /** What the agent said. */
+    public record Answer(String status, Session session, String message) {
+        public boolean ok() {
+            return AgentProtocol.STATUS_OK.equals(status);
+        }
+
+        public boolean locked() {
+            return AgentProtocol.STATUS_LOCKED.equals(status);
+        }
+    }
+
+    private AgentClient() {
+    }
+
+    /**
+     * The agent's answer for {@code profile}, or null when no agent runs (no socket, or nobody
+     * listening on it), in which case the caller does the work itself.
+     */
+    public static Answer session(Path socket, String profile) {
+        if (!Files.exists(socket)) {
+            return null;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("Op", AgentProtocol.OP_SESSION);
+            request.put("Profile", profile);
+            ByteBuffer out = ByteBuffer.wrap((SessionJson.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            InputStream in = Channels.newInputStream(channel);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            Map<String, Object> reply = SessionJson.read(line.toString(StandardCharsets.UTF_8));
+            String status = (String) reply.get("Status");
+            if (AgentProtocol.STATUS_OK.equals(status)) {
+                return new Answer(status, new Session((String) reply.get("AccessKeyId"),
+                        (String) reply.get("SecretAccessKey"), (String) reply.get("SessionToken"),
+                        Instant.ofEpochSecond((Long) reply.get("ExpiresAt"))), null);
+            }
+            return new Answer(status, null, (String) reply.get("Message"));
+        } catch (IOException | RuntimeException e) {
+            // A stale socket from a tray that died, or a reply we cannot read: behave as if no
+            // agent ran, and let the caller use the cache and the terminal.
+            return null;
+        }
+    }
+}
