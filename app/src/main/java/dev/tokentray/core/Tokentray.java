@@ -7,6 +7,7 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.config.AwsProfileFiles;
 import dev.tokentray.config.ConfigException;
+import dev.tokentray.config.ConfigFileEditor;
 import dev.tokentray.config.CredentialsFileEditor;
 import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
@@ -351,6 +352,41 @@ public final class Tokentray {
     private Path lockFile(String key) {
         return home.resolve("locks").resolve("session-" + Integer.toHexString(key.hashCode()) + "-"
                 + key.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
+    }
+
+    /** What {@link #wire} did. */
+    public record WireResult(String wiredProfile, boolean changed, Path backup) {
+    }
+
+    /**
+     * Adds {@code [profile as]} to ~/.aws/config with only credential_process (this tokentray's
+     * shim for {@code profile}) and region, so the AWS CLI and SDKs get sessions from tokentray. A
+     * separate profile, because one that also has role_arn or source_profile would make the CLI
+     * assume the role itself and never call the shim.
+     */
+    public WireResult wire(String profile, String as, String launcher) {
+        ProfilePlan plan = resolver().resolve(profile);
+        String name = as != null ? as : profile + "-tokentray";
+        if (name.equals(profile)) {
+            throw new TokentrayException("--as must differ from '" + profile + "': a wired profile carries only"
+                    + " credential_process and region");
+        }
+        checkProfileName(name);
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        String command = launcher.contains(" ") ? "\"" + launcher + "\"" : launcher;
+        settings.put("credential_process", command + " credential-process " + profile);
+        settings.put("region", region(plan));
+        Path config = env.awsConfigFile();
+        Path backup = config.resolveSibling(config.getFileName() + ".tokentray-backup");
+        try {
+            boolean changed = ConfigFileEditor.putSection(config, backup, name, settings,
+                    existing -> existing.keySet().equals(settings.keySet())
+                            && existing.get("credential_process").contains(" credential-process "));
+            return new WireResult(name, changed, changed ? backup : null);
+        } catch (IOException e) {
+            throw new TokentrayException("cannot write " + profileFiles().display(config) + " ("
+                    + e.getClass().getSimpleName() + "); check its permissions", e);
+        }
     }
 
     /** Every profile with where its keys are, its role, MFA device and cached session. */

@@ -267,6 +267,33 @@ class CliTest {
     }
 
     @Test
+    void wireAppendsAShimProfileKeepingEveryOtherByteAndABackup() throws IOException {
+        String config = "# mine\r\n[profile admin]\r\nrole_arn = arn:aws:iam::1:role/admin\r\nsource_profile = dev\r\n"
+                + "region = eu-west-1\r\n[profile dev]\r\nmfa_serial = arn:aws:iam::1:mfa/me";
+        home.config(config);
+        assertOk(home.cli(SECRET + "\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin"));
+        home.set("TOKENTRAY_LAUNCHER", "/opt/token tray/bin/tokentray");
+        Run run = home.cli("", "wire", "admin");
+        assertOk(run);
+        assertTrue(run.out().startsWith("Wired profile 'admin-tokentray'"), run.out());
+        String expected = config + "\r\n\r\n[profile admin-tokentray]\r\n"
+                + "credential_process = \"/opt/token tray/bin/tokentray\" credential-process admin\r\n"
+                + "region = eu-west-1\r\n";
+        assertEquals(expected, Files.readString(home.configFile()));
+        assertEquals(config, Files.readString(home.home().resolve(".aws/config.tokentray-backup")));
+
+        Run again = home.cli("", "wire", "admin");
+        assertOk(again);
+        assertTrue(again.out().startsWith("Profile 'admin-tokentray' is already wired."), again.out());
+        assertEquals(expected, Files.readString(home.configFile()));
+
+        Run listed = home.cli("", "list", "--json");
+        assertTrue(listed.out().contains("\"profile\":\"admin-tokentray\",\"active\":false,\"keys\":\"credential_process\""),
+                listed.out());
+        assertOneLineError(home.cli("", "wire", "dev", "--as", "admin"), "[profile admin]", "--as");
+    }
+
+    @Test
     void badUsageExitsTwo() {
         assertEquals(2, home.cli("", "add").exit());
         assertEquals(2, home.cli("", "frobnicate").exit());

@@ -155,6 +155,16 @@ class SessionsIT {
     }
 
     @Test
+    void aWiredProfileServesTheAwsCli() {
+        ok(home.binary("", "unlock", "deploy", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "wire", "deploy"));
+        Map<String, String> env = new java.util.HashMap<>(home.envMap());
+        Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "deploy-tokentray",
+                "--endpoint-url", moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
+        assertEquals("arn:aws:sts::123456789012:assumed-role/deploy/tokentray-alice", cli.out().strip());
+    }
+
+    @Test
     void withoutATerminalALockedProfileSaysHowToUnlockAndPrintsNothing() {
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
         Run run = home.binary("", "credential-process", "admin");
