@@ -1,0 +1,30 @@
+package dev.tokentray.tray;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Draws the tray icon and its menu. The app builds the list of items; a backend only renders it,
+ * so an AppIndicator/StatusNotifierItem backend for GNOME and KDE (which show no XEmbed icons)
+ * can sit beside the AWT one without touching the rest.
+ */
+public interface TrayBackend {
+    /** Whether this desktop has a tray this backend can draw into. */
+    boolean supported();
+
+    /** Shows or updates the icon, its tooltip and its menu. */
+    void show(BufferedImage icon, String tooltip, List<TrayItem> items);
+
+    void close();
+
+    /** One menu entry: a label, and what a click does (null for a disabled line). */
+    record TrayItem(String label, Runnable action) {
+        public static TrayItem separator() {
+            return new TrayItem(null, null);
+        }
+
+        public boolean isSeparator() {
+            return label == null;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tokentray.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real X display (Xvfb) with an XEmbed system tray (trayer) on it, for tray tests; screenshots
+ * go to target/screenshots so a reviewer can look.
+ */
+public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback {
+    private ManagedProcess xvfb;
+    private ManagedProcess trayer;
+    private String display;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        String xvfbPath = Peers.require("Xvfb", "apt-get install xvfb").toString();
+        String trayerPath = Peers.require("trayer", "apt-get install trayer").toString();
+        Peers.require("xwininfo", "apt-get install x11-utils");
+        Peers.require("xdotool", "apt-get install xdotool");
+        Peers.require("import", "apt-get install imagemagick");
+        xvfb = ManagedProcess.start("xvfb", List.of(xvfbPath, "-displayfd", "1", "-screen", "0", "1024x768x24",
+                "-nolisten", "tcp"), Map.of(), null);
+        display = ":" + awaitLine(xvfb, Pattern.compile("^(\\d+)$"));
+        trayer = ManagedProcess.start("trayer", List.of(trayerPath, "--edge", "top", "--align", "right",
+                "--widthtype", "pixel", "--width", "240", "--heighttype", "pixel", "--height", "32",
+                "--transparent", "false", "--tint", "0x333333", "--SetDockType", "true"), env(), null);
+        awaitWindow("\"panel\"", Duration.ofSeconds(20));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (trayer != null) {
+            trayer.close();
+        }
+        if (xvfb != null) {
+            xvfb.close();
+        }
+    }
+
+    public Map<String, String> env() {
+        return Map.of("DISPLAY", display, "NO_AT_BRIDGE", "1");
+    }
+
+    /** Waits for a window whose xwininfo line contains {@code text}; returns that line. */
+    public String awaitWindow(String text, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        String tree = "";
+        while (Instant.now().isBefore(deadline)) {
+            tree = TestHome.process(List.of("xwininfo", "-root", "-tree"), "", env()).out();
+            for (String line : tree.split("\n")) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            FreePort.sleep(200);
+        }
+        throw new AssertionError("no window with " + text + " on " + display + ":\n" + tree);
+    }
+
+    /** The absolute centre of the window on an xwininfo line ("WxH+x+y  +absX+absY"). */
+    public static int[] centre(String xwininfoLine) {
+        Matcher m = Pattern.compile("(\\d+)x(\\d+)\\+-?\\d+\\+-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)").matcher(xwininfoLine);
+        if (!m.find()) {
+            throw new AssertionError("no geometry in: " + xwininfoLine);
+        }
+        return new int[] {Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(1)) / 2,
+                Integer.parseInt(m.group(4)) + Integer.parseInt(m.group(2)) / 2};
+    }
+
+    public void click(int x, int y, int button) {
+        TestHome.process(List.of("xdotool", "mousemove", Integer.toString(x), Integer.toString(y), "click",
+                Integer.toString(button)), "", env());
+    }
+
+    /** Saves the whole screen as target/screenshots/NAME.png and returns the path. */
+    public Path screenshot(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("tokentray.basedir", "."), "target", "screenshots");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".png");
+        TestHome.Run run = TestHome.process(List.of("import", "-window", "root", file.toString()), "", env());
+        if (run.exit() != 0) {
+            throw new AssertionError("screenshot failed: " + run.err());
+        }
+        return file;
+    }
+
+    private static String awaitLine(ManagedProcess process, Pattern pattern) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            for (String line : process.logText().split("\n")) {
+                Matcher m = pattern.matcher(line.strip());
+                if (m.matches()) {
+                    return m.group(1);
+                }
+            }
+            FreePort.sleep(50);
+        }
+        throw new AssertionError("Xvfb did not report its display: " + process.logText());
+    }
+}

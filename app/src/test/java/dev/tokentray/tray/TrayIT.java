@@ -1,0 +1,93 @@
+package dev.tokentray.tray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.VirtualDesktop;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `tokentray tray` on a real X display with a real XEmbed tray (Xvfb + trayer). */
+class TrayIT {
+    @RegisterExtension
+    static VirtualDesktop desktop = new VirtualDesktop();
+
+    @TempDir
+    Path tmp;
+
+    private static long windows() {
+        String tree = TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out();
+        return tree.lines().filter(l -> l.contains("dev-tokentray-Main")).count();
+    }
+
+    @Test
+    void theIconSitsInTheTrayItsMenuListsProfilesAndTheAgentAnswersTheShim() throws Exception {
+        TestHome home = new TestHome(tmp).config("[profile dev]\nregion = eu-west-1\n"
+                + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n"
+                + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n");
+        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:admin",
+                new Session("ASIATRAYTRAYTRAYTRAY", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
+        Map<String, String> env = new HashMap<>(home.envMap());
+        env.putAll(desktop.env());
+        try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
+                "tray"), env, null)) {
+            String icon = desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(60));
+            Path socket = home.tokentrayHome().resolve("agent/agent.sock");
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(100);
+            }
+            Run shim = home.binary("", "credential-process", "admin");
+            assertEquals(0, shim.exit(), shim + "\ntray log:\n" + tray.logText());
+            assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIATRAYTRAYTRAYTRAY\""), shim.out());
+
+            Thread.sleep(1000);
+            desktop.screenshot("tray-icon");
+            // Read the geometry again now: the frame first maps at 0,0 and moves when trayer embeds it.
+            int[] at = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(5)));
+            for (int i = 0; i < 50 && at[0] < 1024 - 240; i++) {
+                Thread.sleep(100);
+                at = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(5)));
+            }
+            assertTrue(at[0] >= 1024 - 240 && at[1] < 32, "the icon sits in trayer's panel: " + icon);
+            long before = windows();
+            long after = before;
+            for (int attempt = 0; attempt < 5 && after <= before; attempt++) {
+                desktop.click(at[0], at[1], 3);
+                Thread.sleep(1000);
+                after = windows();
+            }
+            assertTrue(after > before, "the right-click opened the menu as a window of its own");
+            // Off the icon, so its tooltip does not cover the menu in the screenshot.
+            TestHome.process(List.of("xdotool", "mousemove", Integer.toString(at[0] - 60), Integer.toString(at[1] + 200)),
+                    "", desktop.env());
+            Thread.sleep(800);
+            Path menu = desktop.screenshot("tray-menu");
+            BufferedImage shot = ImageIO.read(menu.toFile());
+            // The menu is drawn below the icon: its pixels there are no longer the black root window.
+            int lit = 0;
+            for (int x = Math.max(0, at[0] - 200); x < Math.min(1024, at[0] + 50); x++) {
+                for (int y = at[1] + 20; y < at[1] + 80; y++) {
+                    lit += (shot.getRGB(x, y) & 0xFFFFFF) != 0 ? 1 : 0;
+                }
+            }
+            assertTrue(lit > 1000, "the menu is visible in " + menu + " (" + lit + " lit pixels)");
+        }
+    }
+}
