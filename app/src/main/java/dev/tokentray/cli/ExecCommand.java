@@ -51,7 +51,11 @@ final class ExecCommand implements Callable<Integer> {
         Thread forward = new Thread(child::destroy);
         Runtime.getRuntime().addShutdownHook(forward);
         int code = child.waitFor();
-        Runtime.getRuntime().removeShutdownHook(forward);
+        try {
+            Runtime.getRuntime().removeShutdownHook(forward);
+        } catch (IllegalStateException e) {
+            // we are shutting down because of a signal: the hook has done its work
+        }
         return code;
     }
 }
