@@ -2,6 +2,7 @@ package dev.tokentray;
 
 import dev.tokentray.cli.CliContext;
 import dev.tokentray.cli.TokentrayCommand;
+import dev.tokentray.shim.CdsTraining;
 import dev.tokentray.shim.Shim;
 
 /** Entry point of the jar and of the installed {@code tokentray} launcher. */
@@ -9,7 +10,11 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (Boolean.getBoolean("tokentray.cdsTraining")) {
+            CdsTraining.run();
+            System.exit(0);
+        }
         if (args.length == 2 && args[0].equals("credential-process") && !args[1].startsWith("-")) {
             Integer answered = Shim.serve(Env.system(), args[1]);
             if (answered != null) {
