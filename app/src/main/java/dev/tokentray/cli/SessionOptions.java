@@ -56,11 +56,10 @@ final class SessionOptions {
             }
 
             @Override
-            public MfaCodeSource mfa() {
+            public MfaCodeSource mfa(ProfilePlan plan) {
                 if (mfaCode != null) {
                     return new FixedMfaCode(mfaCode);
                 }
-                ProfilePlan plan = ctx.engine().resolver().resolve(profile);
                 String process = plan.effectiveMfa().process();
                 return process != null ? new ProcessMfaCode(process, ctx.clock(), ctx.err()::println)
                         : new TerminalMfaCode(ctx.terminal());

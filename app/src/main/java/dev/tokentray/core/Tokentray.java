@@ -316,9 +316,10 @@ public final class Tokentray {
     public List<String> clear(String profile) {
         List<String> cleared = new ArrayList<>();
         SessionCache cache = sessionCache();
+        ProfileResolver resolver = resolver();
         Set<String> profiles = new TreeSet<>();
         if (profile != null) {
-            if (!resolver().exists(profile)) {
+            if (!resolver.exists(profile)) {
                 throw new TokentrayException("profile '" + profile + "' is unknown; run `tokentray list` to see profiles");
             }
             profiles.add(profile);
@@ -327,7 +328,6 @@ public final class Tokentray {
             profiles.addAll(files.names());
             profiles.addAll(vault.profiles());
         }
-        ProfileResolver resolver = resolver();
         Set<String> serials = new TreeSet<>();
         for (String name : profiles) {
             if (cache.get(SessionCache.profileKey(name)) != null) {

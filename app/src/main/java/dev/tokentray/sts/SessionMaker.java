@@ -32,7 +32,8 @@ public final class SessionMaker {
         /** The key pair at the bottom of the plan; may ask for the vault password. */
         AccessKeyPair keys(KeySource source);
 
-        MfaCodeSource mfa();
+        /** Where the code comes from for {@code plan} (its mfa_process, the terminal, a fixed code…). */
+        MfaCodeSource mfa(ProfilePlan plan);
     }
 
     private final SessionCache cache;
@@ -77,7 +78,7 @@ public final class SessionMaker {
                 Duration duration = requested != null ? requested
                         : plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
                 result = serial == null ? sts.getSessionToken(longLived, null, null, duration)
-                        : mfaSession(sts, profile, longLived, serial, duration, inputs.mfa());
+                        : mfaSession(sts, profile, longLived, serial, duration, inputs.mfa(plan));
             } else {
                 RoleStep last = roles.get(roles.size() - 1);
                 Duration roleDuration = requested != null ? requested
@@ -86,7 +87,7 @@ public final class SessionMaker {
                 if (serial != null && roles.size() == 1 && roleDuration.compareTo(CHAINED_ROLE_CAP) > 0) {
                     // Longer than a role assumed from session credentials may last: assume it
                     // straight from the long-lived keys, with the MFA code.
-                    String code = nextCode(profile, serial, inputs.mfa());
+                    String code = nextCode(profile, serial, inputs.mfa(plan));
                     result = sts.assumeRole(longLived, last, sessionName(last, userName), serial, code, roleDuration);
                     usedCodes.markUsed(serial, code);
                     cache.put(SessionCache.profileKey(profile), result);
@@ -94,7 +95,7 @@ public final class SessionMaker {
                 }
                 if (serial != null) {
                     Duration mfaDuration = plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
-                    caller = StsCalls.credentials(mfaSession(sts, profile, longLived, serial, mfaDuration, inputs.mfa()));
+                    caller = StsCalls.credentials(mfaSession(sts, profile, longLived, serial, mfaDuration, inputs.mfa(plan)));
                 } else {
                     caller = longLived;
                 }

@@ -69,7 +69,7 @@ public final class TrayApp {
             }
 
             @Override
-            public dev.tokentray.mfa.MfaCodeSource mfa() {
+            public dev.tokentray.mfa.MfaCodeSource mfa(dev.tokentray.config.ProfilePlan plan) {
                 return (p, serial, retry) -> null;
             }
         });
