@@ -6,6 +6,7 @@ import dev.tokentray.outputs.SessionFormats;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,17 @@ final class ExecCommand implements Callable<Integer> {
         env.remove("AWS_PROFILE");
         env.remove("AWS_DEFAULT_PROFILE");
         env.putAll(SessionFormats.environment(s, region));
+        // The hook is in place before the child starts: a SIGTERM/SIGHUP that ends this JVM at
+        // any moment after that is passed on, so the child is never orphaned. (SIGINT from the
+        // terminal reaches the child directly: same process group.)
+        AtomicReference<Process> started = new AtomicReference<>();
+        Thread forward = new Thread(() -> {
+            Process p = started.get();
+            if (p != null) {
+                p.destroy();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(forward);
         Process child;
         try {
             child = builder.start();
@@ -46,10 +58,7 @@ final class ExecCommand implements Callable<Integer> {
             throw new TokentrayException("cannot run " + command.get(0) + " (" + e.getClass().getSimpleName()
                     + "); check that it is installed and on PATH");
         }
-        // SIGINT from the terminal reaches the child directly (same process group); SIGTERM/SIGHUP
-        // sent to us end the JVM, and this hook passes them on so the child is not orphaned.
-        Thread forward = new Thread(child::destroy);
-        Runtime.getRuntime().addShutdownHook(forward);
+        started.set(child);
         int code = child.waitFor();
         try {
             Runtime.getRuntime().removeShutdownHook(forward);
