@@ -64,40 +64,49 @@ public final class SessionMaker {
         String profile = plan.profile();
         List<RoleStep> roles = plan.roles();
         Session result;
-        try (AccessKeyPair keys = inputs.keys(plan.keys())) {
-            AwsCredentials longLived = StsCalls.credentials(keys);
+        // The long-lived keys (and so the vault password) are needed only when no fresh MFA
+        // session can stand in for them: chaining another role from a cached one asks nothing.
+        try (LongLivedKeys keys = new LongLivedKeys(inputs, plan)) {
             String serial = plan.effectiveMfa().serial();
             String userName = null;
-            if (serial == null || needsSessionName(roles)) {
-                userName = sts.userName(longLived);
-                if (serial == null) {
-                    serial = sts.mfaDevice(longLived, userName).orElse(null);
-                }
+            if (serial == null) {
+                userName = sts.userName(keys.get());
+                serial = sts.mfaDevice(keys.get(), userName).orElse(null);
             }
             if (roles.isEmpty()) {
                 Duration duration = requested != null ? requested
                         : plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
-                result = serial == null ? sts.getSessionToken(longLived, null, null, duration)
-                        : mfaSession(sts, profile, longLived, serial, duration, inputs.mfa(plan));
+                result = serial == null ? sts.getSessionToken(keys.get(), null, null, duration)
+                        : mfaSession(sts, profile, keys, serial, duration, inputs.mfa(plan));
             } else {
                 RoleStep last = roles.get(roles.size() - 1);
                 Duration roleDuration = requested != null ? requested
                         : last.duration() != null ? last.duration() : DEFAULT_ROLE_SESSION;
-                AwsCredentials caller;
                 if (serial != null && roles.size() == 1 && roleDuration.compareTo(CHAINED_ROLE_CAP) > 0) {
                     // Longer than a role assumed from session credentials may last: assume it
                     // straight from the long-lived keys, with the MFA code.
+                    AwsCredentials longLived = keys.get();
+                    if (userName == null && needsSessionName(roles)) {
+                        userName = sts.userName(longLived);
+                    }
                     String code = nextCode(profile, serial, inputs.mfa(plan));
                     result = sts.assumeRole(longLived, last, sessionName(last, userName), serial, code, roleDuration);
                     usedCodes.markUsed(serial, code);
                     cache.put(SessionCache.profileKey(profile), result);
                     return result;
                 }
+                AwsCredentials caller;
                 if (serial != null) {
                     Duration mfaDuration = plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
-                    caller = StsCalls.credentials(mfaSession(sts, profile, longLived, serial, mfaDuration, inputs.mfa(plan)));
+                    caller = StsCalls.credentials(mfaSession(sts, profile, keys, serial, mfaDuration, inputs.mfa(plan)));
                 } else {
-                    caller = longLived;
+                    caller = keys.get();
+                }
+                if (userName == null && needsSessionName(roles)) {
+                    // GetCallerIdentity names the IAM user from its keys or its GetSessionToken
+                    // session alike; the keys are asked when already loaded (moto answers a fixed
+                    // identity for session credentials).
+                    userName = sts.userName(keys.loaded() ? keys.get() : caller);
                 }
                 Session s = null;
                 for (int i = 0; i < roles.size(); i++) {
@@ -117,15 +126,49 @@ public final class SessionMaker {
         return result;
     }
 
+    /** The plan's long-lived keys, loaded on first use only, wiped on close. */
+    private static final class LongLivedKeys implements AutoCloseable {
+        private final Inputs inputs;
+        private final ProfilePlan plan;
+        private AccessKeyPair pair;
+        private AwsCredentials credentials;
+
+        LongLivedKeys(Inputs inputs, ProfilePlan plan) {
+            this.inputs = inputs;
+            this.plan = plan;
+        }
+
+        boolean loaded() {
+            return credentials != null;
+        }
+
+        AwsCredentials get() {
+            if (credentials == null) {
+                pair = inputs.keys(plan.keys());
+                credentials = StsCalls.credentials(pair);
+            }
+            return credentials;
+        }
+
+        @Override
+        public void close() {
+            if (pair != null) {
+                pair.close();
+            }
+        }
+    }
+
     /** The cached GetSessionToken session of {@code serial}, or a new one made with one MFA code. */
-    private Session mfaSession(StsCalls sts, String profile, AwsCredentials keys, String serial, Duration duration,
+    private Session mfaSession(StsCalls sts, String profile, LongLivedKeys keys, String serial, Duration duration,
                                MfaCodeSource mfa) {
         Session cached = cache.fresh(mfaKey(serial), clock.instant());
         if (cached != null) {
             return cached;
         }
+        // Keys (the password) first: a code is good for 30 seconds, so it is asked for last.
+        AwsCredentials longLived = keys.get();
         String code = nextCode(profile, serial, mfa);
-        Session session = sts.getSessionToken(keys, serial, code, duration);
+        Session session = sts.getSessionToken(longLived, serial, code, duration);
         usedCodes.markUsed(serial, code);
         cache.put(mfaKey(serial), session);
         return session;
