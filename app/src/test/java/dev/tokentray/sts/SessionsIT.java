@@ -228,48 +228,6 @@ class SessionsIT {
         assertTrue(!fresh.get("AccessKeyId").equals("ASIASTALESTALESTALE1"), fresh.toString());
     }
 
-    /** SIGTERM to tokentray exec reaches the command it runs. */
-    @Test
-    void execForwardsTermToTheChild() throws Exception {
-        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
-        // env resets SIGTERM to its default for tokentray, whatever this test runner inherited.
-        List<String> command = List.of("env", "--default-signal=TERM", Project.root().resolve("bin/tokentray").toString(),
-                "exec", "admin", "--",
-                "sh", "-c", "trap 'echo got-term; exit 5' TERM; echo ready; while :; do sleep 0.1; done");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(home.envMap());
-        Process p = builder.start();
-        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    p.getInputStream()))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // process gone
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        List<ProcessHandle> tree = new ArrayList<>();
-        try {
-            assertEquals("ready", lines.poll(60, java.util.concurrent.TimeUnit.SECONDS));
-            tree.addAll(p.descendants().toList());
-            ProcessHandle jvm = p.info().command().orElse("").endsWith("java") ? p.toHandle()
-                    : tree.stream().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
-            new ProcessBuilder("kill", "-TERM", Long.toString(jvm.pid())).start().waitFor();
-            assertEquals("got-term", lines.poll(20, java.util.concurrent.TimeUnit.SECONDS),
-                    "the child did not get SIGTERM; tokentray printed: " + lines);
-            assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
-        } finally {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-    }
-
     /** On a terminal, unlock asks for the vault password (echo off) and the MFA code there. */
     @Test
     void unlockAsksOnTheTerminal() throws Exception {
