@@ -3,7 +3,12 @@ package dev.tokentray.cache;
 import com.github.javakeyring.KeyringStorageType;
 import dev.tokentray.Env;
 import dev.tokentray.TokentrayException;
+import dev.tokentray.fs.AtomicFile;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +21,9 @@ import java.util.function.Consumer;
 /** Chooses the keyring backend from TOKENTRAY_KEYRING: auto, secret-service, keychain, wincred or file. */
 public final class KeyringBackends {
     public static final String VARIABLE = "TOKENTRAY_KEYRING";
+    /** The tray's settings file (see core.Settings), whose keyring key applies when the variable is unset. */
+    public static final String SETTINGS_FILE = "settings.properties";
+    public static final String SETTINGS_KEY = "keyring";
     /** A keyring that has not answered in this long is treated as absent rather than hanging the caller. */
     private static final long PROBE_SECONDS = 10;
 
@@ -26,7 +34,8 @@ public final class KeyringBackends {
      * @param warn receives the one-line warning printed when {@code auto} falls back to files
      */
     public static KeyringBackend select(Env env, Path home, Consumer<String> warn) {
-        String choice = env.getOrDefault(VARIABLE, "auto").toLowerCase(Locale.ROOT);
+        String fromSettings = env.get(VARIABLE) == null ? settingsChoice(home) : null;
+        String choice = env.getOrDefault(VARIABLE, fromSettings != null ? fromSettings : "auto").toLowerCase(Locale.ROOT);
         FileKeyringBackend files = new FileKeyringBackend(home.resolve("cache"));
         switch (choice) {
             case "file":
@@ -111,6 +120,22 @@ public final class KeyringBackends {
             throw new KeyringException("interrupted while connecting to " + JavaKeyringBackend.describe(type));
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /** The keyring named in the settings file, or null; read on the shim's path, so no validation here. */
+    static String settingsChoice(Path home) {
+        try {
+            byte[] bytes = AtomicFile.readIfExists(home.resolve(SETTINGS_FILE));
+            if (bytes == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+            String choice = p.getProperty(SETTINGS_KEY);
+            return choice == null || choice.isBlank() ? null : choice.strip();
+        } catch (IOException e) {
+            return null;
         }
     }
 }

@@ -14,6 +14,6 @@ final class TrayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.ctx();
-        return new TrayApp(ctx.engine(), new AwtTrayBackend(), ctx.clock()).run();
+        return new TrayApp(ctx.engine(), new AwtTrayBackend(), ctx.clock(), ctx.err()::println).run();
     }
 }

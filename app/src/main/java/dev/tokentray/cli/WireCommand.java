@@ -21,7 +21,7 @@ final class WireCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = root.ctx();
-        Tokentray.WireResult result = ctx.engine().wire(profile, as, launcher(ctx));
+        Tokentray.WireResult result = ctx.engine().wire(profile, as, ctx.engine().launcher());
         if (result.changed()) {
             ctx.out().println("Wired profile '" + result.wiredProfile() + "' to tokentray's session for '" + profile
                     + "' (backup: " + result.backup() + ").");
@@ -30,18 +30,5 @@ final class WireCommand implements Callable<Integer> {
         }
         ctx.out().println("Try: aws sts get-caller-identity --profile " + result.wiredProfile());
         return 0;
-    }
-
-    /**
-     * The command the AWS CLI should run: the installed launcher (jpackage sets jpackage.app-path),
-     * else the checkout's bin/tokentray (which exports TOKENTRAY_LAUNCHER), else tokentray on PATH.
-     */
-    private static String launcher(CliContext ctx) {
-        String installed = System.getProperty("jpackage.app-path");
-        if (installed != null) {
-            return installed;
-        }
-        String script = ctx.env().get("TOKENTRAY_LAUNCHER");
-        return script != null ? script : "tokentray";
     }
 }

@@ -70,6 +70,10 @@ public final class Tokentray {
         return env;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     public Vault vault() {
         return vault;
     }
@@ -352,6 +356,19 @@ public final class Tokentray {
     private Path lockFile(String key) {
         return home.resolve("locks").resolve("session-" + Integer.toHexString(key.hashCode()) + "-"
                 + key.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
+    }
+
+    /**
+     * The command the AWS CLI should run for the shim: the installed launcher (jpackage sets
+     * jpackage.app-path), else the checkout's bin/tokentray (which exports TOKENTRAY_LAUNCHER),
+     * else tokentray on PATH.
+     */
+    public String launcher() {
+        String installed = System.getProperty("jpackage.app-path");
+        if (installed != null) {
+            return installed;
+        }
+        return env.getOrDefault("TOKENTRAY_LAUNCHER", "tokentray");
     }
 
     /** What {@link #wire} did. */

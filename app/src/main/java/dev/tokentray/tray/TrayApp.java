@@ -3,120 +3,202 @@ package dev.tokentray.tray;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.agent.AgentServer;
-import dev.tokentray.cache.Session;
 import dev.tokentray.core.Countdown;
+import dev.tokentray.core.ExpiryWatch;
 import dev.tokentray.core.ProfileStatus;
+import dev.tokentray.core.Settings;
 import dev.tokentray.core.Tokentray;
+import dev.tokentray.core.UnlockedState;
 import dev.tokentray.sts.NeedsUserException;
-import dev.tokentray.sts.SessionMaker;
+import dev.tokentray.tray.login.LoginItem;
+import dev.tokentray.tray.ui.Views;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javafx.application.Platform;
 
 /**
- * The tray app as it stands: the agent that answers the shim, and a tray icon whose menu lists
- * every profile with its time left, refreshed every few seconds. The JavaFX window and unlock
- * dialog come next (issue #4); until then a profile that needs a password or code is reported
- * locked to the shim, which tells the person to run `tokentray unlock`.
+ * The tray app: the agent that answers the shim, the icon and menu, the JavaFX windows, notices
+ * before expiry and quiet renewal. It owns the unlocked state; every action is an engine call
+ * through {@link ProfileActions}.
  */
-public final class TrayApp {
-    private static final Duration EXPIRING = Duration.ofMinutes(10);
+public final class TrayApp implements TrayMenu.Commands {
+    static final long TICK_SECONDS = 5;
+
+    /** Shows a desktop notice; a later notice with the same key replaces the earlier one. */
+    public interface Alerts {
+        void show(String key, String title, String body, Runnable onClick);
+    }
 
     private final Tokentray engine;
     private final TrayBackend backend;
     private final Clock clock;
+    private final Consumer<String> log;
     private final CountDownLatch quit = new CountDownLatch(1);
+    private final ExpiryWatch watch = new ExpiryWatch();
+    private final UnlockedState state;
+    private final ProfileActions actions;
+    private final ExecutorService worker = Executors.newCachedThreadPool(daemon("tray-worker"));
+    private volatile Settings settings;
+    private volatile Alerts alerts;
+    private Views views;
 
-    public TrayApp(Tokentray engine, TrayBackend backend, Clock clock) {
+    public TrayApp(Tokentray engine, TrayBackend backend, Clock clock, Consumer<String> log) {
         this.engine = engine;
         this.backend = backend;
         this.clock = clock;
+        this.log = log;
+        this.state = new UnlockedState(engine, log);
+        this.actions = new ProfileActions(engine, state);
+    }
+
+    /** Sets where notices go (the desktop's notification server, or tray messages). */
+    public void alerts(Alerts alerts) {
+        this.alerts = alerts;
     }
 
     /** Runs until Quit; returns the exit code. */
     public int run() throws IOException, InterruptedException {
-        if (!backend.supported()) {
-            throw new TokentrayException("this desktop has no system tray (no XEmbed tray host such as trayer,"
-                    + " or a GNOME without the AppIndicator extension); `tokentray list` and `unlock` work without it");
+        settings = Settings.load(engine.env().tokentrayHome());
+        // JavaFX first: if AWT loads GTK before it, JavaFX may fail to load its GTK 3 glass (DESIGN.md §7).
+        Views.startToolkit();
+        views = new Views(actions, worker, clock, () -> settings, this::saveSettings,
+                LoginItem.forThisOs(engine.env(), engine.launcher()));
+        boolean trayShown = backend.supported();
+        if (!trayShown) {
+            String reason = "No system tray on this desktop (no XEmbed tray host, or GNOME without the AppIndicator"
+                    + " extension), so tokentray runs in this window; closing it quits. The shim and the CLI work as usual.";
+            log.accept("tokentray: " + reason);
+            Platform.runLater(() -> {
+                views.runWithoutTray(reason, quit::countDown);
+                views.showProfiles();
+            });
         }
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tray-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        try (AgentServer agent = new AgentServer(AgentProtocol.socket(engine.env()), this::sessionFor, clock)) {
-            ticker.scheduleWithFixedDelay(this::refresh, 0, 5, TimeUnit.SECONDS);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("tray-tick"));
+        try (AgentServer agent = new AgentServer(AgentProtocol.socket(engine.env()), p -> actions.session(p, false), clock)) {
+            actions.attach(views, agent);
+            ticker.scheduleWithFixedDelay(() -> tick(trayShown), 0, TICK_SECONDS, TimeUnit.SECONDS);
             quit.await();
         } finally {
             ticker.shutdownNow();
+            worker.shutdownNow();
             backend.close();
+            state.close();
+            Platform.exit();
         }
         return 0;
     }
 
-    private Session sessionFor(String profile) {
-        return engine.session(profile, false, null, new SessionMaker.Inputs() {
-            @Override
-            public dev.tokentray.sts.AccessKeyPair keys(dev.tokentray.config.KeySource source) {
-                throw new NeedsUserException(profile + " is locked");
-            }
-
-            @Override
-            public dev.tokentray.mfa.MfaCodeSource mfa(dev.tokentray.config.ProfilePlan plan) {
-                return (p, serial, retry) -> null;
-            }
-        });
+    private void saveSettings(Settings next) {
+        next.save(engine.env().tokentrayHome());
+        settings = next;
     }
 
-    private void refresh() {
+    private void tick(boolean trayShown) {
+        List<ProfileStatus> rows;
         try {
-            List<ProfileStatus> rows = engine.overview();
-            Instant now = clock.instant();
-            List<TrayBackend.TrayItem> items = new ArrayList<>();
-            List<String> summary = new ArrayList<>();
-            TrayIcons.State state = TrayIcons.State.LOCKED;
-            for (ProfileStatus row : rows) {
-                String left;
-                if (row.error() != null) {
-                    left = "error";
-                    state = TrayIcons.State.ERROR;
-                } else if (row.sessionExpires() == null || !row.sessionExpires().isAfter(now)) {
-                    left = "locked";
-                } else {
-                    Duration remaining = Duration.between(now, row.sessionExpires());
-                    left = Countdown.format(remaining);
-                    if (state != TrayIcons.State.ERROR) {
-                        state = remaining.compareTo(EXPIRING) <= 0 ? TrayIcons.State.EXPIRING
-                                : state == TrayIcons.State.EXPIRING ? state : TrayIcons.State.LIVE;
-                    }
-                }
-                items.add(new TrayBackend.TrayItem(row.profile() + "  —  " + left, null));
-                if (!left.equals("locked")) {
-                    summary.add(row.profile() + " " + left);
-                }
-            }
-            if (rows.isEmpty()) {
-                items.add(new TrayBackend.TrayItem("No profiles yet: run `tokentray add`", null));
-            }
-            items.add(TrayBackend.TrayItem.separator());
-            items.add(new TrayBackend.TrayItem("Quit tokentray", quit::countDown));
-            // The tooltip repeats the live countdowns: hovering answers "how long have I got?".
-            String tooltip = summary.isEmpty() ? "tokentray: all locked"
-                    : "tokentray: " + String.join(", ", summary.subList(0, Math.min(3, summary.size())))
-                    + (summary.size() > 3 ? ", …" : "");
-            backend.show(TrayIcons.draw(state, 24), tooltip, items);
+            rows = engine.overview();
         } catch (RuntimeException e) {
             // The config may be mid-edit; the next tick tries again.
-            backend.show(TrayIcons.draw(TrayIcons.State.ERROR, 24), "tokentray: " + e.getMessage(),
-                    List.of(new TrayBackend.TrayItem(String.valueOf(e.getMessage()), null),
-                            TrayBackend.TrayItem.separator(), new TrayBackend.TrayItem("Quit tokentray", quit::countDown)));
+            if (trayShown) {
+                backend.show(TrayIcons.draw(TrayIcons.State.ERROR, 24), "tokentray: " + e.getMessage(),
+                        List.of(new TrayBackend.TrayItem(String.valueOf(e.getMessage()), null),
+                                TrayBackend.TrayItem.separator(), new TrayBackend.TrayItem("Open window", this::openWindow),
+                                new TrayBackend.TrayItem("Quit tokentray", this::quit)), this::openWindow);
+            }
+            return;
         }
+        Instant now = clock.instant();
+        if (trayShown) {
+            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), this);
+            backend.show(TrayIcons.draw(view.state(), 24), view.tooltip(), view.items(), this::openWindow);
+        }
+        for (ExpiryWatch.Event event : watch.check(rows, now, settings)) {
+            handle(event, now);
+        }
+    }
+
+    private void handle(ExpiryWatch.Event event, Instant now) {
+        String p = event.profile();
+        String left = Countdown.format(Duration.between(now, event.expires()));
+        switch (event.kind()) {
+            case RENEW -> worker.submit(() -> {
+                try {
+                    actions.state().quiet(p, true);
+                    log.accept("tokentray: renewed " + p + " ahead of expiry");
+                } catch (NeedsUserException e) {
+                    alert(p, p + " needs an MFA code", "Its session ends in " + left + " and a new one needs a code."
+                            + " Click to unlock.", () -> unlock(p));
+                } catch (TokentrayException e) {
+                    alert(p, p + " could not be renewed", e.getMessage(), () -> unlock(p));
+                }
+            });
+            case EXPIRING -> alert(p, p + " expires in " + left, "Click to unlock it again now.", () -> unlock(p));
+            case EXPIRED -> alert(p, p + " has expired", "AWS tools using it will fail until you unlock it.", () -> unlock(p));
+        }
+    }
+
+    private void alert(String profile, String title, String body, Runnable onClick) {
+        Alerts a = alerts;
+        if (a != null) {
+            a.show("tokentray:" + profile, title, body, onClick);
+        }
+    }
+
+    @Override
+    public void unlock(String profile) {
+        worker.submit(() -> report(profile, () -> actions.session(profile, false)));
+    }
+
+    @Override
+    public void refresh(String profile) {
+        worker.submit(() -> report(profile, () -> actions.refresh(profile)));
+    }
+
+    @Override
+    public void clear(String profile) {
+        worker.submit(() -> report(profile, () -> actions.clear(profile)));
+    }
+
+    @Override
+    public void openWindow() {
+        Platform.runLater(views::showProfiles);
+    }
+
+    @Override
+    public void lockVault() {
+        state.lock();
+    }
+
+    @Override
+    public void quit() {
+        quit.countDown();
+    }
+
+    /** Runs a menu action; a failure becomes a notice, since a tray menu has nowhere to print. */
+    private void report(String profile, Runnable action) {
+        try {
+            action.run();
+        } catch (NeedsUserException e) {
+            // cancelled at the dialog: nothing to say
+        } catch (TokentrayException e) {
+            alert(profile, "tokentray: " + profile, e.getMessage(), () -> Platform.runLater(() -> views.showProfile(profile)));
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

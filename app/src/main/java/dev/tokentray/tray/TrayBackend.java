@@ -12,19 +12,34 @@ public interface TrayBackend {
     /** Whether this desktop has a tray this backend can draw into. */
     boolean supported();
 
-    /** Shows or updates the icon, its tooltip and its menu. */
-    void show(BufferedImage icon, String tooltip, List<TrayItem> items);
+    /**
+     * Shows or updates the icon, its tooltip and its menu; {@code onActivate} runs on a click on
+     * the icon itself (or a click on a tray message), where the desktop reports one.
+     */
+    void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate);
 
     void close();
 
-    /** One menu entry: a label, and what a click does (null for a disabled line). */
-    record TrayItem(String label, Runnable action) {
+    /** One menu entry: a label, and what a click does (null for a disabled line), or a submenu. */
+    record TrayItem(String label, Runnable action, List<TrayItem> children) {
+        public TrayItem(String label, Runnable action) {
+            this(label, action, List.of());
+        }
+
         public static TrayItem separator() {
             return new TrayItem(null, null);
         }
 
+        public static TrayItem submenu(String label, List<TrayItem> children) {
+            return new TrayItem(label, null, List.copyOf(children));
+        }
+
         public boolean isSeparator() {
             return label == null;
+        }
+
+        public boolean isSubmenu() {
+            return !children.isEmpty();
         }
     }
 }

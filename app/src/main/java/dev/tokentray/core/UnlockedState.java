@@ -1,0 +1,146 @@
+package dev.tokentray.core;
+
+import dev.tokentray.TokentrayException;
+import dev.tokentray.cache.Session;
+import dev.tokentray.config.KeySource;
+import dev.tokentray.config.ProfilePlan;
+import dev.tokentray.mfa.FixedMfaCode;
+import dev.tokentray.mfa.MfaCodeSource;
+import dev.tokentray.mfa.ProcessMfaCode;
+import dev.tokentray.sts.AccessKeyPair;
+import dev.tokentray.sts.NeedsUserException;
+import dev.tokentray.sts.SessionMaker;
+import dev.tokentray.vault.VaultContents;
+import dev.tokentray.vault.VaultEntry;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * What a long-running face (the tray) keeps between unlocks: the vault, opened once with the
+ * password and held in memory until {@link #lock()}, so renewing a session later asks nothing
+ * while an MFA session still stands. Sessions are made through the engine, so the per-device
+ * lock and the cache are the same as for the CLI and the shim.
+ */
+public final class UnlockedState implements AutoCloseable {
+    private final Tokentray engine;
+    private final Consumer<String> warnings;
+    private VaultContents vault;
+
+    public UnlockedState(Tokentray engine, Consumer<String> warnings) {
+        this.engine = engine;
+        this.warnings = warnings;
+    }
+
+    public synchronized boolean vaultOpen() {
+        return vault != null;
+    }
+
+    /** What an unlock of {@code profile} will have to ask a person, judged before trying. */
+    public record Needs(boolean password, boolean mfaCode, String mfaSerial) {
+    }
+
+    public synchronized Needs needs(String profile) {
+        ProfilePlan plan = engine.resolver().resolve(profile);
+        boolean password = plan.keys().kind() == KeySource.Kind.VAULT && vault == null;
+        String serial = plan.effectiveMfa().serial();
+        return new Needs(password, serial != null && plan.effectiveMfa().process() == null, serial);
+    }
+
+    /**
+     * A session without asking anyone: the cached one, else one made from the open vault and a
+     * cached MFA session (or an mfa_process). Throws {@link NeedsUserException} when a password or
+     * a code is needed.
+     */
+    public Session quiet(String profile, boolean forceNew) {
+        return engine.session(profile, forceNew, null, inputs(null));
+    }
+
+    /**
+     * A session with what the person typed: opens the vault with {@code password} (kept open
+     * afterwards) when given, and uses {@code code} when an MFA code is needed. A wrong password
+     * or a refused code throws with the line to show; the password array is wiped.
+     */
+    public Session unlock(String profile, char[] password, String code, boolean forceNew) {
+        try {
+            if (password != null && password.length > 0) {
+                open(password);
+            }
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+        return engine.session(profile, forceNew, null, inputs(code == null || code.isBlank() ? null : code.strip()));
+    }
+
+    /**
+     * Opens the vault and keeps it; a wrong password leaves the previous state as it was. The
+     * caller owns (and wipes) {@code password}.
+     */
+    public synchronized void open(char[] password) {
+        engine.requireVault();
+        VaultContents opened = engine.vault().open(password);
+        if (vault != null) {
+            vault.close();
+        }
+        vault = opened;
+    }
+
+    /** Forgets the keys: the next unlock asks for the password again. */
+    public synchronized void lock() {
+        if (vault != null) {
+            vault.close();
+            vault = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        lock();
+    }
+
+    private synchronized AccessKeyPair keys(KeySource source) {
+        if (source.kind() != KeySource.Kind.VAULT) {
+            return engine.loadKeys(source, () -> {
+                throw new NeedsUserException("the vault is locked");
+            });
+        }
+        if (vault == null) {
+            throw new NeedsUserException(source.profile() + " is locked: the vault password is needed");
+        }
+        VaultEntry entry = vault.get(source.profile());
+        if (entry == null) {
+            throw new TokentrayException("profile '" + source.profile() + "' has no keys in the vault;"
+                    + " run `tokentray add " + source.profile() + "`");
+        }
+        char[] secret = entry.secretAccessKey();
+        try {
+            return new AccessKeyPair(entry.accessKeyId(), secret);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    private SessionMaker.Inputs inputs(String typedCode) {
+        return new SessionMaker.Inputs() {
+            @Override
+            public AccessKeyPair keys(KeySource source) {
+                return UnlockedState.this.keys(source);
+            }
+
+            @Override
+            public MfaCodeSource mfa(ProfilePlan plan) {
+                String process = plan.effectiveMfa().process();
+                if (process != null && typedCode == null) {
+                    return new ProcessMfaCode(process, engine.clock(), warnings);
+                }
+                if (typedCode != null) {
+                    return new FixedMfaCode(typedCode);
+                }
+                return (profile, serial, retry) -> {
+                    throw new NeedsUserException(profile + " needs the MFA code of " + serial);
+                };
+            }
+        };
+    }
+}

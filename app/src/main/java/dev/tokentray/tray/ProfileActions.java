@@ -1,0 +1,121 @@
+package dev.tokentray.tray;
+
+import dev.tokentray.TokentrayException;
+import dev.tokentray.agent.AgentServer;
+import dev.tokentray.cache.Session;
+import dev.tokentray.core.ProfileStatus;
+import dev.tokentray.core.Tokentray;
+import dev.tokentray.core.UnlockedState;
+import dev.tokentray.outputs.SessionFormats;
+import dev.tokentray.sts.NeedsUserException;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What the tray's menu, window and agent can do to a profile, as blocking calls for a worker
+ * thread (never the FX or AWT thread). Each is one engine call; the person is asked only when the
+ * quiet way (open vault, cached MFA session, mfa_process) cannot do it.
+ */
+public final class ProfileActions {
+    /** How long a caller (a shim behind the agent) waits for the person at the dialog. */
+    static final long DIALOG_WAIT_MINUTES = 5;
+
+    private final Tokentray engine;
+    private final UnlockedState state;
+    private volatile UnlockPrompt prompt;
+    private volatile AgentServer agent;
+
+    public ProfileActions(Tokentray engine, UnlockedState state) {
+        this.engine = engine;
+        this.state = state;
+    }
+
+    public Tokentray engine() {
+        return engine;
+    }
+
+    public UnlockedState state() {
+        return state;
+    }
+
+    void attach(UnlockPrompt prompt, AgentServer agent) {
+        this.prompt = prompt;
+        this.agent = agent;
+    }
+
+    public List<ProfileStatus> overview() {
+        return engine.overview();
+    }
+
+    /**
+     * A session for {@code profile}, asking the person through the dialog only when needed.
+     * Throws {@link NeedsUserException} when the dialog was cancelled or nobody answered.
+     */
+    public Session session(String profile, boolean forceNew) {
+        try {
+            return state.quiet(profile, forceNew);
+        } catch (NeedsUserException e) {
+            UnlockPrompt p = prompt;
+            if (p == null) {
+                throw e;
+            }
+            return await(p, profile);
+        }
+    }
+
+    /** Makes a new session now (the menu's and window's Refresh). */
+    public Session refresh(String profile) {
+        Session s = session(profile, true);
+        forgetInAgent(profile);
+        return s;
+    }
+
+    /** The dialog's submit: the typed password (wiped here) and code. */
+    public Session unlock(String profile, char[] password, String code) {
+        Session s = state.unlock(profile, password, code, false);
+        forgetInAgent(profile);
+        return s;
+    }
+
+    public List<String> clear(String profile) {
+        List<String> cleared = engine.clear(profile);
+        forgetInAgent(profile);
+        return cleared;
+    }
+
+    /** The `export` lines for a shell, as `tokentray export PROFILE` prints them. */
+    public String exportLines(String profile) {
+        return SessionFormats.shellExports(session(profile, false), engine.region(profile));
+    }
+
+    public Tokentray.WireResult wire(String profile) {
+        return engine.wire(profile, null, engine.launcher());
+    }
+
+    private void forgetInAgent(String profile) {
+        AgentServer a = agent;
+        if (a != null) {
+            a.forget(profile);
+        }
+    }
+
+    private static Session await(UnlockPrompt prompt, String profile) {
+        try {
+            return prompt.ask(profile).get(DIALOG_WAIT_MINUTES, TimeUnit.MINUTES);
+        } catch (CancellationException | TimeoutException e) {
+            throw new NeedsUserException(profile + " is locked: the unlock dialog was closed without unlocking");
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof TokentrayException t) {
+                throw t;
+            }
+            throw new TokentrayException(profile + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NeedsUserException(profile + " is locked: interrupted while waiting for the unlock dialog");
+        }
+    }
+}

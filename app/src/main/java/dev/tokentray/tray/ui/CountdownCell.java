@@ -1,0 +1,52 @@
+package dev.tokentray.tray.ui;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.layout.HBox;
+
+/** A progress bar and the time left; amber in the last ten minutes (the style class "expiring"). */
+final class CountdownCell extends TableCell<ProfileRow, ProfileRow> {
+    private final ProgressBar bar = new ProgressBar(0);
+    private final Label text = new Label();
+    private final HBox box = new HBox(8, bar, text);
+    private final javafx.beans.value.ChangeListener<String> restyler = (o, was, now) -> restyle();
+    private ProfileRow bound;
+
+    CountdownCell() {
+        bar.setPrefWidth(90);
+        box.getStyleClass().add("countdown");
+    }
+
+    @Override
+    protected void updateItem(ProfileRow row, boolean empty) {
+        super.updateItem(row, empty);
+        bar.progressProperty().unbind();
+        text.textProperty().unbind();
+        if (bound != null) {
+            bound.leftProperty().removeListener(restyler);
+        }
+        bound = empty ? null : row;
+        if (bound == null) {
+            setGraphic(null);
+            return;
+        }
+        bar.progressProperty().bind(row.fractionProperty());
+        text.textProperty().bind(row.leftProperty());
+        row.leftProperty().addListener(restyler);
+        restyle();
+        setGraphic(box);
+    }
+
+    private void restyle() {
+        box.getStyleClass().removeAll("expiring", "locked");
+        if (bound == null) {
+            return;
+        }
+        if (bound.expiring()) {
+            box.getStyleClass().add("expiring");
+        } else if (!bound.live()) {
+            box.getStyleClass().add("locked");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tokentray.tray.ui;
+
+import dev.tokentray.core.Countdown;
+import dev.tokentray.core.ProfileStatus;
+import java.time.Duration;
+import java.time.Instant;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * One line of the profiles table. The countdown text and the bar are properties the window's
+ * single timeline updates once a second; nothing else ticks.
+ */
+public final class ProfileRow {
+    /** The bar turns amber this close to expiry. */
+    static final Duration EXPIRING = Duration.ofMinutes(10);
+
+    private ProfileStatus status;
+    private final ReadOnlyStringWrapper left = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(0);
+    private Duration fullLength = Duration.ZERO;
+    private boolean expiring;
+
+    ProfileRow(ProfileStatus status, Instant now) {
+        update(status, now);
+    }
+
+    void update(ProfileStatus newStatus, Instant now) {
+        if (status == null || !java.util.Objects.equals(status.sessionExpires(), newStatus.sessionExpires())) {
+            fullLength = Duration.ZERO;
+        }
+        status = newStatus;
+        tick(now);
+    }
+
+    /** Moves the countdown to {@code now}. */
+    void tick(Instant now) {
+        Instant expires = status.sessionExpires();
+        if (status.error() != null) {
+            set("error", 0, false);
+            return;
+        }
+        if (expires == null || !expires.isAfter(now)) {
+            set(expires == null ? "locked" : "expired", 0, false);
+            return;
+        }
+        Duration remaining = Duration.between(now, expires);
+        // The bar's full width is the session's length as first seen, rounded up to the hour, since
+        // a cached session does not record when it started.
+        if (remaining.compareTo(fullLength) > 0) {
+            long hours = (remaining.toMinutes() + 59) / 60;
+            fullLength = Duration.ofHours(Math.max(1, hours));
+        }
+        set(Countdown.format(remaining) + (remaining.toHours() == 0 ? String.format(" %02ds", remaining.toSecondsPart()) : ""),
+                (double) remaining.toSeconds() / fullLength.toSeconds(), remaining.compareTo(EXPIRING) <= 0);
+    }
+
+    private void set(String text, double bar, boolean soon) {
+        expiring = soon;
+        left.set(text);
+        fraction.set(bar);
+    }
+
+    public ProfileStatus status() {
+        return status;
+    }
+
+    public String profile() {
+        return status.profile();
+    }
+
+    public boolean expiring() {
+        return expiring;
+    }
+
+    public boolean live() {
+        return fraction.get() > 0;
+    }
+
+    /** "role/deploy in 123456789012" for a role, "user keys (vault)" otherwise. */
+    public String identity() {
+        if (status.error() != null) {
+            return status.error();
+        }
+        String role = status.roleArn();
+        if (role != null) {
+            int colon = role.lastIndexOf(':');
+            String[] parts = role.split(":");
+            return (colon >= 0 ? role.substring(colon + 1) : role) + (parts.length > 4 ? " in " + parts[4] : "");
+        }
+        return "user keys (" + status.keys() + ")";
+    }
+
+    public String mfaDevice() {
+        return status.mfaSerial() == null ? "—" : status.mfaSerial();
+    }
+
+    public ReadOnlyStringProperty leftProperty() {
+        return left.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty fractionProperty() {
+        return fraction.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.tokentray.tray.ui;
+
+import dev.tokentray.cache.Session;
+import dev.tokentray.core.UnlockedState;
+import dev.tokentray.sts.NeedsUserException;
+import dev.tokentray.tray.ProfileActions;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javafx.application.Platform;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+/**
+ * The unlock dialog (unlock.fxml): asks only what this unlock needs, runs STS on a worker thread
+ * with a progress indicator, and keeps the dialog open with the reason inline when the password
+ * or the code is refused.
+ */
+public final class UnlockController {
+    private final String profile;
+    private final UnlockedState.Needs needs;
+    private final String about;
+    private final ProfileActions actions;
+    private final Executor worker;
+    private final CompletableFuture<Session> result;
+
+    @FXML private Label title;
+    @FXML private Label detail;
+    @FXML private Label passwordLabel;
+    @FXML private PasswordField password;
+    @FXML private Label codeLabel;
+    @FXML private TextField code;
+    @FXML private Label error;
+    @FXML private ProgressIndicator progress;
+    @FXML private Label progressText;
+    @FXML private Button submit;
+    @FXML private Button cancel;
+
+    UnlockController(String profile, UnlockedState.Needs needs, String about, ProfileActions actions, Executor worker,
+                     CompletableFuture<Session> result) {
+        this.profile = profile;
+        this.needs = needs;
+        this.about = about;
+        this.actions = actions;
+        this.worker = worker;
+        this.result = result;
+    }
+
+    @FXML
+    private void initialize() {
+        title.setText("Unlock " + profile);
+        detail.setText(about);
+        show(passwordLabel, password, needs.password());
+        show(codeLabel, code, needs.mfaCode());
+        Platform.runLater(() -> (needs.password() ? password : code).requestFocus());
+    }
+
+    @FXML
+    private void onSubmit() {
+        if (password.isVisible() && password.getCharacters().length() == 0) {
+            showError("Enter the vault password.");
+            password.requestFocus();
+            return;
+        }
+        String typed = code.getText().strip();
+        if (code.isVisible() && !typed.matches("\\d{6,8}")) {
+            showError("The MFA code is the 6 digits your device shows now.");
+            code.selectAll();
+            code.requestFocus();
+            return;
+        }
+        char[] submitted = password.isVisible() ? PasswordFields.take(password) : null;
+        busy(true, "Asking AWS STS…");
+        String codeToSend = code.isVisible() ? typed : null;
+        CompletableFuture.supplyAsync(() -> actions.unlock(profile, submitted, codeToSend), worker)
+                .whenComplete((session, failure) -> Platform.runLater(() -> finished(session, failure)));
+    }
+
+    @FXML
+    private void onCancel() {
+        result.completeExceptionally(new CancellationException("unlock of " + profile + " cancelled"));
+        close();
+    }
+
+    /** Closing the window is a cancel, so no caller waits for a dialog that is gone. */
+    void onCloseRequest() {
+        result.completeExceptionally(new CancellationException("unlock of " + profile + " cancelled"));
+    }
+
+    private void finished(Session session, Throwable failure) {
+        busy(false, "");
+        if (failure == null) {
+            result.complete(session);
+            close();
+            return;
+        }
+        Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+                ? failure.getCause() : failure;
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        showError(message);
+        boolean vaultOpenNow = actions.state().vaultOpen();
+        show(passwordLabel, password, !vaultOpenNow && needs.password());
+        if (cause instanceof NeedsUserException && message.contains("MFA code")) {
+            show(codeLabel, code, true);
+        }
+        code.clear();
+        (password.isVisible() && !vaultOpenNow ? password : code).requestFocus();
+    }
+
+    private void busy(boolean on, String what) {
+        progress.setVisible(on);
+        progressText.setText(what);
+        submit.setDisable(on);
+        password.setDisable(on);
+        code.setDisable(on);
+        if (on) {
+            error.setVisible(false);
+            error.setManaged(false);
+        }
+    }
+
+    private void showError(String message) {
+        error.setText(message);
+        error.setVisible(true);
+        error.setManaged(true);
+        error.getScene().getWindow().sizeToScene();
+    }
+
+    private void close() {
+        ((Stage) submit.getScene().getWindow()).close();
+    }
+
+    private static void show(Node label, Node field, boolean on) {
+        label.setVisible(on);
+        label.setManaged(on);
+        field.setVisible(on);
+        field.setManaged(on);
+    }
+}

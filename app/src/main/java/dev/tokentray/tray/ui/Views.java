@@ -1,0 +1,198 @@
+package dev.tokentray.tray.ui;
+
+import dev.tokentray.TokentrayException;
+import dev.tokentray.cache.Session;
+import dev.tokentray.config.ProfilePlan;
+import dev.tokentray.config.RoleStep;
+import dev.tokentray.core.Settings;
+import dev.tokentray.core.UnlockedState;
+import dev.tokentray.tray.ProfileActions;
+import dev.tokentray.tray.UnlockPrompt;
+import dev.tokentray.tray.login.LoginItem;
+import java.io.IOException;
+import java.net.URL;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/**
+ * Opens the tray's JavaFX windows: the profiles window, the unlock dialog (at most one per
+ * profile: every caller waiting on that profile gets the same dialog's answer), settings, add
+ * keys and import. Everything here runs on the FX thread except {@link #ask}, which any thread
+ * may call.
+ */
+public final class Views implements UnlockPrompt {
+    private final ProfileActions actions;
+    private final Executor worker;
+    private final Clock clock;
+    private final Supplier<Settings> settings;
+    private final Consumer<Settings> saveSettings;
+    private final LoginItem loginItem;
+    private final Map<String, Stage> unlockDialogs = new HashMap<>();
+    private final Map<String, CompletableFuture<Session>> unlockResults = new HashMap<>();
+    private Stage profilesStage;
+    private ProfilesController profilesController;
+    private String noTrayReason;
+    private Runnable quit = () -> { };
+
+    public Views(ProfileActions actions, Executor worker, Clock clock, Supplier<Settings> settings,
+                 Consumer<Settings> saveSettings, LoginItem loginItem) {
+        this.actions = actions;
+        this.worker = worker;
+        this.clock = clock;
+        this.settings = settings;
+        this.saveSettings = saveSettings;
+        this.loginItem = loginItem;
+    }
+
+    /** Starts the JavaFX toolkit once, with implicit exit off: closing the last window leaves the tray running. */
+    public static void startToolkit() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        try {
+            Platform.startup(started::countDown);
+        } catch (IllegalStateException alreadyRunning) {
+            started.countDown();
+        }
+        started.await();
+        Platform.setImplicitExit(false);
+    }
+
+    /** With no tray host the window is the app: it says why, and closing it quits. */
+    public void runWithoutTray(String reason, Runnable quitApp) {
+        this.noTrayReason = reason;
+        this.quit = quitApp;
+    }
+
+    @Override
+    public CompletableFuture<Session> ask(String profile) {
+        CompletableFuture<Session> answer = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                openUnlock(profile).whenComplete((s, e) -> {
+                    if (e != null) {
+                        answer.completeExceptionally(e);
+                    } else {
+                        answer.complete(s);
+                    }
+                });
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    /** The dialog for {@code profile}: the open one brought to the front, else a new one. */
+    CompletableFuture<Session> openUnlock(String profile) {
+        Stage open = unlockDialogs.get(profile);
+        if (open != null) {
+            open.toFront();
+            open.requestFocus();
+            return unlockResults.get(profile);
+        }
+        UnlockedState.Needs needs = actions.state().needs(profile);
+        CompletableFuture<Session> result = new CompletableFuture<>();
+        UnlockController controller = new UnlockController(profile, needs, describe(profile), actions, worker, result);
+        Stage stage = stage("unlock.fxml", controller, "Unlock " + profile + " — tokentray");
+        stage.setResizable(false);
+        stage.setAlwaysOnTop(true);
+        stage.setOnCloseRequest(e -> controller.onCloseRequest());
+        unlockDialogs.put(profile, stage);
+        unlockResults.put(profile, result);
+        result.whenComplete((s, e) -> Platform.runLater(() -> {
+            unlockDialogs.remove(profile);
+            unlockResults.remove(profile);
+            stage.close();
+            if (profilesController != null) {
+                profilesController.reload();
+            }
+        }));
+        stage.show();
+        stage.toFront();
+        return result;
+    }
+
+    public void showProfiles() {
+        if (profilesStage == null) {
+            profilesController = new ProfilesController(actions, this, worker, clock, noTrayReason);
+            profilesStage = stage("profiles.fxml", profilesController, "tokentray");
+            profilesStage.setOnShown(e -> profilesController.shown());
+            profilesStage.setOnHidden(e -> {
+                profilesController.hidden();
+                if (noTrayReason != null) {
+                    quit.run();
+                }
+            });
+        }
+        profilesStage.show();
+        profilesStage.toFront();
+    }
+
+    /** Opens the window on {@code profile} (a click on a tray menu line or a notification). */
+    public void showProfile(String profile) {
+        showProfiles();
+        profilesController.select(profile);
+    }
+
+    void showSettings() {
+        stage("settings.fxml", new SettingsController(settings.get(), loginItem, saveSettings), "Settings — tokentray").show();
+    }
+
+    void showAddKeys(Consumer<String> done) {
+        stage("add-keys.fxml", new AddKeysController(actions.engine(), worker, done), "Add keys — tokentray").show();
+    }
+
+    void showImport(Consumer<String> done) {
+        stage("import.fxml", new ImportController(actions.engine(), worker, done), "Import — tokentray").show();
+    }
+
+    /** The open profiles window's controller (for tests), or null. */
+    ProfilesController profilesController() {
+        return profilesController;
+    }
+
+    private String describe(String profile) {
+        try {
+            ProfilePlan plan = actions.engine().resolver().resolve(profile);
+            RoleStep role = plan.finalRole();
+            String serial = plan.effectiveMfa().serial();
+            return (role != null ? "Role " + role.roleArn() : "User keys from the " + plan.keys().kind().label())
+                    + (serial != null ? "\nMFA device " + serial : "");
+        } catch (TokentrayException e) {
+            return e.getMessage();
+        }
+    }
+
+    static Stage stage(String fxml, Object controller, String title) {
+        URL resource = Views.class.getResource(fxml);
+        FXMLLoader loader = new FXMLLoader(resource);
+        loader.setController(controller);
+        Parent root;
+        try {
+            root = loader.load();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot load " + fxml + " from the tokentray jar", e);
+        }
+        Scene scene = new Scene(root);
+        scene.getStylesheets().add(Views.class.getResource("tokentray.css").toExternalForm());
+        Stage stage = new Stage();
+        stage.setTitle(title);
+        stage.setScene(scene);
+        URL icon = Views.class.getResource("/dev/tokentray/tray/icons/app-64.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon.toExternalForm()));
+        }
+        return stage;
+    }
+}
