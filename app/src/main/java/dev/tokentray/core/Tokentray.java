@@ -280,9 +280,22 @@ public final class Tokentray {
         return region(resolver().resolve(profile));
     }
 
+    /** AWS_ENDPOINT_URL_{SERVICE}, else AWS_ENDPOINT_URL, from this engine's environment; null for the default. */
+    private java.net.URI endpoint(String service) {
+        String url = env.getOrDefault("AWS_ENDPOINT_URL_" + service, env.get("AWS_ENDPOINT_URL"));
+        if (url == null || url.isBlank() || "true".equalsIgnoreCase(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+            return null;
+        }
+        try {
+            return java.net.URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new TokentrayException("AWS_ENDPOINT_URL_" + service + " '" + url + "' is not a URL; fix or unset it");
+        }
+    }
+
     public SessionMaker sessionMaker() {
         return new SessionMaker(sessionCache(), new UsedCodes(home, clock), clock,
-                plan -> new StsCalls(plan.profile(), region(plan), clock, warnings));
+                plan -> new StsCalls(plan.profile(), region(plan), clock, warnings, endpoint("STS"), endpoint("IAM")));
     }
 
     /**

@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.sts.model.StsResponse;
 
 /**
  * The STS and IAM calls tokentray makes, through the AWS SDK v2. Endpoints come from the
- * standard AWS settings (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL), which the
- * SDK reads itself. Every reply's Date header is compared with the local clock, so a skewed clock
+ * standard AWS settings (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL), taken
+ * from the engine's environment so an in-process engine with its own Env sees the same as a CLI run. Every reply's Date header is compared with the local clock, so a skewed clock
  * is named as such instead of surfacing as a bare "signature expired".
  */
 public final class StsCalls {
@@ -45,11 +45,21 @@ public final class StsCalls {
     private final Clock clock;
     private final Consumer<String> warnings;
 
-    public StsCalls(String profile, String region, Clock clock, Consumer<String> warnings) {
+    private final java.net.URI stsEndpoint;
+    private final java.net.URI iamEndpoint;
+
+    /**
+     * @param stsEndpoint the endpoint override from the engine's environment, or null for the SDK's own
+     * @param iamEndpoint likewise for IAM
+     */
+    public StsCalls(String profile, String region, Clock clock, Consumer<String> warnings, java.net.URI stsEndpoint,
+                    java.net.URI iamEndpoint) {
         this.profile = profile;
         this.region = Region.of(region);
         this.clock = clock;
         this.warnings = warnings;
+        this.stsEndpoint = stsEndpoint;
+        this.iamEndpoint = iamEndpoint;
     }
 
     public Session getSessionToken(AwsCredentials caller, String mfaSerial, String code, Duration duration) {
@@ -141,13 +151,21 @@ public final class StsCalls {
     }
 
     private StsClient sts(AwsCredentials caller) {
-        return StsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(caller)).build();
+        var b = StsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(caller));
+        if (stsEndpoint != null) {
+            b.endpointOverride(stsEndpoint);
+        }
+        return b.build();
     }
 
     private IamClient iam(AwsCredentials caller) {
-        return IamClient.builder().region(Region.AWS_GLOBAL).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(caller)).build();
+        var b = IamClient.builder().region(Region.AWS_GLOBAL).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(caller));
+        if (iamEndpoint != null) {
+            b.endpointOverride(iamEndpoint);
+        }
+        return b.build();
     }
 
     private static Session session(Credentials c) {

@@ -42,7 +42,8 @@ public final class ProfileActions {
         return state;
     }
 
-    void attach(UnlockPrompt prompt, AgentServer agent) {
+    /** Where to ask the person, and the agent whose memory to keep in step (either may be null). */
+    public void attach(UnlockPrompt prompt, AgentServer agent) {
         this.prompt = prompt;
         this.agent = agent;
     }

@@ -76,6 +76,8 @@ public final class ProfilesController {
             banner.setManaged(true);
         }
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().profile()));
+        identityColumn.setCellFactory(c -> new TextWithTooltipCell());
+        mfaColumn.setCellFactory(c -> new TextWithTooltipCell());
         identityColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().identity()));
         mfaColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().mfaDevice()));
         leftColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
@@ -257,6 +259,16 @@ public final class ProfilesController {
     private String describe(String profile, Session s) {
         return "Unlocked " + profile + ": session " + s.accessKeyId() + ", "
                 + Countdown.format(java.time.Duration.between(clock.instant(), s.expiration())) + " left.";
+    }
+
+    /** Long ARNs and error lines are cut to the column; the whole text shows on hover. */
+    private static final class TextWithTooltipCell extends javafx.scene.control.TableCell<ProfileRow, String> {
+        @Override
+        protected void updateItem(String text, boolean empty) {
+            super.updateItem(text, empty);
+            setText(empty ? null : text);
+            setTooltip(empty || text == null ? null : new javafx.scene.control.Tooltip(text));
+        }
     }
 
     static String message(Throwable failure) {

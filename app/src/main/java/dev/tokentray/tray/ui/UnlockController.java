@@ -4,6 +4,7 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.tray.ProfileActions;
+import dev.tokentray.vault.WrongPasswordException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -102,7 +103,8 @@ public final class UnlockController {
         }
         Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
                 ? failure.getCause() : failure;
-        String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        String message = cause instanceof WrongPasswordException ? "Wrong vault password; type it again."
+                : cause.getMessage() != null ? cause.getMessage() : cause.toString();
         showError(message);
         boolean vaultOpenNow = actions.state().vaultOpen();
         show(passwordLabel, password, !vaultOpenNow && needs.password());

@@ -1,0 +1,228 @@
+package dev.tokentray.tray.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.core.Settings;
+import dev.tokentray.testing.Fx;
+import dev.tokentray.testing.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+/** The profiles window, driven by TestFX (headless Monocle), over the real engine and moto. */
+class ProfilesWindowTest {
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
+
+    @TempDir
+    Path tmp;
+    TrayUiWorld world;
+    final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void fx() throws Exception {
+        Fx.startHeadless();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        world = new TrayUiWorld(moto, tmp);
+        Files.writeString(world.home.configFile(), Files.readString(world.home.configFile())
+                + "[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = loop-b\n"
+                + "[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = loop-a\n");
+        SessionCache cache = world.engine.sessionCache();
+        Instant now = Instant.now();
+        cache.put(SessionCache.profileKey("admin"), new Session("ASIAADMINADMINADMIN1", "secret-admin", "token-admin",
+                now.plus(Duration.ofMinutes(42))));
+        cache.put(SessionCache.profileKey("alice"), new Session("ASIAALICEALICEALICE1", "secret-alice", "token-alice",
+                now.plus(Duration.ofMinutes(5))));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        Fx.run(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage).map(w -> (Stage) w)
+                .filter(s -> s.getTitle() != null && s.getTitle().contains("tokentray")).toList().forEach(Stage::close));
+        world.close();
+    }
+
+    private Node in(Stage stage, String id) {
+        return robot.from(stage.getScene().getRoot()).lookup(id).query();
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<ProfileRow> table(Stage stage) {
+        return (TableView<ProfileRow>) in(stage, "#profiles");
+    }
+
+    private ProfileRow row(Stage stage, String profile) throws Exception {
+        return Fx.call(() -> table(stage).getItems().stream().filter(r -> r.profile().equals(profile)).findFirst().orElseThrow());
+    }
+
+    private String left(Stage stage, String profile) throws Exception {
+        ProfileRow row = row(stage, profile);
+        return Fx.call(() -> row.leftProperty().get());
+    }
+
+    private String status(Stage stage) throws Exception {
+        return Fx.call(() -> ((Label) in(stage, "#status")).getText());
+    }
+
+    private String awaitStatus(Stage stage, String contains) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            String text = status(stage);
+            if (text != null && text.contains(contains)) {
+                return text;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the status bar never said '" + contains + "'; it says: " + status(stage));
+    }
+
+    private Stage openWindow() throws Exception {
+        Fx.run(world.views::showProfiles);
+        Stage stage = Fx.awaitStage("tokentray");
+        for (int i = 0; i < 200 && Fx.call(() -> table(stage).getItems().size()) < 4; i++) {
+            Thread.sleep(50);
+        }
+        return stage;
+    }
+
+    private void select(Stage stage, String profile) throws Exception {
+        Fx.run(() -> world.views.profilesController().select(profile));
+    }
+
+    @Test
+    void everyProfileShowsItsIdentityMfaDeviceAndALiveCountdownAmberInTheLastTenMinutes() throws Exception {
+        Stage stage = openWindow();
+        List<String> names = Fx.call(() -> table(stage).getItems().stream().map(ProfileRow::profile).toList());
+        assertEquals(List.of("admin", "alice", "loop-a", "loop-b"), names);
+
+        assertTrue(left(stage, "admin").matches("4[12]m \\d\\ds"), left(stage, "admin"));
+        assertTrue(left(stage, "alice").matches("[45]m \\d\\ds"), left(stage, "alice"));
+        assertTrue(row(stage, "alice").expiring(), "5 minutes left is amber");
+        assertFalse(row(stage, "admin").expiring());
+        assertEquals("error", left(stage, "loop-a"));
+        assertTrue(row(stage, "loop-a").identity().contains("source_profile"), row(stage, "loop-a").identity());
+        assertTrue(row(stage, "admin").identity().startsWith("role/admin-"), row(stage, "admin").identity());
+        assertTrue(row(stage, "alice").mfaDevice().contains(":mfa/"), row(stage, "alice").mfaDevice());
+
+        // The countdown moves by itself, once a second.
+        String before = left(stage, "admin");
+        Thread.sleep(2200);
+        assertNotEquals(before, left(stage, "admin"));
+        boolean amber = Fx.call(() -> robot.from(stage.getScene().getRoot()).lookup(".countdown.expiring").tryQuery().isPresent());
+        assertTrue(amber, "the expiring row's bar carries the amber style");
+        Fx.screenshot(stage, "window");
+    }
+
+    @Test
+    void copyExportWireAndClearActOnTheSelectedProfile() throws Exception {
+        Stage stage = openWindow();
+        select(stage, "admin");
+        robot.clickOn(in(stage, "#copyButton"));
+        awaitStatus(stage, "Copied the export lines of admin");
+        String clip = Fx.call(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        assertTrue(clip != null && clip.contains("export AWS_ACCESS_KEY_ID='ASIAADMINADMINADMIN1'"), String.valueOf(clip));
+
+        robot.clickOn(in(stage, "#wireButton"));
+        awaitStatus(stage, "admin-tokentray");
+        assertTrue(Files.readString(world.home.configFile()).contains("[profile admin-tokentray]\ncredential_process = "));
+
+        robot.clickOn(in(stage, "#clearButton"));
+        awaitStatus(stage, "Cleared");
+        for (int i = 0; i < 100 && !left(stage, "admin").equals("locked"); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals("locked", left(stage, "admin"));
+    }
+
+    @Test
+    void unlockOnALockedProfileRaisesTheDialogAndTheRowCountsDownAfterwards() throws Exception {
+        Stage stage = openWindow();
+        select(stage, "admin");
+        robot.clickOn(in(stage, "#clearButton"));
+        awaitStatus(stage, "Cleared");
+        robot.clickOn(in(stage, "#unlockButton"));
+        Stage dialog = Fx.awaitStage("Unlock admin");
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class)).write(TrayUiWorld.PASSWORD);
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(Node.class)).write(world.code());
+        robot.type(KeyCode.ENTER);
+        awaitStatus(stage, "Unlocked admin");
+        for (int i = 0; i < 100 && !left(stage, "admin").matches("\\d+m \\d\\ds"); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(left(stage, "admin").matches("(59|60)m \\d\\ds"), left(stage, "admin"));
+        assertTrue(Fx.call(() -> !in(stage, "#lockButton").isDisabled()), "the vault is open, so it can be locked");
+    }
+
+    @Test
+    void withoutATrayTheWindowSaysWhyAndClosingItQuits() throws Exception {
+        AtomicBoolean quit = new AtomicBoolean();
+        Fx.run(() -> world.views.runWithoutTray("No system tray on this desktop, so tokentray runs in this window.",
+                () -> quit.set(true)));
+        Stage stage = openWindow();
+        Label banner = (Label) in(stage, "#banner");
+        assertTrue(Fx.call(banner::isVisible));
+        assertTrue(Fx.call(banner::getText).startsWith("No system tray"));
+        Fx.screenshot(stage, "window-no-tray");
+        Fx.run(stage::close);
+        assertTrue(quit.get(), "closing the only window quits the app");
+    }
+
+    @Test
+    void settingsAreEditedAndSaved() throws Exception {
+        Stage stage = openWindow();
+        robot.clickOn(in(stage, "#settingsButton"));
+        Stage settings = Fx.awaitStage("Settings");
+        Fx.screenshot(settings, "settings");
+        Node lead = robot.from(settings.getScene().getRoot()).lookup("#lead").query();
+        Fx.run(() -> ((javafx.scene.control.Spinner<?>) lead).getEditor().setText("5"));
+        robot.clickOn(robot.from(settings.getScene().getRoot()).lookup("#autoRefresh").queryAs(Node.class));
+        robot.clickOn(robot.from(settings.getScene().getRoot()).lookup("#save").queryAs(Node.class));
+        for (int i = 0; i < 100 && world.settings == Settings.DEFAULTS; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(Duration.ofMinutes(5), world.settings.notifyLead());
+        assertFalse(world.settings.autoRefresh());
+        assertFalse(Fx.call(settings::isShowing));
+    }
+
+    @Test
+    void addKeysStoresThePairInTheVaultAndTheTableShowsIt() throws Exception {
+        Stage stage = openWindow();
+        robot.clickOn(in(stage, "#addButton"));
+        Stage add = Fx.awaitStage("Add keys");
+        robot.clickOn(robot.from(add.getScene().getRoot()).lookup("#profile").queryAs(Node.class)).write("ci");
+        robot.clickOn(robot.from(add.getScene().getRoot()).lookup("#keyId").queryAs(Node.class)).write("AKIAIOSFODNN7EXAMPLE");
+        robot.clickOn(robot.from(add.getScene().getRoot()).lookup("#secret").queryAs(Node.class)).write("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        robot.clickOn(robot.from(add.getScene().getRoot()).lookup("#password").queryAs(Node.class)).write(TrayUiWorld.PASSWORD);
+        Fx.screenshot(add, "add-keys");
+        robot.type(KeyCode.ENTER);
+        awaitStatus(stage, "Added keys for ci");
+        assertTrue(world.engine.vault().profiles().contains("ci"));
+        for (int i = 0; i < 100 && Fx.call(() -> table(stage).getItems().size()) < 5; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals("locked", left(stage, "ci"));
+    }
+}

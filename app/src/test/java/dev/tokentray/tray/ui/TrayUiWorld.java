@@ -1,0 +1,72 @@
+package dev.tokentray.tray.ui;
+
+import dev.tokentray.core.Settings;
+import dev.tokentray.core.Tokentray;
+import dev.tokentray.core.UnlockedState;
+import dev.tokentray.testing.AwsWorld;
+import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.StsCheckingProxy;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.tray.ProfileActions;
+import dev.tokentray.tray.login.LoginItem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+/**
+ * What the window and dialog tests share: moto behind the MFA-checking proxy with an IAM user
+ * alice (virtual MFA device) and a role, a vault holding alice's keys, and the tray's views over
+ * a real engine.
+ */
+final class TrayUiWorld implements AutoCloseable {
+    static final String PASSWORD = "vault-pw";
+
+    final StsCheckingProxy proxy;
+    final String serial;
+    final TestHome home;
+    final Tokentray engine;
+    final ProfileActions actions;
+    final Views views;
+    final List<String> warnings = new CopyOnWriteArrayList<>();
+    final ExecutorService worker = Executors.newCachedThreadPool();
+    Settings settings = Settings.DEFAULTS;
+
+    TrayUiWorld(MotoServer moto, Path dir) throws IOException {
+        proxy = new StsCheckingProxy(moto.port());
+        AwsWorld world = new AwsWorld(moto.endpoint());
+        AccessKey alice = world.user("alice-" + Long.toHexString(new SecureRandom().nextLong()));
+        String user = alice.userName();
+        serial = world.mfaDevice(user);
+        byte[] seed = new byte[20];
+        new SecureRandom().nextBytes(seed);
+        proxy.addDevice(serial, seed);
+        String admin = world.role("admin-" + user);
+        home = new TestHome(dir)
+                .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
+                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
+                .set("AWS_REGION", "us-east-1")
+                .config("[profile alice]\nmfa_serial = " + serial + "\n"
+                        + "[profile admin]\nrole_arn = " + admin + "\nsource_profile = alice\n");
+        engine = new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), warnings::add);
+        engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+        actions = new ProfileActions(engine, new UnlockedState(engine, warnings::add));
+        views = new Views(actions, worker, Clock.systemUTC(), () -> settings, s -> settings = s, LoginItem.forThisOs(home.env(), "tokentray"));
+        actions.attach(views, null);
+    }
+
+    String code() {
+        return proxy.currentCode(serial);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        proxy.close();
+    }
+}

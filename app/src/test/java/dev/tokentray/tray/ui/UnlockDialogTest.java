@@ -1,0 +1,166 @@
+package dev.tokentray.tray.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.cache.Session;
+import dev.tokentray.sts.NeedsUserException;
+import dev.tokentray.testing.Fx;
+import dev.tokentray.testing.MotoServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The unlock dialog, driven by TestFX (headless Monocle), over the real engine, moto and the MFA-checking proxy. */
+class UnlockDialogTest {
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
+
+    @TempDir
+    Path tmp;
+    TrayUiWorld world;
+    final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void fx() throws Exception {
+        Fx.startHeadless();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        world = new TrayUiWorld(moto, tmp);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        Fx.run(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage).map(w -> (Stage) w)
+                .filter(s -> s.getTitle() != null && s.getTitle().contains("tokentray")).toList().forEach(Stage::close));
+        world.close();
+    }
+
+    private Node in(Stage stage, String id) {
+        return robot.from(stage.getScene().getRoot()).lookup(id).query();
+    }
+
+    private String error(Stage stage) throws Exception {
+        Label error = (Label) in(stage, "#error");
+        return Fx.call(() -> error.isVisible() ? error.getText() : "");
+    }
+
+    private String awaitError(Stage stage) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            String text = error(stage);
+            if (!text.isEmpty()) {
+                return text;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no error was shown in the dialog");
+    }
+
+    private void type(Stage stage, String id, String text) {
+        robot.clickOn(in(stage, id)).write(text);
+    }
+
+    @Test
+    void aWrongPasswordIsShownInlineTheDialogStaysOpenAndEnterThenUnlocks() throws Exception {
+        CompletableFuture<Session> answer = world.views.ask("admin");
+        Stage dialog = Fx.awaitStage("Unlock admin");
+        assertTrue(Fx.call(() -> in(dialog, "#password").isVisible() && in(dialog, "#code").isVisible()),
+                "a locked vault and an MFA profile ask for both");
+        type(dialog, "#password", "not-the-password");
+        type(dialog, "#code", world.code());
+        Fx.screenshot(dialog, "unlock-dialog");
+        robot.clickOn(in(dialog, "#unlock"));
+        String message = awaitError(dialog);
+        assertTrue(message.toLowerCase().contains("password"), message);
+        Fx.screenshot(dialog, "unlock-dialog-wrong-password");
+        assertTrue(Fx.call(dialog::isShowing), "the dialog stays open");
+        assertFalse(answer.isDone());
+        assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing reached STS with a wrong password");
+
+        type(dialog, "#password", TrayUiWorld.PASSWORD);
+        type(dialog, "#code", world.code());
+        robot.type(KeyCode.ENTER);
+        Session session = answer.get(60, TimeUnit.SECONDS);
+        assertTrue(session.accessKeyId().startsWith("ASIA"), session.accessKeyId());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(Fx.call(dialog::isShowing), "the dialog closes once unlocked");
+        assertEquals(1, world.proxy.calls("GetSessionToken"));
+        assertEquals(1, world.proxy.calls("AssumeRole"));
+        assertTrue(world.actions.state().vaultOpen(), "the vault stays open for quiet renewals");
+    }
+
+    @Test
+    void aRejectedCodeIsShownInlineAndTheNextCodeIsAskedAloneSinceTheVaultIsOpen() throws Exception {
+        CompletableFuture<Session> answer = world.views.ask("alice");
+        Stage dialog = Fx.awaitStage("Unlock alice");
+        type(dialog, "#password", TrayUiWorld.PASSWORD);
+        String wrong = world.code().equals("123456") ? "654321" : "123456";
+        type(dialog, "#code", wrong);
+        robot.type(KeyCode.ENTER);
+        String message = awaitError(dialog);
+        assertTrue(message.contains("MFA") || message.contains("code"), message);
+        Fx.screenshot(dialog, "unlock-dialog-rejected-code");
+        assertFalse(answer.isDone());
+        assertFalse(Fx.call(() -> in(dialog, "#password").isVisible()), "the vault opened: only the code is asked again");
+
+        type(dialog, "#code", world.code());
+        robot.type(KeyCode.ENTER);
+        Session session = answer.get(60, TimeUnit.SECONDS);
+        assertFalse(session.sessionToken().isEmpty());
+        assertEquals(1, world.proxy.acceptedCodes().size(), "one code accepted, after the rejected one");
+    }
+
+    @Test
+    void escapeCancelsAndTheWaitingCallerHearsLocked() throws Exception {
+        Future<?> caller = world.worker.submit(() -> world.actions.session("alice", false));
+        Stage dialog = Fx.awaitStage("Unlock alice");
+        robot.clickOn(in(dialog, "#code"));
+        robot.type(KeyCode.ESCAPE);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> caller.get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof NeedsUserException, String.valueOf(e.getCause()));
+        assertFalse(Fx.call(dialog::isShowing));
+    }
+
+    @Test
+    void thirtyTwoWaitingCallersShareOneDialogAndOneCode() throws Exception {
+        List<Future<Session>> callers = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            callers.add(world.worker.submit(() -> world.actions.session("admin", false)));
+        }
+        Stage dialog = Fx.awaitStage("Unlock admin");
+        Thread.sleep(500);
+        assertEquals(1, Fx.showing("Unlock admin"), "one dialog for every waiting caller");
+        type(dialog, "#password", TrayUiWorld.PASSWORD);
+        type(dialog, "#code", world.code());
+        robot.type(KeyCode.ENTER);
+        Set<String> keys = new HashSet<>();
+        for (Future<Session> caller : callers) {
+            keys.add(caller.get(60, TimeUnit.SECONDS).accessKeyId());
+        }
+        assertEquals(1, keys.size(), "all 32 got the same session");
+        assertEquals(1, world.proxy.calls("GetSessionToken"));
+        assertEquals(1, world.proxy.calls("AssumeRole"));
+    }
+}
