@@ -28,6 +28,7 @@ public final class ProfileActions {
     private final UnlockedState state;
     private volatile UnlockPrompt prompt;
     private volatile AgentServer agent;
+    private volatile Runnable onChange = () -> { };
 
     public ProfileActions(Tokentray engine, UnlockedState state) {
         this.engine = engine;
@@ -46,6 +47,16 @@ public final class ProfileActions {
     public void attach(UnlockPrompt prompt, AgentServer agent) {
         this.prompt = prompt;
         this.agent = agent;
+    }
+
+    /** Runs after anything that changed a profile's session, so the tray redraws at once instead of at its next tick. */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    /** Tells the listener now (after a change made outside these actions, like locking the vault). */
+    public void onChangeNow() {
+        onChange.run();
     }
 
     public List<ProfileStatus> overview() {
@@ -102,6 +113,7 @@ public final class ProfileActions {
         if (a != null) {
             a.forget(profile);
         }
+        onChange.run();
     }
 
     private static Session await(UnlockPrompt prompt, String profile) {

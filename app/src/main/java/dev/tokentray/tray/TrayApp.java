@@ -85,6 +85,7 @@ public final class TrayApp implements TrayMenu.Commands {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("tray-tick"));
         try (AgentServer agent = new AgentServer(AgentProtocol.socket(engine.env()), p -> actions.session(p, false), clock)) {
             actions.attach(views, agent);
+            actions.onChange(() -> ticker.execute(() -> tick(trayShown)));
             ticker.scheduleWithFixedDelay(() -> tick(trayShown), 0, TICK_SECONDS, TimeUnit.SECONDS);
             quit.await();
         } finally {
@@ -176,6 +177,7 @@ public final class TrayApp implements TrayMenu.Commands {
     @Override
     public void lockVault() {
         state.lock();
+        actions.onChangeNow();
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
     }
 
     public Map<String, String> env() {
-        return Map.of("DISPLAY", display, "NO_AT_BRIDGE", "1");
+        return Map.of("DISPLAY", display, "NO_AT_BRIDGE", "1", "LANG", "C.UTF-8");
     }
 
     /** Waits for a window whose xwininfo line contains {@code text}; returns that line. */
@@ -76,6 +76,25 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
         }
         return new int[] {Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(1)) / 2,
                 Integer.parseInt(m.group(4)) + Integer.parseInt(m.group(2)) / 2};
+    }
+
+    /** The absolute top-left corner of the window on an xwininfo line. */
+    public static int[] origin(String xwininfoLine) {
+        Matcher m = Pattern.compile("\\d+x\\d+\\+-?\\d+\\+-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)").matcher(xwininfoLine);
+        if (!m.find()) {
+            throw new AssertionError("no geometry in: " + xwininfoLine);
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /** Types {@code text} through XTEST into whatever has the keyboard focus. */
+    public void type(String text) {
+        TestHome.process(List.of("xdotool", "type", "--delay", "30", text), "", env());
+    }
+
+    /** Presses a key by its X name (Return, Tab, Escape). */
+    public void key(String name) {
+        TestHome.process(List.of("xdotool", "key", name), "", env());
     }
 
     public void click(int x, int y, int button) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.StsCheckingProxy;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
@@ -14,6 +17,13 @@ import dev.tokentray.testing.VirtualDesktop;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.iam.model.AccessKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrayIT {
     @RegisterExtension
     static VirtualDesktop desktop = new VirtualDesktop();
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
 
     @TempDir
     Path tmp;
@@ -88,6 +100,81 @@ class TrayIT {
                 }
             }
             assertTrue(lit > 1000, "the menu is visible in " + menu + " (" + lit + " lit pixels)");
+        }
+    }
+
+    @Test
+    void aLockedProfileMakesTheTrayRaiseTheDialogAndTheWaitingShimsGetItsSession() throws Exception {
+        try (StsCheckingProxy proxy = new StsCheckingProxy(moto.port())) {
+            AwsWorld world = new AwsWorld(moto.endpoint());
+            AccessKey bob = world.user("bob");
+            String serial = world.mfaDevice("bob");
+            byte[] seed = new byte[20];
+            new SecureRandom().nextBytes(seed);
+            proxy.addDevice(serial, seed);
+            String role = world.role("bob-admin");
+            TestHome home = new TestHome(tmp)
+                    .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
+                    .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
+                    .set("AWS_REGION", "us-east-1")
+                    .config("[profile bob]\nmfa_serial = " + serial + "\n"
+                            + "[profile bob-admin]\nrole_arn = " + role + "\nsource_profile = bob\n");
+            home.set("TOKENTRAY_VAULT_PASSWORD", "vault-pw");
+            Run added = home.binary(bob.secretAccessKey() + "\n", "add", "bob", "--access-key-id", bob.accessKeyId(),
+                    "--secret-stdin");
+            assertEquals(0, added.exit(), added.toString());
+            // The tray must get the password from the person at the dialog, not from the environment.
+            home.set("TOKENTRAY_VAULT_PASSWORD", null);
+            Map<String, String> env = new HashMap<>(home.envMap());
+            env.putAll(desktop.env());
+            try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
+                    "tray"), env, null)) {
+                Path socket = home.tokentrayHome().resolve("agent/agent.sock");
+                for (int i = 0; i < 200 && !Files.exists(socket); i++) {
+                    Thread.sleep(100);
+                }
+                ExecutorService shims = Executors.newFixedThreadPool(4);
+                List<Future<Run>> waiting = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    waiting.add(shims.submit(() -> home.binary("", "credential-process", "bob-admin")));
+                }
+                String dialog = desktop.awaitWindow("Unlock bob-admin", Duration.ofSeconds(60));
+                Thread.sleep(1500);
+                assertEquals(1, TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out().lines()
+                        .filter(l -> l.contains("Unlock bob-admin")).count(), "one dialog for every waiting shim");
+                int[] at = VirtualDesktop.origin(dialog);
+                desktop.screenshot("tray-unlock-dialog");
+                // The password field is the first field: click into it (no window manager gives focus), type, Tab to the code.
+                desktop.click(at[0] + 250, at[1] + 105, 1);
+                desktop.type("vault-pw");
+                desktop.key("Tab");
+                desktop.type(proxy.currentCode(serial));
+                desktop.key("Return");
+                for (Future<Run> shim : waiting) {
+                    Run run = shim.get(90, TimeUnit.SECONDS);
+                    assertEquals(0, run.exit(), run + "\ntray log:\n" + tray.logText());
+                    assertTrue(run.out().contains("\"SessionToken\""), run.out());
+                }
+                shims.shutdown();
+                assertEquals(1, proxy.calls("GetSessionToken"), "one code for all the waiting shims");
+                assertEquals(1, proxy.calls("AssumeRole"));
+
+                // The window, opened by activating the icon, counts bob-admin down.
+                int[] icon = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(10)));
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    TestHome.process(List.of("xdotool", "mousemove", Integer.toString(icon[0]), Integer.toString(icon[1]),
+                            "click", "--repeat", "2", "--delay", "80", "1"), "", desktop.env());
+                    try {
+                        desktop.awaitWindow("\"tokentray\"", Duration.ofSeconds(5));
+                        break;
+                    } catch (AssertionError notYet) {
+                        // the first click may land while the icon is still being embedded
+                    }
+                }
+                desktop.awaitWindow("\"tokentray\"", Duration.ofSeconds(10));
+                Thread.sleep(2500);
+                desktop.screenshot("tray-window");
+            }
         }
     }
 }
