@@ -86,6 +86,13 @@ public final class ProfileActions {
         return s;
     }
 
+    /** A new session without asking anyone (auto-refresh); {@link NeedsUserException} when a person is needed. */
+    public Session renewQuietly(String profile) {
+        Session s = state.quiet(profile, true);
+        forgetInAgent(profile);
+        return s;
+    }
+
     /** The dialog's submit: the typed password (wiped here) and code. */
     public Session unlock(String profile, char[] password, String code) {
         Session s = state.unlock(profile, password, code, false);

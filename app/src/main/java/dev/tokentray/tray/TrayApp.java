@@ -60,6 +60,10 @@ public final class TrayApp implements TrayMenu.Commands {
         this.actions = new ProfileActions(engine, state);
     }
 
+    UnlockedState state() {
+        return state;
+    }
+
     /** Sets where notices go (the desktop's notification server, or tray messages). */
     public void alerts(Alerts alerts) {
         this.alerts = alerts;
@@ -133,7 +137,11 @@ public final class TrayApp implements TrayMenu.Commands {
         switch (event.kind()) {
             case RENEW -> worker.submit(() -> {
                 try {
-                    actions.state().quiet(p, true);
+                    // A profile whose session is its MFA session gets that same session back:
+                    // only a new code can extend it, so that counts as needing the person.
+                    if (!actions.renewQuietly(p).expiration().isAfter(event.expires())) {
+                        throw new NeedsUserException(p + " needs a new MFA code");
+                    }
                     log.accept("tokentray: renewed " + p + " ahead of expiry");
                 } catch (NeedsUserException e) {
                     alert(p, p + " needs an MFA code", "Its session ends in " + left + " and a new one needs a code."

@@ -24,20 +24,20 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  * alice (virtual MFA device) and a role, a vault holding alice's keys, and the tray's views over
  * a real engine.
  */
-final class TrayUiWorld implements AutoCloseable {
-    static final String PASSWORD = "vault-pw";
+public final class TrayUiWorld implements AutoCloseable {
+    public static final String PASSWORD = "vault-pw";
 
-    final StsCheckingProxy proxy;
-    final String serial;
-    final TestHome home;
-    final Tokentray engine;
+    public final StsCheckingProxy proxy;
+    public final String serial;
+    public final TestHome home;
+    public final Tokentray engine;
     final ProfileActions actions;
     final Views views;
     final List<String> warnings = new CopyOnWriteArrayList<>();
     final ExecutorService worker = Executors.newCachedThreadPool();
     Settings settings = Settings.DEFAULTS;
 
-    TrayUiWorld(MotoServer moto, Path dir) throws IOException {
+    public TrayUiWorld(MotoServer moto, Path dir) throws IOException {
         proxy = new StsCheckingProxy(moto.port());
         AwsWorld world = new AwsWorld(moto.endpoint());
         AccessKey alice = world.user("alice-" + Long.toHexString(new SecureRandom().nextLong()));
@@ -60,7 +60,7 @@ final class TrayUiWorld implements AutoCloseable {
         actions.attach(views, null);
     }
 
-    String code() {
+    public String code() {
         return proxy.currentCode(serial);
     }
 
