@@ -18,9 +18,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * go to target/screenshots so a reviewer can look.
  */
 public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback {
+    private final boolean withTray;
     private ManagedProcess xvfb;
     private ManagedProcess trayer;
     private String display;
+
+    /** An X display with trayer's XEmbed tray on it. */
+    public VirtualDesktop() {
+        this(true);
+    }
+
+    /** @param withTray false for a desktop with no tray host, where AWT's SystemTray is unsupported */
+    public VirtualDesktop(boolean withTray) {
+        this.withTray = withTray;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -32,6 +43,9 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
         xvfb = ManagedProcess.start("xvfb", List.of(xvfbPath, "-displayfd", "1", "-screen", "0", "1024x768x24",
                 "-nolisten", "tcp"), Map.of(), null);
         display = ":" + awaitLine(xvfb, Pattern.compile("^(\\d+)$"));
+        if (!withTray) {
+            return;
+        }
         trayer = ManagedProcess.start("trayer", List.of(trayerPath, "--edge", "top", "--align", "right",
                 "--widthtype", "pixel", "--width", "240", "--heighttype", "pixel", "--height", "32",
                 "--transparent", "false", "--tint", "0x333333", "--SetDockType", "true"), env(), null);

@@ -79,7 +79,7 @@ public final class ProfileRow {
         return fraction.get() > 0;
     }
 
-    /** "role/deploy in 123456789012" for a role, "user keys (vault)" otherwise. */
+    /** "role/deploy in 123456789012" for a role, "user keys: vault" otherwise. */
     public String identity() {
         if (status.error() != null) {
             return status.error();
@@ -90,7 +90,7 @@ public final class ProfileRow {
             String[] parts = role.split(":");
             return (colon >= 0 ? role.substring(colon + 1) : role) + (parts.length > 4 ? " in " + parts[4] : "");
         }
-        return "user keys (" + status.keys() + ")";
+        return "user keys: " + status.keys();
     }
 
     public String mfaDevice() {
