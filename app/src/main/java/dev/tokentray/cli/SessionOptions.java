@@ -1,6 +1,8 @@
 package dev.tokentray.cli;
 
 import dev.tokentray.TokentrayException;
+import dev.tokentray.agent.AgentClient;
+import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
@@ -67,7 +69,21 @@ final class SessionOptions {
         };
     }
 
+    /**
+     * A session for {@code profile}. When the tray runs and nothing on the command line asks for a
+     * particular session, its agent answers first (from memory, or by raising its unlock dialog);
+     * a dialog closed without unlocking falls back to asking here.
+     */
     Session session(CliContext ctx, String profile, boolean forceNew) {
+        if (!forceNew && mfaCode == null && duration == null && !passwordStdin) {
+            AgentClient.Answer answer = AgentClient.session(AgentProtocol.socket(ctx.env()), profile);
+            if (answer != null && answer.ok()) {
+                return answer.session();
+            }
+            if (answer != null && !answer.locked()) {
+                throw new TokentrayException(answer.message());
+            }
+        }
         return ctx.engine().session(profile, forceNew, duration(), inputs(ctx, profile));
     }
 }
