@@ -41,7 +41,7 @@ public final class TrayIcons {
 
         /**
          * A guess at the panel's shade for this desktop, made once per JVM (it may ask the OS once,
-         * never on a refresh). TOKENTRAY_TRAY_ICONS=light|dark overrides it; see {@link PanelShade}.
+         * never on a refresh). TOKENTRAY_TRAY_ICONS=light|dark overrides it (the rules: PanelShade, icons/README.md).
          */
         public static Variant forDesktop() {
             return Guessed.VALUE;
