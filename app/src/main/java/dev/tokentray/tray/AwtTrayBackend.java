@@ -75,6 +75,12 @@ public final class AwtTrayBackend implements TrayBackend {
     }
 
     @Override
+    public int iconSize() {
+        java.awt.Dimension size = SystemTray.getSystemTray().getTrayIconSize();
+        return size == null || size.height <= 0 ? 24 : size.height;
+    }
+
+    @Override
     public void close() {
         EventQueue.invokeLater(() -> {
             if (icon != null) {

@@ -114,7 +114,7 @@ public final class TrayApp implements TrayMenu.Commands {
         } catch (RuntimeException e) {
             // The config may be mid-edit; the next tick tries again.
             if (trayShown) {
-                backend.show(TrayIcons.draw(TrayIcons.State.ERROR, 24), "tokentray: " + e.getMessage(),
+                backend.show(TrayIcons.draw(TrayIcons.State.ERROR, backend.iconSize()), "tokentray: " + e.getMessage(),
                         List.of(new TrayBackend.TrayItem(String.valueOf(e.getMessage()), null),
                                 TrayBackend.TrayItem.separator(), new TrayBackend.TrayItem("Open window", this::openWindow),
                                 new TrayBackend.TrayItem("Quit tokentray", this::quit)), this::openWindow);
@@ -124,7 +124,7 @@ public final class TrayApp implements TrayMenu.Commands {
         Instant now = clock.instant();
         if (trayShown) {
             TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), this);
-            backend.show(TrayIcons.draw(view.state(), 24), view.tooltip(), view.items(), this::openWindow);
+            backend.show(TrayIcons.draw(view.state(), backend.iconSize()), view.tooltip(), view.items(), this::openWindow);
         }
         for (ExpiryWatch.Event event : watch.check(rows, now, settings)) {
             handle(event, now);

@@ -18,6 +18,11 @@ public interface TrayBackend {
      */
     void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate);
 
+    /** The icon size the tray draws, in pixels, so the rendition that fits is picked instead of a scaled one. */
+    default int iconSize() {
+        return 24;
+    }
+
     void close();
 
     /** One menu entry: a label, and what a click does (null for a disabled line), or a submenu. */

@@ -7,6 +7,7 @@ import dev.tokentray.config.RoleStep;
 import dev.tokentray.core.Settings;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.tray.ProfileActions;
+import dev.tokentray.tray.TrayIcons;
 import dev.tokentray.tray.UnlockPrompt;
 import dev.tokentray.tray.login.LoginItem;
 import java.io.IOException;
@@ -189,8 +190,7 @@ public final class Views implements UnlockPrompt {
         Stage stage = new Stage();
         stage.setTitle(title);
         stage.setScene(scene);
-        URL icon = Views.class.getResource("/dev/tokentray/tray/icons/app-64.png");
-        if (icon != null) {
+        for (URL icon : TrayIcons.appIconUrls()) {
             stage.getIcons().add(new Image(icon.toExternalForm()));
         }
         return stage;
