@@ -1,0 +1,103 @@
+package dev.tokentray.tray.notify;
+
+import java.awt.EventQueue;
+import java.awt.TrayIcon;
+import java.awt.event.ActionListener;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Notifications as the tray icon's own messages ({@link TrayIcon#displayMessage}): Windows' balloons
+ * and toasts, macOS, and AWT's own bubble on X11 when no freedesktop server runs. A click on the
+ * message fires the icon's ActionListener, which runs the last notice's onClick. Messages cannot be
+ * replaced, so a new one simply follows the last and the notice's key is not used.
+ *
+ * <p>AWT fires the same ActionListener for a double click on the icon itself (Windows, X11), so a
+ * double click soon after a message also runs that message's onClick once.
+ */
+public final class TrayMessageNotifier implements Notifier {
+    private final Supplier<TrayIcon> trayIcon;
+    private final ActionListener clicks = event -> clicked();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "tokentray-tray-messages");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Both touched on the AWT event thread only. */
+    private TrayIcon listenedTo;
+    private Notice last;
+
+    /** {@code trayIcon} gives the icon currently in the tray, or null while there is none (then notices are dropped). */
+    public TrayMessageNotifier(Supplier<TrayIcon> trayIcon) {
+        this.trayIcon = trayIcon;
+    }
+
+    @Override
+    public void show(Notice notice) {
+        EventQueue.invokeLater(() -> display(notice));
+    }
+
+    private void display(Notice notice) {
+        TrayIcon icon = trayIcon.get();
+        if (icon == null) {
+            return;
+        }
+        if (icon != listenedTo) {
+            if (listenedTo != null) {
+                listenedTo.removeActionListener(clicks);
+            }
+            icon.addActionListener(clicks);
+            listenedTo = icon;
+        }
+        last = notice;
+        icon.displayMessage(notice.title(), text(notice), type(notice.urgency()));
+    }
+
+    /** A message has no buttons: the action's label becomes a line saying what a click does. */
+    static String text(Notice notice) {
+        if (notice.onClick() == null || notice.actionLabel() == null || notice.actionLabel().isBlank()) {
+            return notice.body();
+        }
+        String label = notice.actionLabel().strip();
+        String hint = "Click to " + label.substring(0, 1).toLowerCase(Locale.ROOT) + label.substring(1) + ".";
+        return notice.body().isEmpty() ? hint : notice.body() + "\n" + hint;
+    }
+
+    static TrayIcon.MessageType type(Notice.Urgency urgency) {
+        return urgency == Notice.Urgency.CRITICAL ? TrayIcon.MessageType.WARNING : TrayIcon.MessageType.INFO;
+    }
+
+    private void clicked() {
+        Notice notice = last;
+        last = null;
+        if (notice == null || notice.onClick() == null) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    notice.onClick().run();
+                } catch (RuntimeException e) {
+                    System.err.println("tokentray: a notification's action failed: " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Closed.
+        }
+    }
+
+    @Override
+    public void close() {
+        EventQueue.invokeLater(() -> {
+            if (listenedTo != null) {
+                listenedTo.removeActionListener(clicks);
+                listenedTo = null;
+            }
+            last = null;
+        });
+        worker.shutdown();
+    }
+}
