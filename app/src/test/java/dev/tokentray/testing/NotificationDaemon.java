@@ -62,7 +62,8 @@ public final class NotificationDaemon implements AutoCloseable {
         Path config = dir.resolve("dunstrc");
         Files.writeString(config, DUNSTRC);
         env.putAll(bus.env());
-        ManagedProcess dunst = ManagedProcess.start("dunst", List.of(dunstPath, "-config", config.toString()), env, dir);
+        ManagedProcess dunst = ManagedProcess.start("dunst", List.of(dunstPath, "-config", config.toString()), env,
+                dir);
         NotificationDaemon daemon = new NotificationDaemon(dir, bus, dunst);
         try {
             bus.awaitName("org.freedesktop.Notifications", dunst, Duration.ofSeconds(20));

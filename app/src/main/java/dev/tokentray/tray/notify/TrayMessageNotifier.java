@@ -10,13 +10,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Notifications as the tray icon's own messages ({@link TrayIcon#displayMessage}): Windows' balloons
- * and toasts, macOS, and AWT's own bubble on X11 when no freedesktop server runs. A click on the
- * message fires the icon's ActionListener, which runs the last notice's onClick. Messages cannot be
- * replaced, so a new one simply follows the last and the notice's key is not used.
+ * Notifications as the tray icon's own messages ({@link TrayIcon#displayMessage}): Windows'
+ * balloons and toasts, macOS, and AWT's own bubble on X11 when no freedesktop server runs. A click
+ * on a message fires the icon's ActionListener, which runs the newest notice's onClick, once.
  *
- * <p>AWT fires the same ActionListener for a double click on the icon itself (Windows, X11), so a
- * double click soon after a message also runs that message's onClick once.
+ * <p>AWT's click carries nothing that says which message was clicked. Windows shows one message at
+ * a time (a new one replaces the last), so "the newest" is right there; AWT on X11 queues messages
+ * and shows each for up to 10 s, so a click on an older one still on screen runs the newest's
+ * onClick. AWT also fires the listener for a double click on the icon itself, which therefore
+ * counts as a click on a message not clicked yet.
  */
 public final class TrayMessageNotifier implements Notifier {
     private final Supplier<TrayIcon> trayIcon;
@@ -28,9 +30,9 @@ public final class TrayMessageNotifier implements Notifier {
     });
     /** Both touched on the AWT event thread only. */
     private TrayIcon listenedTo;
-    private Notice last;
+    private Notice newest;
 
-    /** {@code trayIcon} gives the icon currently in the tray, or null while there is none (then notices are dropped). */
+    /** {@code trayIcon} gives the icon now in the tray, or null while there is none (notices are then dropped). */
     public TrayMessageNotifier(Supplier<TrayIcon> trayIcon) {
         this.trayIcon = trayIcon;
     }
@@ -52,18 +54,25 @@ public final class TrayMessageNotifier implements Notifier {
             icon.addActionListener(clicks);
             listenedTo = icon;
         }
-        last = notice;
+        newest = notice;
         icon.displayMessage(notice.title(), text(notice), type(notice.urgency()));
     }
 
-    /** A message has no buttons: the action's label becomes a line saying what a click does. */
+    /**
+     * A message has no buttons: the action's label becomes a sentence saying what a click does. On
+     * one line, as AWT's X11 bubble drops line breaks.
+     */
     static String text(Notice notice) {
         if (notice.onClick() == null || notice.actionLabel() == null || notice.actionLabel().isBlank()) {
             return notice.body();
         }
         String label = notice.actionLabel().strip();
         String hint = "Click to " + label.substring(0, 1).toLowerCase(Locale.ROOT) + label.substring(1) + ".";
-        return notice.body().isEmpty() ? hint : notice.body() + "\n" + hint;
+        String body = notice.body().strip();
+        if (body.isEmpty()) {
+            return hint;
+        }
+        return body + (body.matches(".*[.!?]$") ? " " : ". ") + hint;
     }
 
     static TrayIcon.MessageType type(Notice.Urgency urgency) {
@@ -71,8 +80,8 @@ public final class TrayMessageNotifier implements Notifier {
     }
 
     private void clicked() {
-        Notice notice = last;
-        last = null;
+        Notice notice = newest;
+        newest = null;
         if (notice == null || notice.onClick() == null) {
             return;
         }
@@ -96,7 +105,7 @@ public final class TrayMessageNotifier implements Notifier {
                 listenedTo.removeActionListener(clicks);
                 listenedTo = null;
             }
-            last = null;
+            newest = null;
         });
         worker.shutdown();
     }

@@ -13,7 +13,6 @@ import dev.tokentray.testing.NotificationDaemon;
 import dev.tokentray.testing.NotificationDaemon.Shown;
 import dev.tokentray.testing.SessionBus;
 import dev.tokentray.testing.VirtualDesktop;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,9 +62,10 @@ class NotificationsIT {
             Thread.sleep(500);
             Path shot = desktop.screenshot("notification");
             String window = desktop.awaitWindow("\"Dunst\"", Duration.ofSeconds(5));
-            int[] box = geometry(window);
+            int[] box = VirtualDesktop.box(window);
             assertTrue(box[3] >= 80, "two bubbles stacked in dunst's window: " + window);
-            assertTrue(litShare(shot, box) > 0.5, "dunst's bubbles are drawn in " + shot + " at " + window);
+            assertTrue(VirtualDesktop.litShare(shot, box) > 0.5,
+                    "dunst's bubbles are drawn in " + shot + " at " + window);
 
             // Position 0 is the top bubble: dev's, critical and sorted first.
             dunst.dunstctl("action", "0");
@@ -121,7 +118,8 @@ class NotificationsIT {
     void withNoNotificationServerOnTheBusConnectFailsAtOnceWithOneLine() throws Exception {
         try (SessionBus bus = SessionBus.start(tmp, Map.of())) {
             long start = System.nanoTime();
-            TokentrayException e = assertThrows(TokentrayException.class, () -> FreedesktopNotifier.connect(bus.address()));
+            TokentrayException e = assertThrows(TokentrayException.class,
+                    () -> FreedesktopNotifier.connect(bus.address()));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "took " + took);
             assertEquals("no notification server on the D-Bus session bus (nothing provides "
@@ -170,27 +168,5 @@ class NotificationsIT {
             Thread.sleep(50);
         }
         throw new AssertionError("timed out waiting: " + what);
-    }
-
-    /** x, y, width, height of the window on an xwininfo line ("WxH+x+y  +absX+absY"). */
-    private static int[] geometry(String xwininfoLine) {
-        Matcher m = Pattern.compile("(\\d+)x(\\d+)\\+-?\\d+\\+-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)").matcher(xwininfoLine);
-        assertTrue(m.find(), xwininfoLine);
-        return new int[] {Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(1)),
-                Integer.parseInt(m.group(2))};
-    }
-
-    /** The share of pixels in the box that are not the black of Xvfb's bare root window. */
-    private static double litShare(Path screenshot, int[] box) throws Exception {
-        BufferedImage image = ImageIO.read(screenshot.toFile());
-        int lit = 0;
-        int all = 0;
-        for (int x = box[0]; x < Math.min(image.getWidth(), box[0] + box[2]); x++) {
-            for (int y = box[1]; y < Math.min(image.getHeight(), box[1] + box[3]); y++) {
-                all++;
-                lit += (image.getRGB(x, y) & 0xFFFFFF) != 0 ? 1 : 0;
-            }
-        }
-        return all == 0 ? 0 : (double) lit / all;
     }
 }
