@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
-    private ManagedProcess bus;
+    private SessionBus bus;
     private ManagedProcess keyring;
-    private String address;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -36,32 +34,10 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
     }
 
     public void start() throws IOException {
-        String dbus = Peers.require("dbus-daemon", "apt-get install dbus").toString();
         String gkd = Peers.require("gnome-keyring-daemon", "apt-get install gnome-keyring").toString();
         Peers.require("secret-tool", "apt-get install libsecret-tools");
         dir = Files.createTempDirectory("tokentray-keyring-");
-        Path socket = dir.resolve("bus");
-        address = "unix:path=" + socket;
-        Map<String, String> env = baseEnv();
-        // A bus of our own with no service directories: nothing can be D-Bus-activated on it, so
-        // the only Secret Service is the unlocked daemon started below (an activated one would
-        // be locked and make every store wait for a password prompt nobody sees).
-        Path config = dir.resolve("bus.conf");
-        Files.writeString(config, """
-                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-                <busconfig>
-                  <type>session</type>
-                  <listen>%s</listen>
-                  <policy context="default">
-                    <allow send_destination="*" eavesdrop="true"/>
-                    <allow eavesdrop="true"/>
-                    <allow own="*"/>
-                  </policy>
-                </busconfig>
-                """.formatted(address));
-        bus = ManagedProcess.start("dbus", List.of(dbus, "--config-file=" + config, "--nofork"), env, dir);
-        awaitFile(socket, bus, "dbus-daemon");
+        bus = SessionBus.start(dir, baseEnv());
         // --unlock reads the login password from stdin and creates/unlocks the login keyring with it.
         keyring = ManagedProcess.start("gnome-keyring",
                 List.of(gkd, "--foreground", "--unlock", "--components=secrets"), env(), dir);
@@ -84,7 +60,7 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
     /** Environment for a child that should talk to this keyring (and to no other). */
     public Map<String, String> env() {
         Map<String, String> env = baseEnv();
-        env.put("DBUS_SESSION_BUS_ADDRESS", address);
+        env.putAll(bus.env());
         return env;
     }
 
@@ -141,40 +117,12 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
     }
 
     private void awaitSecretService() {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        Result last = null;
-        while (Instant.now().isBefore(deadline)) {
-            if (!keyring.process().isAlive()) {
-                throw new AssertionError("gnome-keyring-daemon exited: " + keyring.logText());
-            }
-            last = run("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
-                    "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets");
-            if (last.exit() == 0 && last.out().contains("boolean true")) {
-                // Stored and found again: the login collection exists and is unlocked.
-                Result stored = runWithInput("probe-value", "secret-tool", "store", "--label=tokentray fixture",
-                        "tokentray-fixture", "probe");
-                if (stored.exit() != 0) {
-                    throw new AssertionError("the fixture keyring refused a store: " + stored.err());
-                }
-                return;
-            }
-            FreePort.sleep(100);
+        bus.awaitName("org.freedesktop.secrets", keyring, Duration.ofSeconds(30));
+        // Stored and found again: the login collection exists and is unlocked.
+        Result stored = runWithInput("probe-value", "secret-tool", "store", "--label=tokentray fixture",
+                "tokentray-fixture", "probe");
+        if (stored.exit() != 0) {
+            throw new AssertionError("the fixture keyring refused a store: " + stored.err());
         }
-        throw new AssertionError("the Secret Service did not appear on " + address + ": "
-                + (last == null ? "" : last.err()) + "; log " + keyring.log());
-    }
-
-    private static void awaitFile(Path file, ManagedProcess owner, String what) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(file)) {
-                return;
-            }
-            if (!owner.process().isAlive()) {
-                throw new AssertionError(what + " exited: " + owner.logText());
-            }
-            FreePort.sleep(20);
-        }
-        throw new AssertionError(what + " did not create " + file);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokentray.testing;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -84,12 +86,35 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
 
     /** The absolute centre of the window on an xwininfo line ("WxH+x+y  +absX+absY"). */
     public static int[] centre(String xwininfoLine) {
+        int[] box = box(xwininfoLine);
+        return new int[] {box[0] + box[2] / 2, box[1] + box[3] / 2};
+    }
+
+    /** The window on an xwininfo line as absolute x, y, width, height. */
+    public static int[] box(String xwininfoLine) {
         Matcher m = Pattern.compile("(\\d+)x(\\d+)\\+-?\\d+\\+-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)").matcher(xwininfoLine);
         if (!m.find()) {
             throw new AssertionError("no geometry in: " + xwininfoLine);
         }
-        return new int[] {Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(1)) / 2,
-                Integer.parseInt(m.group(4)) + Integer.parseInt(m.group(2)) / 2};
+        return new int[] {Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2))};
+    }
+
+    /**
+     * The share of pixels in {@code box} (x, y, width, height) of a screenshot that are not the black
+     * of Xvfb's bare root window: how much of a window was really drawn.
+     */
+    public static double litShare(Path screenshot, int[] box) throws IOException {
+        BufferedImage image = ImageIO.read(screenshot.toFile());
+        int lit = 0;
+        int all = 0;
+        for (int x = Math.max(0, box[0]); x < Math.min(image.getWidth(), box[0] + box[2]); x++) {
+            for (int y = Math.max(0, box[1]); y < Math.min(image.getHeight(), box[1] + box[3]); y++) {
+                all++;
+                lit += (image.getRGB(x, y) & 0xFFFFFF) != 0 ? 1 : 0;
+            }
+        }
+        return all == 0 ? 0 : (double) lit / all;
     }
 
     /** The absolute top-left corner of the window on an xwininfo line. */
