@@ -52,15 +52,18 @@ public final class UnlockedState implements AutoCloseable {
      * a code is needed.
      */
     public Session quiet(String profile, boolean forceNew) {
-        return engine.session(profile, forceNew, null, inputs(null));
+        return engine.session(profile, forceNew, null, inputs(null, false));
     }
 
     /**
      * A session with what the person typed: opens the vault with {@code password} (kept open
      * afterwards) when given, and uses {@code code} when an MFA code is needed. A wrong password
      * or a refused code throws with the line to show; the password array is wiped.
+     *
+     * @param renew make a new session with a new MFA session under it, even while the cached ones
+     *              are fresh (renewing what only a new code can extend)
      */
-    public Session unlock(String profile, char[] password, String code, boolean forceNew) {
+    public Session unlock(String profile, char[] password, String code, boolean renew) {
         try {
             if (password != null && password.length > 0) {
                 open(password);
@@ -70,7 +73,7 @@ public final class UnlockedState implements AutoCloseable {
                 Arrays.fill(password, '\0');
             }
         }
-        return engine.session(profile, forceNew, null, inputs(code == null || code.isBlank() ? null : code.strip()));
+        return engine.session(profile, renew, null, inputs(code == null || code.isBlank() ? null : code.strip(), renew));
     }
 
     /**
@@ -121,8 +124,13 @@ public final class UnlockedState implements AutoCloseable {
         }
     }
 
-    private SessionMaker.Inputs inputs(String typedCode) {
+    private SessionMaker.Inputs inputs(String typedCode, boolean newMfaSession) {
         return new SessionMaker.Inputs() {
+            @Override
+            public boolean newMfaSession() {
+                return newMfaSession;
+            }
+
             @Override
             public AccessKeyPair keys(KeySource source) {
                 return UnlockedState.this.keys(source);

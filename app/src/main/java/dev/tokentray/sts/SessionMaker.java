@@ -34,6 +34,14 @@ public final class SessionMaker {
 
         /** Where the code comes from for {@code plan} (its mfa_process, the terminal, a fixed code…). */
         MfaCodeSource mfa(ProfilePlan plan);
+
+        /**
+         * Whether to make a new MFA session even while the cached one is fresh: renewing a session
+         * that only a new code can extend (the tray's Refresh, a click on an "expires soon" notice).
+         */
+        default boolean newMfaSession() {
+            return false;
+        }
     }
 
     private final SessionCache cache;
@@ -77,7 +85,7 @@ public final class SessionMaker {
                 Duration duration = requested != null ? requested
                         : plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
                 result = serial == null ? sts.getSessionToken(keys.get(), null, null, duration)
-                        : mfaSession(sts, profile, keys, serial, duration, inputs.mfa(plan));
+                        : mfaSession(sts, profile, keys, serial, duration, inputs);
             } else {
                 RoleStep last = roles.get(roles.size() - 1);
                 Duration roleDuration = requested != null ? requested
@@ -98,7 +106,7 @@ public final class SessionMaker {
                 AwsCredentials caller;
                 if (serial != null) {
                     Duration mfaDuration = plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
-                    caller = StsCalls.credentials(mfaSession(sts, profile, keys, serial, mfaDuration, inputs.mfa(plan)));
+                    caller = StsCalls.credentials(mfaSession(sts, profile, keys, serial, mfaDuration, inputs));
                 } else {
                     caller = keys.get();
                 }
@@ -142,6 +150,10 @@ public final class SessionMaker {
             return credentials != null;
         }
 
+        ProfilePlan plan() {
+            return plan;
+        }
+
         AwsCredentials get() {
             if (credentials == null) {
                 pair = inputs.keys(plan.keys());
@@ -160,11 +172,12 @@ public final class SessionMaker {
 
     /** The cached GetSessionToken session of {@code serial}, or a new one made with one MFA code. */
     private Session mfaSession(StsCalls sts, String profile, LongLivedKeys keys, String serial, Duration duration,
-                               MfaCodeSource mfa) {
-        Session cached = cache.fresh(mfaKey(serial), clock.instant());
+                               Inputs inputs) {
+        Session cached = inputs.newMfaSession() ? null : cache.fresh(mfaKey(serial), clock.instant());
         if (cached != null) {
             return cached;
         }
+        MfaCodeSource mfa = inputs.mfa(keys.plan());
         // Keys (the password) first: a code is good for 30 seconds, so it is asked for last.
         AwsCredentials longLived = keys.get();
         String code = nextCode(profile, serial, mfa);

@@ -3,6 +3,7 @@ package dev.tokentray.tray;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.agent.AgentServer;
 import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.ProfileStatus;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
@@ -75,15 +76,32 @@ public final class ProfileActions {
             if (p == null) {
                 throw e;
             }
-            return await(p, profile);
+            return await(p, profile, false);
         }
     }
 
-    /** Makes a new session now (the menu's and window's Refresh). */
+    /**
+     * Makes a new session now (the menu's and window's Refresh, a click on an expiry notice):
+     * quietly when the cached MFA session can stand in, else through the dialog with a new code.
+     */
     public Session refresh(String profile) {
-        Session s = session(profile, true);
-        forgetInAgent(profile);
-        return s;
+        Session before = engine.sessionCache().get(SessionCache.profileKey(profile));
+        try {
+            Session s = state.quiet(profile, true);
+            // A profile whose session is its MFA session gets that same session back: only a new
+            // code extends it.
+            if (before == null || s.expiration().isAfter(before.expiration())) {
+                forgetInAgent(profile);
+                return s;
+            }
+        } catch (NeedsUserException e) {
+            // asked below
+        }
+        UnlockPrompt p = prompt;
+        if (p == null) {
+            throw new NeedsUserException(profile + " needs a new MFA code to renew: run `tokentray unlock " + profile + "`");
+        }
+        return await(p, profile, true);
     }
 
     /** A new session without asking anyone (auto-refresh); {@link NeedsUserException} when a person is needed. */
@@ -93,9 +111,9 @@ public final class ProfileActions {
         return s;
     }
 
-    /** The dialog's submit: the typed password (wiped here) and code. */
-    public Session unlock(String profile, char[] password, String code) {
-        Session s = state.unlock(profile, password, code, false);
+    /** The dialog's submit: the typed password (wiped here) and code; {@code renew} for a new MFA session. */
+    public Session unlock(String profile, char[] password, String code, boolean renew) {
+        Session s = state.unlock(profile, password, code, renew);
         forgetInAgent(profile);
         return s;
     }
@@ -123,9 +141,9 @@ public final class ProfileActions {
         onChange.run();
     }
 
-    private static Session await(UnlockPrompt prompt, String profile) {
+    private static Session await(UnlockPrompt prompt, String profile, boolean renew) {
         try {
-            return prompt.ask(profile).get(DIALOG_WAIT_MINUTES, TimeUnit.MINUTES);
+            return prompt.ask(profile, renew).get(DIALOG_WAIT_MINUTES, TimeUnit.MINUTES);
         } catch (CancellationException | TimeoutException e) {
             throw new NeedsUserException(profile + " is locked: the unlock dialog was closed without unlocking");
         } catch (ExecutionException | CompletionException e) {

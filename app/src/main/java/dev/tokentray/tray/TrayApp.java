@@ -145,12 +145,12 @@ public final class TrayApp implements TrayMenu.Commands {
                     log.accept("tokentray: renewed " + p + " ahead of expiry");
                 } catch (NeedsUserException e) {
                     alert(p, p + " needs an MFA code", "Its session ends in " + left + " and a new one needs a code."
-                            + " Click to unlock.", () -> unlock(p));
+                            + " Click to renew it.", () -> refresh(p));
                 } catch (TokentrayException e) {
-                    alert(p, p + " could not be renewed", e.getMessage(), () -> unlock(p));
+                    alert(p, p + " could not be renewed", e.getMessage(), () -> refresh(p));
                 }
             });
-            case EXPIRING -> alert(p, p + " expires in " + left, "Click to unlock it again now.", () -> unlock(p));
+            case EXPIRING -> alert(p, p + " expires in " + left, "Click to renew it now.", () -> refresh(p));
             case EXPIRED -> alert(p, p + " has expired", "AWS tools using it will fail until you unlock it.", () -> unlock(p));
         }
     }

@@ -72,10 +72,14 @@ class TrayAppTest {
     void roleSessionsAreRenewedWithoutAskingAndWhatNeedsACodeOrRunsOutIsNotified() throws Exception {
         try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
             List<String> notices = new CopyOnWriteArrayList<>();
+            java.util.Map<String, Runnable> clicks = new java.util.concurrent.ConcurrentHashMap<>();
             List<String> log = new CopyOnWriteArrayList<>();
             RecordingBackend backend = new RecordingBackend();
             TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), log::add);
-            app.alerts((key, title, body, onClick) -> notices.add(title));
+            app.alerts((key, title, body, onClick) -> {
+                clicks.put(title, onClick);
+                notices.add(title);
+            });
             app.state().unlock("admin", TrayUiWorld.PASSWORD.toCharArray(), world.code(), false);
             assertEquals(1, world.proxy.calls("AssumeRole"));
 
@@ -107,9 +111,21 @@ class TrayAppTest {
                 await(() -> notices.contains("alice needs an MFA code"), "a notice says alice needs a code: " + notices);
                 assertEquals(1, world.proxy.calls("GetSessionToken"));
 
-                cache.put(SessionCache.profileKey("alice"), new Session("ASIAMFAMFAMFAMFAMFA2", "s", "t",
-                        Instant.now().plus(Duration.ofMinutes(9)).plusSeconds(30)));
+                Session nineMinutes = new Session("ASIAMFAMFAMFAMFAMFA2", "s", "t",
+                        Instant.now().plus(Duration.ofMinutes(9)).plusSeconds(30));
+                cache.put(SessionMaker.mfaKey(world.serial), nineMinutes);
+                cache.put(SessionCache.profileKey("alice"), nineMinutes);
                 await(() -> notices.contains("alice expires in 9m"), "the lead-time notice: " + notices);
+                // A click on the notice opens the dialog that renews alice with a new code.
+                clicks.get("alice expires in 9m").run();
+                javafx.stage.Stage dialog = Fx.awaitStage("Unlock alice");
+                org.testfx.api.FxRobot robot = new org.testfx.api.FxRobot();
+                robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(javafx.scene.Node.class))
+                        .write(world.code());
+                robot.type(javafx.scene.input.KeyCode.ENTER);
+                await(() -> world.proxy.calls("GetSessionToken") == 2, "a new MFA session is made with the code");
+                await(() -> cache.get(SessionCache.profileKey("alice")).expiration().isAfter(Instant.now().plus(Duration.ofHours(7))),
+                        "alice is renewed for the default 8 hours");
             } finally {
                 app.quit();
                 tray.join(10_000);

@@ -26,6 +26,7 @@ import javafx.stage.Stage;
 public final class UnlockController {
     private final String profile;
     private final UnlockedState.Needs needs;
+    private final boolean renew;
     private final String about;
     private final ProfileActions actions;
     private final Executor worker;
@@ -43,10 +44,11 @@ public final class UnlockController {
     @FXML private Button submit;
     @FXML private Button cancel;
 
-    UnlockController(String profile, UnlockedState.Needs needs, String about, ProfileActions actions, Executor worker,
-                     CompletableFuture<Session> result) {
+    UnlockController(String profile, UnlockedState.Needs needs, boolean renew, String about, ProfileActions actions,
+                     Executor worker, CompletableFuture<Session> result) {
         this.profile = profile;
         this.needs = needs;
+        this.renew = renew;
         this.about = about;
         this.actions = actions;
         this.worker = worker;
@@ -79,7 +81,7 @@ public final class UnlockController {
         char[] submitted = password.isVisible() ? PasswordFields.take(password) : null;
         busy(true, "Asking AWS STS…");
         String codeToSend = code.isVisible() ? typed : null;
-        CompletableFuture.supplyAsync(() -> actions.unlock(profile, submitted, codeToSend), worker)
+        CompletableFuture.supplyAsync(() -> actions.unlock(profile, submitted, codeToSend, renew), worker)
                 .whenComplete((session, failure) -> Platform.runLater(() -> finished(session, failure)));
     }
 

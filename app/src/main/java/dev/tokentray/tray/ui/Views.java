@@ -76,11 +76,11 @@ public final class Views implements UnlockPrompt {
     }
 
     @Override
-    public CompletableFuture<Session> ask(String profile) {
+    public CompletableFuture<Session> ask(String profile, boolean renew) {
         CompletableFuture<Session> answer = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                openUnlock(profile).whenComplete((s, e) -> {
+                openUnlock(profile, renew).whenComplete((s, e) -> {
                     if (e != null) {
                         answer.completeExceptionally(e);
                     } else {
@@ -95,7 +95,7 @@ public final class Views implements UnlockPrompt {
     }
 
     /** The dialog for {@code profile}: the open one brought to the front, else a new one. */
-    CompletableFuture<Session> openUnlock(String profile) {
+    CompletableFuture<Session> openUnlock(String profile, boolean renew) {
         Stage open = unlockDialogs.get(profile);
         if (open != null) {
             open.toFront();
@@ -104,7 +104,8 @@ public final class Views implements UnlockPrompt {
         }
         UnlockedState.Needs needs = actions.state().needs(profile);
         CompletableFuture<Session> result = new CompletableFuture<>();
-        UnlockController controller = new UnlockController(profile, needs, describe(profile), actions, worker, result);
+        UnlockController controller = new UnlockController(profile, needs, renew, describe(profile)
+                + (renew ? "\nA new MFA code renews the session before it runs out." : ""), actions, worker, result);
         Stage stage = stage("unlock.fxml", controller, "Unlock " + profile + " — tokentray");
         stage.setResizable(false);
         stage.setAlwaysOnTop(true);

@@ -84,7 +84,7 @@ class UnlockDialogTest {
 
     @Test
     void aWrongPasswordIsShownInlineTheDialogStaysOpenAndEnterThenUnlocks() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("admin");
+        CompletableFuture<Session> answer = world.views.ask("admin", false);
         Stage dialog = Fx.awaitStage("Unlock admin");
         assertTrue(Fx.call(() -> in(dialog, "#password").isVisible() && in(dialog, "#code").isVisible()),
                 "a locked vault and an MFA profile ask for both");
@@ -113,7 +113,7 @@ class UnlockDialogTest {
 
     @Test
     void aRejectedCodeIsShownInlineAndTheNextCodeIsAskedAloneSinceTheVaultIsOpen() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("alice");
+        CompletableFuture<Session> answer = world.views.ask("alice", false);
         Stage dialog = Fx.awaitStage("Unlock alice");
         type(dialog, "#password", TrayUiWorld.PASSWORD);
         String wrong = world.code().equals("123456") ? "654321" : "123456";
