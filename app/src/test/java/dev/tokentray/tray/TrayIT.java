@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.core.Settings;
 import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.NotificationDaemon;
 import dev.tokentray.testing.StsCheckingProxy;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
@@ -54,11 +56,19 @@ class TrayIT {
         TestHome home = new TestHome(tmp).config("[profile dev]\nregion = eu-west-1\n"
                 + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n"
                 + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n");
-        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:admin",
-                new Session("ASIATRAYTRAYTRAYTRAY", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
+        SessionCache cache = new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")));
+        cache.put("profile:admin", new Session("ASIATRAYTRAYTRAYTRAY", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
+        // ops has 8 minutes left: the tray says so through the desktop's notification server.
+        Files.writeString(home.configFile(), Files.readString(home.configFile())
+                + "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = dev\n");
+        cache.put("profile:ops", new Session("ASIAOPSOPSOPSOPSOPS1", "s", "t", Instant.now().plus(Duration.ofMinutes(8))));
+        Settings.DEFAULTS.withAutoRefresh(false).save(home.tokentrayHome());
         Map<String, String> env = new HashMap<>(home.envMap());
         env.putAll(desktop.env());
-        try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
+        NotificationDaemon notices = NotificationDaemon.start(desktop.env());
+        env.putAll(notices.bus().env());
+        try (NotificationDaemon dunst = notices;
+             ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
                 "tray"), env, null)) {
             String icon = desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(60));
             Path socket = home.tokentrayHome().resolve("agent/agent.sock");
@@ -68,6 +78,13 @@ class TrayIT {
             Run shim = home.binary("", "credential-process", "admin");
             assertEquals(0, shim.exit(), shim + "\ntray log:\n" + tray.logText());
             assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIATRAYTRAYTRAYTRAY\""), shim.out());
+
+            // Closed before the menu is opened, so the bubble covers nothing.
+            assertTrue(dunst.awaitShowing(n -> n >= 1, Duration.ofSeconds(20)) >= 1, "a notice is shown\n" + tray.logText());
+            dunst.dunstctl("close-all");
+            List<NotificationDaemon.Shown> shown = dunst.history();
+            assertTrue(shown.stream().anyMatch(n -> n.appName().equals("tokentray") && n.summary().matches("ops expires in [78]m")),
+                    shown.toString());
 
             Thread.sleep(1000);
             desktop.screenshot("tray-icon");
@@ -100,6 +117,7 @@ class TrayIT {
                 }
             }
             assertTrue(lit > 1000, "the menu is visible in " + menu + " (" + lit + " lit pixels)");
+
         }
     }
 
