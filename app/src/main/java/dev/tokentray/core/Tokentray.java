@@ -237,17 +237,7 @@ public final class Tokentray {
             case VAULT -> {
                 char[] pw = password.get();
                 try (VaultContents contents = vault.open(pw)) {
-                    VaultEntry entry = contents.get(source.profile());
-                    if (entry == null) {
-                        throw new TokentrayException("profile '" + source.profile() + "' has no keys in the vault;"
-                                + " run `tokentray add " + source.profile() + "`");
-                    }
-                    char[] secret = entry.secretAccessKey();
-                    try {
-                        return new AccessKeyPair(entry.accessKeyId(), secret);
-                    } finally {
-                        Arrays.fill(secret, '\0');
-                    }
+                    return keysOf(contents, source.profile());
                 } finally {
                     Arrays.fill(pw, '\0');
                 }
@@ -264,6 +254,20 @@ public final class Tokentray {
             default -> throw new TokentrayException("profile '" + source.profile() + "' gets its keys from"
                     + " credential_process, which tokentray cannot use as a source yet; run `tokentray import`"
                     + " or `tokentray add " + source.profile() + "`");
+        }
+    }
+
+    /** The key pair of {@code profile} in an opened vault; a profile without keys says how to add them. */
+    static AccessKeyPair keysOf(VaultContents contents, String profile) {
+        VaultEntry entry = contents.get(profile);
+        if (entry == null) {
+            throw new TokentrayException("profile '" + profile + "' has no keys in the vault; run `tokentray add " + profile + "`");
+        }
+        char[] secret = entry.secretAccessKey();
+        try {
+            return new AccessKeyPair(entry.accessKeyId(), secret);
+        } finally {
+            Arrays.fill(secret, '\0');
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.tokentray.core;
 
-import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
@@ -11,7 +10,6 @@ import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.vault.VaultContents;
-import dev.tokentray.vault.VaultEntry;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -111,17 +109,7 @@ public final class UnlockedState implements AutoCloseable {
         if (vault == null) {
             throw new NeedsUserException(source.profile() + " is locked: the vault password is needed");
         }
-        VaultEntry entry = vault.get(source.profile());
-        if (entry == null) {
-            throw new TokentrayException("profile '" + source.profile() + "' has no keys in the vault;"
-                    + " run `tokentray add " + source.profile() + "`");
-        }
-        char[] secret = entry.secretAccessKey();
-        try {
-            return new AccessKeyPair(entry.accessKeyId(), secret);
-        } finally {
-            Arrays.fill(secret, '\0');
-        }
+        return Tokentray.keysOf(vault, source.profile());
     }
 
     private SessionMaker.Inputs inputs(String typedCode, boolean newMfaSession) {

@@ -71,6 +71,12 @@ public final class Fx {
         throw new AssertionError("no window titled '" + prefix + "…' opened");
     }
 
+    /** Closes every tokentray window a test left open. */
+    public static void closeAll() throws Exception {
+        run(() -> Window.getWindows().stream().filter(w -> w instanceof Stage).map(w -> (Stage) w)
+                .filter(s -> s.getTitle() != null && s.getTitle().contains("tokentray")).toList().forEach(Stage::close));
+    }
+
     /** Saves what {@code stage} shows as target/screenshots/NAME.png. */
     public static Path screenshot(Stage stage, String name) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();

@@ -53,8 +53,7 @@ class UnlockDialogTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Fx.run(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage).map(w -> (Stage) w)
-                .filter(s -> s.getTitle() != null && s.getTitle().contains("tokentray")).toList().forEach(Stage::close));
+        Fx.closeAll();
         world.close();
     }
 
