@@ -4,11 +4,9 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +42,7 @@ public final class AgentClient {
         if (!Files.exists(socket)) {
             return null;
         }
+        AgentProtocol.skipSelectorProviderScan();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             Map<String, Object> request = new LinkedHashMap<>();
@@ -53,13 +52,7 @@ public final class AgentClient {
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            InputStream in = Channels.newInputStream(channel);
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.write(b);
-            }
-            Map<String, Object> reply = SessionJson.read(line.toString(StandardCharsets.UTF_8));
+            Map<String, Object> reply = SessionJson.read(readLine(channel));
             String status = (String) reply.get("Status");
             if (AgentProtocol.STATUS_OK.equals(status)) {
                 return new Answer(status, new Session((String) reply.get("AccessKeyId"),
@@ -72,5 +65,23 @@ public final class AgentClient {
             // agent ran, and let the caller use the cache and the terminal.
             return null;
         }
+    }
+
+    /** One reply line, read in blocks: a session token is kilobytes, and a syscall per byte shows. */
+    private static String readLine(SocketChannel channel) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+        ByteBuffer block = ByteBuffer.allocate(8192);
+        while (channel.read(block) != -1) {
+            block.flip();
+            while (block.hasRemaining()) {
+                byte b = block.get();
+                if (b == '\n') {
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+                line.write(b);
+            }
+            block.clear();
+        }
+        return line.toString(StandardCharsets.UTF_8);
     }
 }

@@ -23,4 +23,22 @@ public final class AgentProtocol {
     public static Path socket(Env env) {
         return env.tokentrayHome().resolve("agent").resolve("agent.sock");
     }
+
+    /**
+     * Names the JDK's own selector provider for this OS, so that the first channel does not make
+     * the JDK search the whole class path (every jar of the app) for another one: that search
+     * cost the shim about a fifth of its start-up. Other OSes keep the search.
+     */
+    public static void skipSelectorProviderScan() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        if (System.getProperty(property) != null) {
+            return;
+        }
+        String os = System.getProperty("os.name", "");
+        if (os.startsWith("Linux")) {
+            System.setProperty(property, "sun.nio.ch.EPollSelectorProvider");
+        } else if (os.startsWith("Mac")) {
+            System.setProperty(property, "sun.nio.ch.KQueueSelectorProvider");
+        }
+    }
 }

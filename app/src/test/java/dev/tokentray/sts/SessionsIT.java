@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.tokentray.testing.AwsWorld;
+import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -304,5 +306,27 @@ class SessionsIT {
         ok(home.binary("", "clear", "admin"));
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
         assertEquals(1, home.binary("", "export", "admin").exit(), "cleared: a new session is needed");
+    }
+
+    @Test
+    void aSigtermToExecReachesTheCommandAndNothingIsOrphaned() throws Exception {
+        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        Path pidFile = tmp.resolve("child.pid");
+        Path trapLog = tmp.resolve("child.log");
+        List<String> command = List.of(Project.root().resolve("bin/tokentray").toString(), "exec", "admin", "--",
+                "sh", "-c", "echo $$ > " + pidFile + "; trap 'echo got-term > " + trapLog
+                        + "; exit 0' TERM; while true; do sleep 0.1; done");
+        try (ManagedProcess exec = ManagedProcess.start("exec", command, home.envMap(), tmp)) {
+            for (int i = 0; i < 300 && !Files.exists(pidFile); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(pidFile), "the command started: " + exec.logText());
+            long child = Long.parseLong(Files.readString(pidFile).trim());
+            exec.process().destroy(); // SIGTERM to tokentray's JVM, as a terminal closing or a supervisor would
+            assertTrue(exec.process().waitFor(20, TimeUnit.SECONDS), exec.logText());
+            assertEquals(143, exec.process().exitValue(), "128 + SIGTERM, as a shell reports it: " + exec.logText());
+            assertEquals("got-term\n", Files.readString(trapLog), "the command was told to stop");
+            assertTrue(ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true), "the command is gone");
+        }
     }
 }

@@ -70,12 +70,21 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
 
     /** Waits for a window whose xwininfo line contains {@code text}; returns that line. */
     public String awaitWindow(String text, Duration timeout) {
+        return awaitWindow(text, 1, 1, timeout);
+    }
+
+    /**
+     * Waits for a window whose xwininfo line contains {@code text} and that is at least
+     * {@code minWidth} x {@code minHeight}: toolkits create a window at 1x1 and size it later.
+     */
+    public String awaitWindow(String text, int minWidth, int minHeight, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         String tree = "";
         while (Instant.now().isBefore(deadline)) {
             tree = TestHome.process(List.of("xwininfo", "-root", "-tree"), "", env()).out();
             for (String line : tree.split("\n")) {
-                if (line.contains(text)) {
+                if (line.contains(text) && (minWidth <= 1 && minHeight <= 1
+                        || box(line)[2] >= minWidth && box(line)[3] >= minHeight)) {
                     return line;
                 }
             }

@@ -31,7 +31,7 @@ class NoTrayIT {
         env.putAll(desktop.env());
         try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
                 "tray"), env, null)) {
-            String window = desktop.awaitWindow("\"tokentray\"", Duration.ofSeconds(60));
+            String window = desktop.awaitWindow("\"tokentray\"", 100, 50, Duration.ofSeconds(60));
             Thread.sleep(1500);
             desktop.screenshot("tray-no-tray-host");
             assertTrue(tray.logText().contains("No system tray on this desktop"), tray.logText());

@@ -121,7 +121,7 @@ class TrayAppTest {
                 javafx.stage.Stage dialog = Fx.awaitStage("Unlock alice");
                 org.testfx.api.FxRobot robot = new org.testfx.api.FxRobot();
                 robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(javafx.scene.Node.class))
-                        .write(world.code());
+                        .write(world.unusedCode());
                 robot.type(javafx.scene.input.KeyCode.ENTER);
                 await(() -> world.proxy.calls("GetSessionToken") == 2, "a new MFA session is made with the code");
                 await(() -> cache.get(SessionCache.profileKey("alice")).expiration().isAfter(Instant.now().plus(Duration.ofHours(7))),

@@ -70,7 +70,7 @@ class TrayIT {
         try (NotificationDaemon dunst = notices;
              ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
                 "tray"), env, null)) {
-            String icon = desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(60));
+            String icon = desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(60));
             Path socket = home.tokentrayHome().resolve("agent/agent.sock");
             for (int i = 0; i < 100 && !Files.exists(socket); i++) {
                 Thread.sleep(100);
@@ -89,10 +89,10 @@ class TrayIT {
             Thread.sleep(1000);
             desktop.screenshot("tray-icon");
             // Read the geometry again now: the frame first maps at 0,0 and moves when trayer embeds it.
-            int[] at = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(5)));
+            int[] at = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(5)));
             for (int i = 0; i < 50 && at[0] < 1024 - 240; i++) {
                 Thread.sleep(100);
-                at = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(5)));
+                at = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(5)));
             }
             assertTrue(at[0] >= 1024 - 240 && at[1] < 32, "the icon sits in trayer's panel: " + icon);
             long before = windows();
@@ -158,7 +158,7 @@ class TrayIT {
                 }
                 // The CLI asks the tray too: `export` waits on the same dialog instead of prompting here.
                 Future<Run> export = shims.submit(() -> home.binary("", "export", "bob-admin", "--format", "json"));
-                String dialog = desktop.awaitWindow("Unlock bob-admin", Duration.ofSeconds(60));
+                String dialog = desktop.awaitWindow("Unlock bob-admin", 100, 50, Duration.ofSeconds(60));
                 Thread.sleep(1500);
                 assertEquals(1, TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out().lines()
                         .filter(l -> l.contains("Unlock bob-admin")).count(), "one dialog for every waiting shim");
@@ -183,18 +183,18 @@ class TrayIT {
                 assertEquals(1, proxy.calls("AssumeRole"));
 
                 // The window, opened by activating the icon, counts bob-admin down.
-                int[] icon = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(10)));
+                int[] icon = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(10)));
                 for (int attempt = 0; attempt < 3; attempt++) {
                     TestHome.process(List.of("xdotool", "mousemove", Integer.toString(icon[0]), Integer.toString(icon[1]),
                             "click", "--repeat", "2", "--delay", "80", "1"), "", desktop.env());
                     try {
-                        desktop.awaitWindow("\"tokentray\"", Duration.ofSeconds(5));
+                        desktop.awaitWindow("\"tokentray\"", 100, 50, Duration.ofSeconds(5));
                         break;
                     } catch (AssertionError notYet) {
                         // the first click may land while the icon is still being embedded
                     }
                 }
-                desktop.awaitWindow("\"tokentray\"", Duration.ofSeconds(10));
+                desktop.awaitWindow("\"tokentray\"", 100, 50, Duration.ofSeconds(10));
                 Thread.sleep(2500);
                 desktop.screenshot("tray-window");
             }

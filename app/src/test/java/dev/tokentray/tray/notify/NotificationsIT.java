@@ -61,7 +61,7 @@ class NotificationsIT {
 
             Thread.sleep(500);
             Path shot = desktop.screenshot("notification");
-            String window = desktop.awaitWindow("\"Dunst\"", Duration.ofSeconds(5));
+            String window = desktop.awaitWindow("\"Dunst\"", 40, 10, Duration.ofSeconds(5));
             int[] box = VirtualDesktop.box(window);
             assertTrue(box[3] >= 80, "two bubbles stacked in dunst's window: " + window);
             assertTrue(VirtualDesktop.litShare(shot, box) > 0.5,
@@ -106,7 +106,7 @@ class NotificationsIT {
                     click("dev")));
             assertEquals(1, dunst.awaitShowing(n -> n == 1, Duration.ofSeconds(10)));
             Thread.sleep(300);
-            int[] at = VirtualDesktop.centre(desktop.awaitWindow("\"Dunst\"", Duration.ofSeconds(5)));
+            int[] at = VirtualDesktop.centre(desktop.awaitWindow("\"Dunst\"", 40, 10, Duration.ofSeconds(5)));
             desktop.click(at[0], at[1], 2);
             await(() -> !clicks.isEmpty(), "the mouse click on the bubble reached onClick");
             assertEquals(List.of("dev on tokentray-notifications"), clicks);

@@ -37,8 +37,9 @@ class TrayMessageNotifierIT {
                 TrayMessageProbe.class.getName());
         try (ManagedProcess probe = ManagedProcess.start("tray-message", command, env, tmp)) {
             awaitLog(probe, "shown");
+            // AWT maps the bubble at 1x1 first and sizes it to its text afterwards.
             String balloon = desktop.awaitWindow("\"win0\": (\"" + TrayMessageProbe.class.getName().replace('.', '-'),
-                    Duration.ofSeconds(20));
+                    60, 20, Duration.ofSeconds(20));
             Thread.sleep(500);
             int[] box = VirtualDesktop.box(balloon);
             Path shot = desktop.screenshot("tray-message");
@@ -49,7 +50,7 @@ class TrayMessageNotifierIT {
             awaitLog(probe, "clicked dev on tokentray-tray-messages");
 
             // The icon's own double click fires the same listener: it must not run the notice again.
-            int[] icon = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", Duration.ofSeconds(5)));
+            int[] icon = VirtualDesktop.centre(desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(5)));
             TestHome.process(List.of("xdotool", "mousemove", Integer.toString(icon[0]), Integer.toString(icon[1]),
                     "click", "--repeat", "2", "--delay", "80", "1"), "", desktop.env());
             for (int i = 0; i < 50 && count(probe, "icon action") < 2; i++) {

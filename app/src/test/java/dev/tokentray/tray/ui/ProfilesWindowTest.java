@@ -164,7 +164,7 @@ class ProfilesWindowTest {
         robot.clickOn(in(stage, "#unlockButton"));
         Stage dialog = Fx.awaitStage("Unlock admin");
         robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class)).write(TrayUiWorld.PASSWORD);
-        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(Node.class)).write(world.code());
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(Node.class)).write(world.unusedCode());
         robot.type(KeyCode.ENTER);
         awaitStatus(stage, "Unlocked admin");
         for (int i = 0; i < 100 && !left(stage, "admin").matches("\\d+m \\d\\ds"); i++) {

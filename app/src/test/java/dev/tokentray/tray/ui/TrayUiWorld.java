@@ -64,6 +64,21 @@ public final class TrayUiWorld implements AutoCloseable {
         return proxy.currentCode(serial);
     }
 
+    /**
+     * The device's code once it differs from every code already accepted: a person typing a
+     * second code in the same 30-second step would wait for the next one too.
+     */
+    public String unusedCode() throws InterruptedException {
+        for (int i = 0; i < 70; i++) {
+            String code = code();
+            if (!proxy.acceptedCodes().contains(code)) {
+                return code;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the MFA device showed no new code in 35 s");
+    }
+
     @Override
     public void close() {
         worker.shutdownNow();

@@ -88,7 +88,7 @@ class UnlockDialogTest {
         assertTrue(Fx.call(() -> in(dialog, "#password").isVisible() && in(dialog, "#code").isVisible()),
                 "a locked vault and an MFA profile ask for both");
         type(dialog, "#password", "not-the-password");
-        type(dialog, "#code", world.code());
+        type(dialog, "#code", world.unusedCode());
         Fx.screenshot(dialog, "unlock-dialog");
         robot.clickOn(in(dialog, "#unlock"));
         String message = awaitError(dialog);
@@ -99,7 +99,7 @@ class UnlockDialogTest {
         assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing reached STS with a wrong password");
 
         type(dialog, "#password", TrayUiWorld.PASSWORD);
-        type(dialog, "#code", world.code());
+        type(dialog, "#code", world.unusedCode());
         robot.type(KeyCode.ENTER);
         Session session = answer.get(60, TimeUnit.SECONDS);
         assertTrue(session.accessKeyId().startsWith("ASIA"), session.accessKeyId());
@@ -124,7 +124,7 @@ class UnlockDialogTest {
         assertFalse(answer.isDone());
         assertFalse(Fx.call(() -> in(dialog, "#password").isVisible()), "the vault opened: only the code is asked again");
 
-        type(dialog, "#code", world.code());
+        type(dialog, "#code", world.unusedCode());
         robot.type(KeyCode.ENTER);
         Session session = answer.get(60, TimeUnit.SECONDS);
         assertFalse(session.sessionToken().isEmpty());
@@ -152,7 +152,7 @@ class UnlockDialogTest {
         Thread.sleep(500);
         assertEquals(1, Fx.showing("Unlock admin"), "one dialog for every waiting caller");
         type(dialog, "#password", TrayUiWorld.PASSWORD);
-        type(dialog, "#code", world.code());
+        type(dialog, "#code", world.unusedCode());
         robot.type(KeyCode.ENTER);
         Set<String> keys = new HashSet<>();
         for (Future<Session> caller : callers) {
