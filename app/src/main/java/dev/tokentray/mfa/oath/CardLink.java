@@ -89,6 +89,9 @@ final class CardLink implements AutoCloseable {
             return channel.transmit(command);
         } catch (CardException | IllegalStateException e) {
             throw failure(reader, "talk to", e);
+        } catch (IllegalArgumentException e) {
+            // The JDK's answer to an empty response: pcscd got nothing back from the card.
+            throw failure(reader, "talk to", new IllegalStateException("no response", e));
         }
     }
 
