@@ -131,7 +131,7 @@ public final class OathSession implements AutoCloseable {
         return accounts;
     }
 
-    /** The credential {@code account} names: its id, else its "issuer:name" or name when unique. */
+    /** The credential {@code account} names: its id, else its "issuer:name", name or a part of it when unique. */
     public OathCredential credential(String account) {
         List<OathCredential> all = list();
         for (OathCredential c : all) {
@@ -141,7 +141,9 @@ public final class OathSession implements AutoCloseable {
         }
         for (java.util.function.Predicate<OathCredential> p : List.<java.util.function.Predicate<OathCredential>>of(
                 c -> c.label().equals(account), c -> c.name().equals(account),
-                c -> c.label().equalsIgnoreCase(account) || c.name().equalsIgnoreCase(account))) {
+                c -> c.label().equalsIgnoreCase(account) || c.name().equalsIgnoreCase(account),
+                // Like `ykman oath accounts code QUERY`: a unique part of the name will do.
+                c -> c.id().toLowerCase(java.util.Locale.ROOT).contains(account.toLowerCase(java.util.Locale.ROOT)))) {
             List<OathCredential> hits = all.stream().filter(p).collect(Collectors.toList());
             if (hits.size() == 1) {
                 return hits.get(0);
