@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.testing.ExclusiveReaderHolder;
+import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
@@ -252,6 +254,28 @@ class OathCardTest {
                 other.getMessage());
         try (OathSession s = new OathReader().open("12345678")) {
             assertEquals("12345678", s.key().serial());
+        }
+    }
+
+    @Test
+    void readerHeldExclusivelyByAnotherProgramSaysWhatToClose() {
+        pcsc.insert(new VirtualOathCard("12345678").totp("alice", AWS_SEED, "HmacSHA1", 6));
+        try (ManagedProcess scdaemonLike = ExclusiveReaderHolder.hold(pcsc, PcscStack.READER)) {
+            OathException e = assertThrows(OathException.class, () -> new OathReader().open(null));
+            assertEquals("reader 'Virtual PCD 00 00' is held exclusively by another program (often gpg's scdaemon); "
+                    + "close it, e.g. `gpgconf --kill scdaemon`, and try again", e.getMessage());
+        }
+        // Once pcscd has seen the holder go, the key is usable again.
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (true) {
+            try (OathSession s = new OathReader().open(null)) {
+                assertEquals("12345678", s.key().serial());
+                break;
+            } catch (OathException stillHeld) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw stillHeld;
+                }
+            }
         }
     }
 
