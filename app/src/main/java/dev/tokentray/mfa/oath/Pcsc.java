@@ -13,8 +13,9 @@ import javax.smartcardio.TerminalFactory;
  * SW 61xx (GET RESPONSE, which the OATH applet refuses) is switched off, and its one process-wide
  * PC/SC context, which goes stale for good when pcscd restarts (e.g. after its socket-activated
  * instance exits), is re-established. The latter needs
- * {@code --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED} (the jar manifest
- * carries it as Add-Opens).
+ * {@code --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED}, which bin/tokentray
+ * passes to the tray only: a short CLI run starts with a fresh context, and the flag would slow
+ * every shim start.
  */
 final class Pcsc {
     private static boolean configured;
