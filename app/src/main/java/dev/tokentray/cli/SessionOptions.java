@@ -8,7 +8,7 @@ import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.mfa.FixedMfaCode;
 import dev.tokentray.mfa.MfaCodeSource;
-import dev.tokentray.mfa.ProcessMfaCode;
+import dev.tokentray.mfa.MfaSources;
 import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.SessionMaker;
 import java.time.Duration;
@@ -62,9 +62,11 @@ final class SessionOptions {
                 if (mfaCode != null) {
                     return new FixedMfaCode(mfaCode);
                 }
-                String process = plan.effectiveMfa().process();
-                return process != null ? new ProcessMfaCode(process, ctx.clock(), ctx.err()::println)
-                        : new TerminalMfaCode(ctx.terminal());
+                MfaCodeSource typed = ctx.terminal().available() ? new TerminalMfaCode(ctx.terminal()) : null;
+                MfaCodeSource source = MfaSources.choose(plan.effectiveMfa(), ctx.clock(), typed,
+                        YubikeyCommand.oathPasswords(ctx), ctx.err()::println);
+                // Nobody to ask: the engine reports "run `tokentray unlock`" for a null code.
+                return source != null ? source : new TerminalMfaCode(ctx.terminal());
             }
         };
     }

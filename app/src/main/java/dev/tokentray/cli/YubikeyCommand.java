@@ -4,9 +4,11 @@ import dev.tokentray.mfa.oath.OathCredential;
 import dev.tokentray.mfa.oath.OathKey;
 import dev.tokentray.mfa.oath.OathPasswordSource;
 import dev.tokentray.mfa.oath.OathReader;
+import dev.tokentray.mfa.oath.RememberedOathPasswords;
 import dev.tokentray.mfa.oath.OathSession;
 import dev.tokentray.mfa.oath.YubikeyMfaCode;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +32,21 @@ final class YubikeyCommand implements Runnable {
                 + "`tokentray yubikey code ACCOUNT`");
     }
 
+    /**
+     * A locked applet's password: from the keyring when remembered, else asked on the terminal,
+     * offering to remember it (nothing without a terminal).
+     */
+    static OathPasswordSource oathPasswords(CliContext ctx) {
+        Terminal terminal = ctx.terminal();
+        return new RememberedOathPasswords(ctx.engine().sessionCache().backend(), terminalPasswords(terminal),
+                key -> terminal.available() && yes(terminal.readLine("Remember the OATH password of "
+                        + key.describe() + " in the keyring? [y/N] ")));
+    }
+
+    private static boolean yes(String answer) {
+        return answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
+    }
+
     /** Asks for a locked applet's password on the terminal; nothing without one. */
     static OathPasswordSource terminalPasswords(Terminal terminal) {
         if (!terminal.available()) {
@@ -47,7 +64,7 @@ final class YubikeyCommand implements Runnable {
         @Override
         public Integer call() {
             CliContext ctx = parent.root.ctx();
-            List<OathKey> keys = new OathReader(ctx.clock()).keys(terminalPasswords(ctx.terminal()));
+            List<OathKey> keys = new OathReader(ctx.clock()).keys(oathPasswords(ctx));
             if (keys.isEmpty()) {
                 ctx.out().println("No YubiKey with an OATH applet is plugged in.");
                 return 0;
@@ -86,7 +103,7 @@ final class YubikeyCommand implements Runnable {
         public Integer call() {
             CliContext ctx = parent.root.ctx();
             try (OathSession session = new OathReader(ctx.clock()).open(serial)) {
-                session.unlock(terminalPasswords(ctx.terminal()));
+                session.unlock(oathPasswords(ctx));
                 OathCredential credential = session.credential(account);
                 session.onTouch(() -> ctx.err().println(YubikeyMfaCode.TOUCH_NOTICE));
                 String code = session.calculate(credential.id());

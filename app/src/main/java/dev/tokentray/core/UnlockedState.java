@@ -2,15 +2,21 @@ package dev.tokentray.core;
 
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.KeySource;
+import dev.tokentray.config.MfaSettings;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.mfa.FixedMfaCode;
 import dev.tokentray.mfa.MfaCodeSource;
-import dev.tokentray.mfa.ProcessMfaCode;
+import dev.tokentray.mfa.MfaSources;
+import dev.tokentray.mfa.oath.OathException;
+import dev.tokentray.mfa.oath.OathPasswordSource;
+import dev.tokentray.mfa.oath.RememberedOathPasswords;
+import dev.tokentray.mfa.oath.YubikeyMfaCode;
 import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.vault.VaultContents;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -23,10 +29,17 @@ public final class UnlockedState implements AutoCloseable {
     private final Tokentray engine;
     private final Consumer<String> warnings;
     private VaultContents vault;
+    private volatile BiConsumer<String, String> mfaNotices;
 
     public UnlockedState(Tokentray engine, Consumer<String> warnings) {
         this.engine = engine;
         this.warnings = warnings;
+        this.mfaNotices = (profile, notice) -> warnings.accept(profile + ": " + notice);
+    }
+
+    /** Where "Touch your YubiKey" and the like go, with the profile they are about. */
+    public void mfaNotices(BiConsumer<String, String> notices) {
+        this.mfaNotices = notices;
     }
 
     public synchronized boolean vaultOpen() {
@@ -34,14 +47,34 @@ public final class UnlockedState implements AutoCloseable {
     }
 
     /** What an unlock of {@code profile} will have to ask a person, judged before trying. */
-    public record Needs(boolean password, boolean mfaCode, String mfaSerial) {
+    public record Needs(boolean password, boolean mfaCode, String mfaSerial, boolean yubikey) {
     }
 
     public synchronized Needs needs(String profile) {
         ProfilePlan plan = engine.resolver().resolve(profile);
         boolean password = plan.keys().kind() == KeySource.Kind.VAULT && vault == null;
         String serial = plan.effectiveMfa().serial();
-        return new Needs(password, serial != null && plan.effectiveMfa().process() == null, serial);
+        return new Needs(password, serial != null && plan.effectiveMfa().process() == null, serial,
+                MfaSources.usesYubikey(plan.effectiveMfa()));
+    }
+
+    /**
+     * The code {@code profile}'s YubiKey gives now (a touch is asked for through the notices), or
+     * null when the profile names no YubiKey. An interrupt gives up: a typed code came first.
+     */
+    public String yubikeyCode(String profile) {
+        ProfilePlan plan = engine.resolver().resolve(profile);
+        MfaSettings mfa = plan.effectiveMfa();
+        if (!MfaSources.usesYubikey(mfa)) {
+            return null;
+        }
+        return new YubikeyMfaCode(mfa.yubikeySerial(), mfa.oathAccount(), rememberedOathPasswords(),
+                notice -> mfaNotices.accept(profile, notice)).code(profile, mfa.serial(), false);
+    }
+
+    /** The tray asks no OATH password itself: one remembered in the keyring (from the CLI) is used. */
+    private OathPasswordSource rememberedOathPasswords() {
+        return new RememberedOathPasswords(engine.sessionCache().backend(), OathPasswordSource.NONE, k -> false);
     }
 
     /**
@@ -126,15 +159,25 @@ public final class UnlockedState implements AutoCloseable {
 
             @Override
             public MfaCodeSource mfa(ProfilePlan plan) {
-                String process = plan.effectiveMfa().process();
-                if (process != null && typedCode == null) {
-                    return new ProcessMfaCode(process, engine.clock(), warnings);
-                }
                 if (typedCode != null) {
                     return new FixedMfaCode(typedCode);
                 }
+                // Without a person at hand: the YubiKey (a touch is asked for through the notices)
+                // or the mfa_process. When the key cannot answer, the person is asked after all.
+                MfaCodeSource unattended = MfaSources.choose(plan.effectiveMfa(), engine.clock(), null,
+                        rememberedOathPasswords(),
+                        notice -> mfaNotices.accept(plan.profile(), notice));
                 return (profile, serial, retry) -> {
-                    throw new NeedsUserException(profile + " needs the MFA code of " + serial);
+                    String code = null;
+                    try {
+                        code = unattended == null ? null : unattended.code(profile, serial, retry);
+                    } catch (OathException e) {
+                        throw new NeedsUserException(profile + ": " + e.getMessage());
+                    }
+                    if (code == null) {
+                        throw new NeedsUserException(profile + " needs the MFA code of " + serial);
+                    }
+                    return code;
                 };
             }
         };

@@ -1,6 +1,7 @@
 package dev.tokentray.mfa;
 
 import dev.tokentray.TokentrayException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionService;
@@ -8,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,10 +22,20 @@ import java.util.function.Consumer;
 public final class FirstCodeWins implements MfaCodeSource {
     private final List<MfaCodeSource> sources;
     private final Consumer<String> notices;
+    private final Duration headStart;
 
     public FirstCodeWins(List<MfaCodeSource> sources, Consumer<String> notices) {
+        this(sources, notices, Duration.ZERO);
+    }
+
+    /**
+     * @param headStart how long the first source runs alone before the others start: a YubiKey
+     *                  that needs no touch answers within it, so no prompt is shown for nothing
+     */
+    public FirstCodeWins(List<MfaCodeSource> sources, Consumer<String> notices, Duration headStart) {
         this.sources = List.copyOf(sources);
         this.notices = notices;
+        this.headStart = headStart;
     }
 
     @Override
@@ -39,23 +52,25 @@ public final class FirstCodeWins implements MfaCodeSource {
         });
         try {
             CompletionService<String> race = new ExecutorCompletionService<>(pool);
-            for (MfaCodeSource source : sources) {
-                race.submit(() -> source.code(profile, serial, retry));
-            }
             List<RuntimeException> failures = new ArrayList<>();
-            for (int pending = sources.size(); pending > 0; pending--) {
-                try {
-                    String code = race.take().get();
-                    if (code != null) {
-                        return code;
-                    }
-                } catch (ExecutionException e) {
-                    RuntimeException failure = e.getCause() instanceof RuntimeException r ? r
-                            : new TokentrayException(String.valueOf(e.getCause().getMessage()));
-                    failures.add(failure);
-                    if (pending > 1) {
-                        notices.accept(failure.getMessage());
-                    }
+            race.submit(() -> sources.get(0).code(profile, serial, retry));
+            Future<String> first = race.poll(headStart.toMillis(), TimeUnit.MILLISECONDS);
+            int pending = 1;
+            if (first != null) {
+                pending--;
+                String code = result(first, failures, true);
+                if (code != null) {
+                    return code;
+                }
+            }
+            for (MfaCodeSource source : sources.subList(1, sources.size())) {
+                race.submit(() -> source.code(profile, serial, retry));
+                pending++;
+            }
+            for (; pending > 0; pending--) {
+                String code = result(race.take(), failures, pending > 1);
+                if (code != null) {
+                    return code;
                 }
             }
             if (!failures.isEmpty()) {
@@ -67,6 +82,22 @@ public final class FirstCodeWins implements MfaCodeSource {
             return null;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The code of a finished source, or null; a failure is kept, and told when others still run. */
+    private String result(Future<String> done, List<RuntimeException> failures, boolean othersRunning)
+            throws InterruptedException {
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            RuntimeException failure = e.getCause() instanceof RuntimeException r ? r
+                    : new TokentrayException(String.valueOf(e.getCause().getMessage()));
+            failures.add(failure);
+            if (othersRunning) {
+                notices.accept(failure.getMessage());
+            }
+            return null;
         }
     }
 

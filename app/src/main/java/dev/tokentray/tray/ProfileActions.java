@@ -124,6 +124,11 @@ public final class ProfileActions {
         return cleared;
     }
 
+    /** The code the profile's YubiKey gives now, or null when it names none (see UnlockedState#yubikeyCode). */
+    public String yubikeyCode(String profile) {
+        return state.yubikeyCode(profile);
+    }
+
     /** The `export` lines for a shell, as `tokentray export PROFILE` prints them. */
     public String exportLines(String profile) {
         return SessionFormats.shellExports(session(profile, false), engine.region(profile));

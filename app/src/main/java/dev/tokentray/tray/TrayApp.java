@@ -49,7 +49,7 @@ public final class TrayApp implements TrayMenu.Commands {
     private final ExecutorService worker = Executors.newCachedThreadPool(daemon("tray-worker"));
     private volatile Settings settings;
     private volatile Alerts alerts;
-    private Views views;
+    private volatile Views views;
 
     public TrayApp(Tokentray engine, TrayBackend backend, Clock clock, Consumer<String> log) {
         this.engine = engine;
@@ -58,6 +58,15 @@ public final class TrayApp implements TrayMenu.Commands {
         this.log = log;
         this.state = new UnlockedState(engine, log);
         this.actions = new ProfileActions(engine, state);
+        // A YubiKey waiting for a touch says so on the desktop and in the open dialog: an IDE or
+        // terraform that started the shim shows nothing (DESIGN.md §9).
+        state.mfaNotices((profile, notice) -> {
+            alert(profile, notice, "tokentray needs an MFA code for " + profile + ".", () -> unlock(profile));
+            Views v = views;
+            if (v != null) {
+                Platform.runLater(() -> v.mfaNotice(profile, notice));
+            }
+        });
     }
 
     UnlockedState state() {

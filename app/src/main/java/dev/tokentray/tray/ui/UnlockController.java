@@ -31,6 +31,7 @@ public final class UnlockController {
     private final ProfileActions actions;
     private final Executor worker;
     private final CompletableFuture<Session> result;
+    private Thread keyReader;
 
     @FXML private Label title;
     @FXML private Label detail;
@@ -38,6 +39,7 @@ public final class UnlockController {
     @FXML private PasswordField password;
     @FXML private Label codeLabel;
     @FXML private TextField code;
+    @FXML private Label yubikey;
     @FXML private Label error;
     @FXML private ProgressIndicator progress;
     @FXML private Label progressText;
@@ -62,6 +64,62 @@ public final class UnlockController {
         show(passwordLabel, password, needs.password());
         show(codeLabel, code, needs.mfaCode());
         Platform.runLater(() -> (needs.password() ? password : code).requestFocus());
+        if (needs.yubikey()) {
+            code.setPromptText("or use your YubiKey");
+            readYubikey();
+        }
+    }
+
+    /**
+     * The YubiKey and the person race for the code: the key's code fills the field (and unlocks
+     * when nothing else is needed); a code typed and submitted first stops the key.
+     */
+    private void readYubikey() {
+        keyStatus("Reading the code from your YubiKey…");
+        keyReader = new Thread(() -> {
+            try {
+                String fromKey = actions.yubikeyCode(profile);
+                if (fromKey != null) {
+                    Platform.runLater(() -> keyAnswered(fromKey));
+                }
+            } catch (RuntimeException e) {
+                if (!Thread.currentThread().isInterrupted()) {
+                    Platform.runLater(() -> keyStatus(e.getMessage() + " Type the code instead."));
+                }
+            }
+        }, "unlock-yubikey");
+        keyReader.setDaemon(true);
+        keyReader.start();
+    }
+
+    private void keyAnswered(String fromKey) {
+        if (submit.isDisabled() || !code.getText().isBlank() || result.isDone()) {
+            return; // the person was quicker
+        }
+        code.setText(fromKey);
+        keyStatus("Code read from your YubiKey.");
+        if (password.isVisible() && password.getCharacters().length() == 0) {
+            password.requestFocus();
+        } else {
+            onSubmit();
+        }
+    }
+
+    /** What the YubiKey is doing ("Touch your YubiKey"), shown under the fields. */
+    public void keyStatus(String text) {
+        yubikey.setText(text);
+        yubikey.setVisible(true);
+        yubikey.setManaged(true);
+        if (yubikey.getScene() != null && yubikey.getScene().getWindow() != null) {
+            yubikey.getScene().getWindow().sizeToScene();
+        }
+    }
+
+    private void stopKeyReader() {
+        Thread t = keyReader;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     @FXML
@@ -78,6 +136,7 @@ public final class UnlockController {
             code.requestFocus();
             return;
         }
+        stopKeyReader();
         char[] submitted = password.isVisible() ? PasswordFields.take(password) : null;
         busy(true, "Asking AWS STS…");
         String codeToSend = code.isVisible() ? typed : null;
@@ -87,12 +146,14 @@ public final class UnlockController {
 
     @FXML
     private void onCancel() {
+        stopKeyReader();
         result.completeExceptionally(new CancellationException("unlock of " + profile + " cancelled"));
         close();
     }
 
     /** Closing the window is a cancel, so no caller waits for a dialog that is gone. */
     void onCloseRequest() {
+        stopKeyReader();
         result.completeExceptionally(new CancellationException("unlock of " + profile + " cancelled"));
     }
 

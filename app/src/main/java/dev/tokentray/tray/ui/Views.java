@@ -42,6 +42,7 @@ public final class Views implements UnlockPrompt {
     private final LoginItem loginItem;
     private final Map<String, Stage> unlockDialogs = new HashMap<>();
     private final Map<String, CompletableFuture<Session>> unlockResults = new HashMap<>();
+    private final Map<String, UnlockController> unlockControllers = new HashMap<>();
     private Stage profilesStage;
     private ProfilesController profilesController;
     private String noTrayReason;
@@ -118,9 +119,11 @@ public final class Views implements UnlockPrompt {
         stage.setOnCloseRequest(e -> controller.onCloseRequest());
         unlockDialogs.put(profile, stage);
         unlockResults.put(profile, result);
+        unlockControllers.put(profile, controller);
         result.whenComplete((s, e) -> Platform.runLater(() -> {
             unlockDialogs.remove(profile);
             unlockResults.remove(profile);
+            unlockControllers.remove(profile);
             stage.close();
             if (profilesController != null) {
                 profilesController.reload();
@@ -129,6 +132,14 @@ public final class Views implements UnlockPrompt {
         stage.show();
         stage.toFront();
         return result;
+    }
+
+    /** "Touch your YubiKey" and the like, shown in the profile's unlock dialog when it is open. FX thread. */
+    public void mfaNotice(String profile, String text) {
+        UnlockController controller = unlockControllers.get(profile);
+        if (controller != null) {
+            controller.keyStatus(text);
+        }
     }
 
     public void showProfiles() {

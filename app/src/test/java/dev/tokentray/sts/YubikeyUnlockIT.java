@@ -1,0 +1,153 @@
+package dev.tokentray.sts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.testing.AwsWorld;
+import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.PcscStack;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.PtySession;
+import dev.tokentray.testing.StsCheckingProxy;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.Totp;
+import dev.tokentray.testing.VirtualOathCard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+/**
+ * End to end: `tokentray unlock` on a profile with yubikey_serial reads the code from the virtual
+ * OATH card (javax.smartcardio → libpcsclite → a private pcscd → vpcd), and STS, behind the proxy
+ * that checks each code against the same seed, accepts it.
+ */
+class YubikeyUnlockIT {
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
+    @RegisterExtension
+    static PcscStack pcsc = new PcscStack();
+    static StsCheckingProxy proxy;
+    static AccessKey alice;
+    static String serial;
+    static byte[] seed = new byte[20];
+    static String adminArn;
+
+    @TempDir
+    Path tmp;
+    TestHome home;
+
+    @BeforeAll
+    static void world() throws IOException {
+        proxy = new StsCheckingProxy(moto.port());
+        AwsWorld world = new AwsWorld(moto.endpoint());
+        alice = world.user("alice");
+        serial = world.mfaDevice("alice");
+        new SecureRandom().nextBytes(seed);
+        proxy.addDevice(serial, seed);
+        adminArn = world.role("admin");
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        proxy.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        proxy.reset();
+        home = new TestHome(tmp).setAll(pcsc.env())
+                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
+                .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
+                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
+                .set("AWS_REGION", "us-east-1");
+        // The account name AWS's own setup gives a virtual device on a YubiKey: matched to the
+        // profile's mfa_serial without yubikey_oath_account.
+        home.config("[profile alice]\nmfa_serial = " + serial + "\nyubikey_serial = 12345678\n"
+                + "[profile admin]\nrole_arn = " + adminArn + "\nsource_profile = alice\n");
+        Run add = home.binary(alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id", alice.accessKeyId(),
+                "--secret-stdin");
+        assertEquals(0, add.exit(), add.toString());
+    }
+
+    @AfterEach
+    void pullTheCard() {
+        pcsc.remove();
+    }
+
+    private static String account() {
+        return "Amazon Web Services:alice@" + serial.split(":")[4];
+    }
+
+    @Test
+    void unlockReadsTheCodeFromTheYubikeyAndStsAcceptsIt() {
+        pcsc.insert(new VirtualOathCard("12345678").totp(account(), seed, "HmacSHA1", 6)
+                .totp("GitHub:alice", new byte[20], "HmacSHA1", 6));
+        long before = Instant.now().getEpochSecond();
+        Run unlock = home.binary("", "unlock", "admin");
+        long after = Instant.now().getEpochSecond();
+        assertEquals(0, unlock.exit(), unlock.toString());
+        assertTrue(unlock.out().startsWith("Unlocked admin: session ASIA"), unlock.toString());
+        assertEquals(1, proxy.calls("GetSessionToken"));
+        assertEquals(1, proxy.calls("AssumeRole"));
+        assertEquals(1, proxy.acceptedCodes().size());
+        assertTrue(List.of(Totp.code(seed, before), Totp.code(seed, after)).contains(proxy.acceptedCodes().get(0)),
+                "the card's code was sent: " + proxy.acceptedCodes());
+    }
+
+    @Test
+    void aTouchIsAskedForOnTheTerminalWhileTheKeyWaits() throws Exception {
+        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(account(), seed, "HmacSHA1", 6);
+        pcsc.insert(card);
+        Thread finger = new Thread(() -> {
+            try {
+                card.awaitTouchWait(Duration.ofSeconds(60));
+                card.touch();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        finger.start();
+        Run unlock = home.binary("", "unlock", "admin");
+        finger.join();
+        assertEquals(0, unlock.exit(), unlock.toString());
+        assertTrue(unlock.err().contains("Touch your YubiKey\n"), unlock.err());
+        assertEquals(1, proxy.acceptedCodes().size());
+    }
+
+    @Test
+    void aCodeTypedWhileTheKeyWaitsForATouchWinsAndTheKeyIsLeftAlone() throws Exception {
+        pcsc.insert(new VirtualOathCard("12345678").touchTotp(account(), seed, "HmacSHA1", 6)
+                .touchTimeout(Duration.ofSeconds(25)));
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        try (PtySession pty = new PtySession(Project.root().resolve("bin/tokentray") + " unlock admin", home.envMap())) {
+            pty.answer("Vault password: ", "vault-pw");
+            pty.await("Touch your YubiKey");
+            pty.answer("MFA code for " + serial + ": ", proxy.currentCode(serial));
+            assertEquals(0, pty.waitForExit(), pty.screen());
+            assertTrue(pty.screen().contains("Unlocked admin: session ASIA"), pty.screen());
+        }
+        assertEquals(1, proxy.acceptedCodes().size());
+        assertEquals(1, proxy.calls("GetSessionToken"));
+    }
+
+    @Test
+    void withoutAKeyOrATerminalTheErrorIsOneLine() {
+        Run unlock = home.binary("", "unlock", "admin");
+        assertEquals(1, unlock.exit(), unlock.toString());
+        assertEquals(1, unlock.err().lines().count(), unlock.err());
+        assertTrue(unlock.err().startsWith("tokentray: ") && unlock.err().contains("plug in your YubiKey"), unlock.err());
+        assertEquals(0, proxy.calls("GetSessionToken"));
+    }
+}
