@@ -29,6 +29,8 @@ public final class TrayUiWorld implements AutoCloseable {
 
     public final StsCheckingProxy proxy;
     public final String serial;
+    public final byte[] seed = new byte[20];
+    private final String config;
     public final TestHome home;
     public final Tokentray engine;
     final ProfileActions actions;
@@ -43,7 +45,6 @@ public final class TrayUiWorld implements AutoCloseable {
         AccessKey alice = world.user("alice-" + Long.toHexString(new SecureRandom().nextLong()));
         String user = alice.userName();
         serial = world.mfaDevice(user);
-        byte[] seed = new byte[20];
         new SecureRandom().nextBytes(seed);
         proxy.addDevice(serial, seed);
         String admin = world.role("admin-" + user);
@@ -51,13 +52,27 @@ public final class TrayUiWorld implements AutoCloseable {
                 .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
                 .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
                 .set("AWS_REGION", "us-east-1")
-                .config("[profile alice]\nmfa_serial = " + serial + "\n"
+                .config(config = "[profile alice]\nmfa_serial = " + serial + "\n"
                         + "[profile admin]\nrole_arn = " + admin + "\nsource_profile = alice\n");
         engine = new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), warnings::add);
         engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
         actions = new ProfileActions(engine, new UnlockedState(engine, warnings::add));
         views = new Views(actions, worker, Clock.systemUTC(), () -> settings, s -> settings = s, LoginItem.forThisOs(home.env(), "tokentray"));
         actions.attach(views, null);
+        // As TrayApp does: what the YubiKey is doing shows in the open dialog.
+        actions.state().mfaNotices((profile, notice) -> javafx.application.Platform.runLater(
+                () -> views.mfaNotice(profile, notice)));
+    }
+
+    /** alice's MFA code comes from the YubiKey with this serial (her OATH account matches her device). */
+    public void useYubikey(String keySerial) {
+        home.config(config.replace("[profile alice]\n", "[profile alice]\nyubikey_serial = " + keySerial + "\n"));
+    }
+
+    /** The OATH account name AWS gives alice's virtual device when it is set up on a YubiKey. */
+    public String oathAccount() {
+        String[] arn = serial.split(":");
+        return "Amazon Web Services:" + arn[5].substring(arn[5].indexOf('/') + 1) + "@" + arn[4];
     }
 
     public String code() {

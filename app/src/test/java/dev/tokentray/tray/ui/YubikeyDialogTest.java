@@ -1,0 +1,112 @@
+package dev.tokentray.tray.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.cache.Session;
+import dev.tokentray.testing.Fx;
+import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.PcscStack;
+import dev.tokentray.testing.Totp;
+import dev.tokentray.testing.VirtualOathCard;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+/**
+ * The unlock dialog with a YubiKey (the virtual OATH card behind a private pcscd): it says "Touch
+ * your YubiKey", fills the code itself once touched, and STS behind the checking proxy takes it.
+ */
+class YubikeyDialogTest {
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
+    @RegisterExtension
+    static PcscStack pcsc = new PcscStack();
+
+    @TempDir
+    Path tmp;
+    TrayUiWorld world;
+    final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void fx() throws Exception {
+        Fx.startHeadless();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        world = new TrayUiWorld(moto, tmp);
+        world.useYubikey("12345678");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        Fx.closeAll();
+        world.close();
+        pcsc.remove();
+    }
+
+    private String text(Stage stage, String id) throws Exception {
+        Label label = robot.from(stage.getScene().getRoot()).lookup(id).queryAs(Label.class);
+        return Fx.call(() -> label.isVisible() ? label.getText() : "");
+    }
+
+    private void awaitText(Stage stage, String id, String expected) throws Exception {
+        String seen = "";
+        for (int i = 0; i < 400 && !(seen = text(stage, id)).contains(expected); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(seen.contains(expected), "the dialog shows \"" + expected + "\"; it shows \"" + seen + "\"");
+    }
+
+    @Test
+    void theDialogAsksForATouchAndFillsTheCodeFromTheKey() throws Exception {
+        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(world.oathAccount(), world.seed, "HmacSHA1", 6);
+        pcsc.insert(card);
+        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        Stage dialog = Fx.awaitStage("Unlock admin");
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
+                .write(TrayUiWorld.PASSWORD);
+        card.awaitTouchWait(Duration.ofSeconds(60));
+        awaitText(dialog, "#yubikey", "Touch your YubiKey");
+        Fx.screenshot(dialog, "unlock-dialog-yubikey");
+
+        long before = Instant.now().getEpochSecond();
+        card.touch();
+        Session session = answer.get(60, TimeUnit.SECONDS);
+        long after = Instant.now().getEpochSecond();
+        assertTrue(session.accessKeyId().startsWith("ASIA"), session.accessKeyId());
+        assertEquals(1, world.proxy.calls("GetSessionToken"));
+        assertTrue(List.of(Totp.code(world.seed, before), Totp.code(world.seed, after))
+                .contains(world.proxy.acceptedCodes().get(0)), "the key's code reached STS: " + world.proxy.acceptedCodes());
+    }
+
+    @Test
+    void aCodeTypedFirstWinsAndWithoutAKeyTheDialogSaysToTypeIt() throws Exception {
+        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        Stage dialog = Fx.awaitStage("Unlock admin");
+        awaitText(dialog, "#yubikey", "Type the code instead.");
+        TextField code = robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(TextField.class);
+        assertEquals("or use your YubiKey", Fx.call(code::getPromptText));
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
+                .write(TrayUiWorld.PASSWORD);
+        robot.clickOn(code).write(world.unusedCode());
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        assertFalse(answer.get(60, TimeUnit.SECONDS).sessionToken().isEmpty());
+        assertEquals(1, world.proxy.acceptedCodes().size());
+    }
+}
