@@ -28,6 +28,11 @@ final class TrayCommand implements Callable<Integer> {
         }, "tray-notifier");
         finder.setDaemon(true);
         finder.start();
-        return app.run();
+        try {
+            return app.run();
+        } finally {
+            // The JavaFX toolkit is the process's: it ends with the tray (an embedding test keeps it).
+            javafx.application.Platform.exit();
+        }
     }
 }

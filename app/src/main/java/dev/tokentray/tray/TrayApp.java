@@ -9,6 +9,8 @@ import dev.tokentray.core.ProfileStatus;
 import dev.tokentray.core.Settings;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
+import dev.tokentray.mfa.presence.Hid4javaPresence;
+import dev.tokentray.mfa.presence.YubikeyPresence;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.tray.login.LoginItem;
 import dev.tokentray.tray.ui.Views;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -50,8 +53,15 @@ public final class TrayApp implements TrayMenu.Commands {
     private volatile Settings settings;
     private volatile Alerts alerts;
     private volatile Views views;
+    private final YubikeyPresence presence;
+    private volatile List<YubikeyPresence.Device> yubikeys = List.of();
 
     public TrayApp(Tokentray engine, TrayBackend backend, Clock clock, Consumer<String> log) {
+        this(engine, backend, clock, log, new Hid4javaPresence());
+    }
+
+    public TrayApp(Tokentray engine, TrayBackend backend, Clock clock, Consumer<String> log, YubikeyPresence presence) {
+        this.presence = presence;
         this.engine = engine;
         this.backend = backend;
         this.clock = clock;
@@ -100,15 +110,26 @@ public final class TrayApp implements TrayMenu.Commands {
             actions.attach(views, agent);
             actions.onChange(() -> ticker.execute(() -> tick(trayShown)));
             ticker.scheduleWithFixedDelay(() -> tick(trayShown), 0, TICK_SECONDS, TimeUnit.SECONDS);
+            ticker.execute(() -> watchYubikeys(present -> ticker.execute(() -> yubikeysChanged(present, trayShown))));
             quit.await();
         } finally {
+            presence.close();
             ticker.shutdownNow();
             worker.shutdownNow();
             backend.close();
             state.close();
-            Platform.exit();
         }
         return 0;
+    }
+
+    /** Presence is a nicety: without hidapi (or USB access) the tray works as before and says why once. */
+    private void watchYubikeys(Consumer<List<YubikeyPresence.Device>> onChange) {
+        try {
+            presence.start(onChange);
+        } catch (RuntimeException | LinkageError e) {
+            log.accept("tokentray: YubiKey presence is not available (" + e.getClass().getSimpleName()
+                    + "); unlock from the menu, the key is still read when asked");
+        }
     }
 
     private void saveSettings(Settings next) {
@@ -132,11 +153,46 @@ public final class TrayApp implements TrayMenu.Commands {
         }
         Instant now = clock.instant();
         if (trayShown) {
-            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), this);
+            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), yubikeyUnlockable(rows, now), this);
             backend.show(TrayIcons.draw(view.state(), backend.iconSize()), view.tooltip(), view.items(), this::openWindow);
         }
         for (ExpiryWatch.Event event : watch.check(rows, now, settings)) {
             handle(event, now);
+        }
+    }
+
+    /** Locked profiles whose code a plugged-in YubiKey can give; none while no key is plugged in. */
+    private List<String> yubikeyUnlockable(List<ProfileStatus> rows, Instant now) {
+        if (yubikeys.isEmpty()) {
+            return List.of();
+        }
+        List<String> profiles = new ArrayList<>();
+        for (ProfileStatus row : rows) {
+            boolean live = row.sessionExpires() != null && row.sessionExpires().isAfter(now);
+            if (row.error() == null && !live && state.needs(row.profile()).yubikey()) {
+                profiles.add(row.profile());
+            }
+        }
+        return profiles;
+    }
+
+    /** A key came or went: offer it in the menu, and say so when it can unlock something now. */
+    private void yubikeysChanged(List<YubikeyPresence.Device> present, boolean trayShown) {
+        boolean arrived = yubikeys.isEmpty() && !present.isEmpty();
+        yubikeys = present;
+        tick(trayShown);
+        if (arrived) {
+            List<String> unlockable;
+            try {
+                unlockable = yubikeyUnlockable(engine.overview(), clock.instant());
+            } catch (RuntimeException e) {
+                return; // the config is mid-edit: the menu offers the key at the next tick
+            }
+            if (!unlockable.isEmpty()) {
+                String first = unlockable.get(0);
+                alert(first, present.get(0).product() + " plugged in", "Click to unlock " + String.join(", ", unlockable)
+                        + " with it.", () -> unlockable.forEach(this::unlock));
+            }
         }
     }
 

@@ -33,7 +33,22 @@ public final class TrayMenu {
     }
 
     public static View build(List<ProfileStatus> rows, Instant now, boolean vaultOpen, Commands commands) {
+        return build(rows, now, vaultOpen, List.of(), commands);
+    }
+
+    /**
+     * @param yubikeyUnlockable locked profiles that read their code from a YubiKey that is plugged
+     *                          in now: each gets an "Unlock … with YubiKey" entry at the top
+     */
+    public static View build(List<ProfileStatus> rows, Instant now, boolean vaultOpen, List<String> yubikeyUnlockable,
+                             Commands commands) {
         List<TrayBackend.TrayItem> items = new ArrayList<>();
+        for (String p : yubikeyUnlockable) {
+            items.add(new TrayBackend.TrayItem("Unlock " + p + " with YubiKey", () -> commands.unlock(p)));
+        }
+        if (!yubikeyUnlockable.isEmpty()) {
+            items.add(TrayBackend.TrayItem.separator());
+        }
         List<String> summary = new ArrayList<>();
         TrayIcons.State state = TrayIcons.State.LOCKED;
         for (ProfileStatus row : rows) {

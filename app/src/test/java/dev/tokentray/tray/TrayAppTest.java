@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.mfa.presence.YubikeyPresence;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.testing.Fx;
 import dev.tokentray.testing.MotoServer;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +44,7 @@ class TrayAppTest {
     /** Remembers what the tray would draw. */
     static final class RecordingBackend implements TrayBackend {
         volatile String tooltip = "";
+        volatile List<String> labels = List.of();
 
         @Override
         public boolean supported() {
@@ -51,6 +54,7 @@ class TrayAppTest {
         @Override
         public void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate) {
             this.tooltip = tooltip;
+            this.labels = items.stream().map(TrayItem::label).toList();
         }
 
         @Override
@@ -126,6 +130,62 @@ class TrayAppTest {
                 await(() -> world.proxy.calls("GetSessionToken") == 2, "a new MFA session is made with the code");
                 await(() -> cache.get(SessionCache.profileKey("alice")).expiration().isAfter(Instant.now().plus(Duration.ofHours(7))),
                         "alice is renewed for the default 8 hours");
+            } finally {
+                app.quit();
+                tray.join(10_000);
+            }
+        }
+    }
+
+    /**
+     * USB is the one part with no real peer on a CI machine (no /dev/uhid): this stands in for
+     * hid4java and reports what it is told, as Hid4javaPresence reports hidapi's scans.
+     */
+    static final class PluggedByHand implements YubikeyPresence {
+        volatile Consumer<List<Device>> onChange;
+
+        @Override
+        public void start(Consumer<List<Device>> onChange) {
+            this.onChange = onChange;
+            onChange.accept(List.of());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aYubikeyPluggedInIsOfferedInTheMenuAndAnnounced() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            world.useYubikey("12345678");
+            List<String> notices = new CopyOnWriteArrayList<>();
+            RecordingBackend backend = new RecordingBackend();
+            PluggedByHand usb = new PluggedByHand();
+            TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), s -> { }, usb);
+            app.alerts((key, title, body, onClick) -> notices.add(title + " / " + body));
+            Thread tray = new Thread(() -> {
+                try {
+                    app.run();
+                } catch (Exception e) {
+                    notices.add("tray failed: " + e);
+                }
+            });
+            tray.setDaemon(true);
+            tray.start();
+            try {
+                await(() -> usb.onChange != null && backend.labels.contains("Open window"), "the tray is up");
+                assertTrue(backend.labels.stream().noneMatch(l -> l != null && l.contains("with YubiKey")), backend.labels.toString());
+
+                usb.onChange.accept(List.of(new YubikeyPresence.Device(0x0407, "YubiKey OTP+FIDO+CCID")));
+                await(() -> backend.labels.contains("Unlock alice with YubiKey")
+                        && backend.labels.contains("Unlock admin with YubiKey"), "the menu offers the key: " + backend.labels);
+                await(() -> notices.contains("YubiKey OTP+FIDO+CCID plugged in / Click to unlock admin, alice with it."),
+                        "a notice says the key can unlock them: " + notices);
+
+                usb.onChange.accept(List.of());
+                await(() -> backend.labels.stream().noneMatch(l -> l != null && l.contains("with YubiKey")),
+                        "pulled out, the entries go: " + backend.labels);
             } finally {
                 app.quit();
                 tray.join(10_000);
