@@ -3,7 +3,10 @@ package dev.tokentray.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.testing.KeyringDaemon;
 import dev.tokentray.testing.PcscStack;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.PtySession;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.testing.Totp;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class YubikeyCliIT {
     @RegisterExtension
     static final PcscStack pcsc = new PcscStack();
+    @RegisterExtension
+    static final KeyringDaemon keyring = new KeyringDaemon();
 
     private static final byte[] SEED = "aws virtual mfa seed 0123".getBytes(StandardCharsets.US_ASCII);
 
@@ -106,5 +111,27 @@ class YubikeyCliIT {
         } finally {
             pcsc.restartDaemon();
         }
+    }
+
+    @Test
+    void theOathPasswordIsAskedOnceAndRememberedInTheKeyringWhenAsked() throws Exception {
+        pcsc.insert(new VirtualOathCard("12345678").totp("GitHub:alice", SEED, "HmacSHA1", 6).password("oath pw"));
+        TestHome home = home().setAll(keyring.env()).set("TOKENTRAY_KEYRING", "secret-service");
+        try (PtySession pty = new PtySession(Project.root().resolve("bin/tokentray") + " yubikey code github",
+                home.envMap())) {
+            pty.answer("OATH password for YubiKey 12345678: ", "not it");
+            pty.answer("Wrong password. OATH password for YubiKey 12345678: ", "oath pw");
+            pty.answer("Remember the OATH password of YubiKey 12345678 in the keyring? [y/N] ", "y");
+            assertEquals(0, pty.waitForExit(), pty.screen());
+            assertTrue(pty.screen().matches("(?s).*GitHub:alice  \\d{6}.*"), pty.screen());
+            assertTrue(!pty.screen().contains("oath pw"), "the password was echoed:\n" + pty.screen());
+        }
+        assertEquals("oath pw", keyring.secretTool("lookup", "service", "tokentray", "account", "oath-password:12345678")
+                .strip());
+
+        // No terminal now: the remembered password opens the applet.
+        Run again = home.binary("", "yubikey", "code", "github");
+        assertEquals(0, again.exit(), again.toString());
+        assertTrue(again.out().matches("GitHub:alice  \\d{6}\n"), again.out());
     }
 }

@@ -94,7 +94,8 @@ public final class OathSession implements AutoCloseable {
             char[] password = passwords.password(key, wrongBefore);
             if (password == null) {
                 throw new OathException("the OATH applet of " + key.describe() + " is protected by a password and "
-                        + "none was given; enter it when asked (or unlock it in the tray)");
+                        + "none was given; run `tokentray yubikey list` in a terminal, enter it and let tokentray "
+                        + "remember it in the keyring");
             }
             try {
                 validate(password);
