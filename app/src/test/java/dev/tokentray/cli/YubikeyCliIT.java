@@ -13,7 +13,6 @@ import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -59,15 +58,7 @@ class YubikeyCliIT {
         VirtualOathCard card = new VirtualOathCard("12345678").touchTotp("Amazon Web Services:alice@111111111111",
                 SEED, "HmacSHA1", 6);
         pcsc.insert(card);
-        Thread finger = new Thread(() -> {
-            try {
-                card.awaitTouchWait(Duration.ofSeconds(60));
-                card.touch();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        finger.start();
+        Thread finger = card.touchWhenAsked();
         long before = Instant.now().getEpochSecond();
         Run run = home().binary("", "yubikey", "code", "alice@111", "--serial", "12345678");
         long after = Instant.now().getEpochSecond();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
@@ -16,7 +16,6 @@ import dev.tokentray.testing.TestHome.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,10 +41,11 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 class SessionsIT {
     @RegisterExtension
     static MotoServer moto = new MotoServer();
+    static MfaWorld world;
     static StsCheckingProxy proxy;
     static AccessKey alice;
     static String serial;
-    static byte[] seed = new byte[20];
+    static byte[] seed;
     static String adminArn;
 
     @TempDir
@@ -54,20 +54,19 @@ class SessionsIT {
 
     @BeforeAll
     static void world() throws IOException {
-        proxy = new StsCheckingProxy(moto.port());
-        AwsWorld world = new AwsWorld(moto.endpoint());
-        alice = world.user("alice");
-        serial = world.mfaDevice("alice");
-        new SecureRandom().nextBytes(seed);
-        proxy.addDevice(serial, seed);
-        adminArn = world.role("admin");
-        world.role("deploy");
-        world.role("audit");
+        world = new MfaWorld(moto);
+        proxy = world.proxy;
+        alice = world.alice;
+        serial = world.serial;
+        seed = world.seed;
+        adminArn = world.aws.role("admin");
+        world.aws.role("deploy");
+        world.aws.role("audit");
     }
 
     @AfterAll
     static void stopProxy() {
-        proxy.close();
+        world.close();
     }
 
     @BeforeEach

@@ -3,7 +3,7 @@ package dev.tokentray.sts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tokentray.testing.AwsWorld;
+import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Project;
@@ -15,7 +15,6 @@ import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,10 +37,11 @@ class YubikeyUnlockIT {
     static MotoServer moto = new MotoServer();
     @RegisterExtension
     static PcscStack pcsc = new PcscStack();
+    static MfaWorld world;
     static StsCheckingProxy proxy;
     static AccessKey alice;
     static String serial;
-    static byte[] seed = new byte[20];
+    static byte[] seed;
     static String adminArn;
 
     @TempDir
@@ -50,18 +50,17 @@ class YubikeyUnlockIT {
 
     @BeforeAll
     static void world() throws IOException {
-        proxy = new StsCheckingProxy(moto.port());
-        AwsWorld world = new AwsWorld(moto.endpoint());
-        alice = world.user("alice");
-        serial = world.mfaDevice("alice");
-        new SecureRandom().nextBytes(seed);
-        proxy.addDevice(serial, seed);
-        adminArn = world.role("admin");
+        world = new MfaWorld(moto);
+        proxy = world.proxy;
+        alice = world.alice;
+        serial = world.serial;
+        seed = world.seed;
+        adminArn = world.aws.role("admin");
     }
 
     @AfterAll
     static void stopProxy() {
-        proxy.close();
+        world.close();
     }
 
     @BeforeEach
@@ -110,15 +109,7 @@ class YubikeyUnlockIT {
     void aTouchIsAskedForOnTheTerminalWhileTheKeyWaits() throws Exception {
         VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(account(), seed, "HmacSHA1", 6);
         pcsc.insert(card);
-        Thread finger = new Thread(() -> {
-            try {
-                card.awaitTouchWait(Duration.ofSeconds(60));
-                card.touch();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        finger.start();
+        Thread finger = card.touchWhenAsked();
         Run unlock = home.binary("", "unlock", "admin");
         finger.join();
         assertEquals(0, unlock.exit(), unlock.toString());

@@ -117,6 +117,21 @@ public final class VirtualOathCard {
         }
     }
 
+    /** A finger that touches the card as soon as it asks, on a thread of its own; join it afterwards. */
+    public Thread touchWhenAsked() {
+        Thread finger = new Thread(() -> {
+            try {
+                awaitTouchWait(Duration.ofSeconds(60));
+                touch();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "finger");
+        finger.setDaemon(true);
+        finger.start();
+        return finger;
+    }
+
     /** The INS bytes of the commands seen so far, e.g. "A4 A3 A1" (SELECT, VALIDATE, LIST). */
     public synchronized List<String> commands() {
         return List.copyOf(log);
