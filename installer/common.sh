@@ -25,10 +25,11 @@ stage_input() {
   [ -f app/target/tokentray.jar ] || die "app/target/tokentray.jar is missing; build it first with: mvn -B -q -DskipTests package"
   [ -d app/target/lib ] || die "app/target/lib is missing; build it first with: mvn -B -q -DskipTests package"
   rm -rf "$out/input"
-  mkdir -p "$out/input/share"
+  mkdir -p "$out/input"
   cp app/target/tokentray.jar "$out/input/"
   cp -R app/target/lib "$out/input/lib"
   for extra in "$@"; do
+    mkdir -p "$out/input/share"
     cp -R "$extra" "$out/input/share/"
   done
 }
