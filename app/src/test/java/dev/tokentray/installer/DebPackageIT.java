@@ -66,6 +66,7 @@ class DebPackageIT {
 
             TestHome home = new TestHome(tmp.resolve("home"))
                     .config("[profile dev]\nregion = eu-west-1\n"
+                            + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n"
                             + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n");
             for (Path tokentray : List.of(ON_PATH, APP.resolve("bin/tokentray"))) {
                 Run version = TestHome.process(List.of(tokentray.toString(), "--version"), "", home.envMap());
