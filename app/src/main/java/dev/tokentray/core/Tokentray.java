@@ -24,6 +24,7 @@ import dev.tokentray.vault.Vault;
 import dev.tokentray.vault.VaultContents;
 import dev.tokentray.vault.VaultEntry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -376,16 +377,23 @@ public final class Tokentray {
     }
 
     /**
-     * The command the AWS CLI should run for the shim: the installed launcher (jpackage sets
-     * jpackage.app-path), else the checkout's bin/tokentray (which exports TOKENTRAY_LAUNCHER),
-     * else tokentray on PATH.
+     * The command the AWS CLI should run for the shim: TOKENTRAY_LAUNCHER when set (bin/tokentray
+     * and the Linux package's /usr/bin/tokentray export it), else the installed {@code tokentray}
+     * launcher beside the one running (jpackage sets jpackage.app-path; the tray's own launcher,
+     * tokentray-tray, is tuned for a long run, not for start-up), else tokentray on PATH.
      */
     public String launcher() {
+        String given = env.get("TOKENTRAY_LAUNCHER");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
         String installed = System.getProperty("jpackage.app-path");
         if (installed != null) {
-            return installed;
+            Path running = Path.of(installed);
+            Path cli = running.resolveSibling(running.getFileName().toString().endsWith(".exe") ? "tokentray.exe" : "tokentray");
+            return Files.isExecutable(cli) ? cli.toString() : installed;
         }
-        return env.getOrDefault("TOKENTRAY_LAUNCHER", "tokentray");
+        return "tokentray";
     }
 
     /** What {@link #wire} did. */

@@ -293,6 +293,29 @@ class CliTest {
         assertOneLineError(home.cli("", "wire", "dev", "--as", "admin"), "[profile admin]", "--as");
     }
 
+    /**
+     * In an installed app the tray runs as the tokentray-tray launcher (jpackage sets
+     * jpackage.app-path); what it wires must be the start-up-tuned tokentray launcher beside it.
+     */
+    @Test
+    void wireFromAnInstalledLauncherNamesTheTokentrayLauncherBesideIt() throws IOException {
+        home.config("[profile admin]\nrole_arn = arn:aws:iam::1:role/admin\nsource_profile = dev\n"
+                + "[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n");
+        Path bin = Files.createDirectories(home.home().resolve("app/bin"));
+        Path tray = Files.createFile(bin.resolve("tokentray-tray"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createFile(bin.resolve("tokentray"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        home.set("TOKENTRAY_LAUNCHER", null);
+        System.setProperty("jpackage.app-path", tray.toString());
+        try {
+            assertOk(home.cli("", "wire", "admin"));
+        } finally {
+            System.clearProperty("jpackage.app-path");
+        }
+        assertTrue(Files.readString(home.configFile()).contains("credential_process = " + bin.resolve("tokentray")
+                + " credential-process admin\n"), Files.readString(home.configFile()));
+    }
+
     @Test
     void badUsageExitsTwo() {
         assertEquals(2, home.cli("", "add").exit());

@@ -1,0 +1,167 @@
+package dev.tokentray.installer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.Peers;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.VirtualDesktop;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Linux package as a person gets it: installer/linux/build makes the .deb from this build's
+ * jar, {@code dpkg -i} installs it on this machine (the tests run as root, here and in CI), the
+ * installed {@code tokentray} answers, the tray starts from its menu entry into a real XEmbed
+ * tray (Xvfb + trayer), and {@code dpkg -r} leaves none of its files behind.
+ */
+class DebPackageIT {
+    private static final Path APP = Path.of("/opt/tokentray");
+    private static final Path ON_PATH = Path.of("/usr/bin/tokentray");
+    private static final Path DESKTOP_ENTRY = Path.of("/usr/share/applications/tokentray.desktop");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDebInstallsAnswersStartsTheTrayAndRemovesWithoutATrace() throws Exception {
+        Peers.require("jpackage", "apt-get install openjdk-17-jdk");
+        Peers.require("fakeroot", "apt-get install fakeroot");
+        Peers.require("dpkg-deb", "apt-get install dpkg-dev");
+        Peers.require("dpkg", "apt-get install dpkg");
+        Path deb = build();
+
+        Run installed = run(List.of("dpkg", "-i", deb.toString()));
+        assertEquals(0, installed.exit(), installed.toString());
+        try {
+            List<String> packaged = run(List.of("dpkg", "-L", "tokentray")).out().lines().toList();
+            assertTrue(packaged.contains("/opt/tokentray/bin/tokentray-tray"), packaged.toString());
+            assertTrue(packaged.contains("/opt/tokentray/bin/tokentray"), packaged.toString());
+            // What postinst placed outside /opt (dpkg does not list it): the command, the menu entry, the icons.
+            List<String> placed = Files.readAllLines(APP.resolve("lib/postinst.list"));
+            assertTrue(placed.contains(ON_PATH.toString()), placed.toString());
+            assertTrue(placed.contains(DESKTOP_ENTRY.toString()), placed.toString());
+            assertTrue(placed.contains("/usr/share/icons/hicolor/48x48/apps/tokentray.png"), placed.toString());
+            assertTrue(Files.size(APP.resolve("lib/tokentray.jsa")) > 1_000_000,
+                    "postinst recorded the shim's class-data-sharing archive");
+
+            TestHome home = new TestHome(tmp.resolve("home"))
+                    .config("[profile dev]\nregion = eu-west-1\n"
+                            + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n"
+                            + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n");
+            for (Path tokentray : List.of(ON_PATH, APP.resolve("bin/tokentray"))) {
+                Run version = TestHome.process(List.of(tokentray.toString(), "--version"), "", home.envMap());
+                assertEquals(0, version.exit(), tokentray + ": " + version);
+                assertTrue(version.out().matches("tokentray \\d+\\.\\d+\\.\\d+.*\\n"), version.out());
+            }
+
+            new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")))
+                    .put("profile:admin", new Session("ASIADEBDEBDEBDEBDEB1", "s", "t", Instant.now().plus(Duration.ofHours(2))));
+            Run shim = TestHome.process(List.of(ON_PATH.toString(), "credential-process", "admin"), "", home.envMap());
+            assertEquals(0, shim.exit(), shim.toString());
+            assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIADEBDEBDEBDEBDEB1\""), shim.out());
+
+            trayStartsFromItsMenuEntry(home);
+
+            Run removed = run(List.of("dpkg", "-r", "tokentray"));
+            assertEquals(0, removed.exit(), removed.toString());
+            List<String> left = new ArrayList<>();
+            for (String file : packaged) {
+                Path path = Path.of(file);
+                // Shared folders (/, /opt) stay; every file and every folder of the package goes.
+                boolean shared = Files.isDirectory(path) && !path.startsWith(APP);
+                if (!shared && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    left.add(file);
+                }
+            }
+            for (String file : placed) {
+                Path path = Path.of(file);
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path)) {
+                    left.add(file);
+                }
+            }
+            assertEquals(List.of(), left, "files left behind by dpkg -r");
+            assertFalse(Files.exists(APP, LinkOption.NOFOLLOW_LINKS), APP + " is gone");
+            assertFalse(Files.exists(ON_PATH, LinkOption.NOFOLLOW_LINKS), ON_PATH + " is gone");
+        } finally {
+            // A failed check must not leave the package on the machine.
+            String status = run(List.of("dpkg-query", "-W", "-f=${Status}", "tokentray")).out();
+            if (!status.isBlank() && !status.contains("not-installed")) {
+                run(List.of("dpkg", "-r", "tokentray"));
+            }
+        }
+    }
+
+    /**
+     * Starts the tray as the menu entry does and waits for its icon in trayer's XEmbed tray and its
+     * agent's socket. The X server and trayer start only now, not as a class extension, so they do
+     * not sit through the build.
+     */
+    private static void trayStartsFromItsMenuEntry(TestHome home) throws Exception {
+        String entry = Files.readString(DESKTOP_ENTRY);
+        assertTrue(entry.contains("\nIcon=tokentray\n"), entry);
+        String exec = entry.lines().filter(l -> l.startsWith("Exec=")).findFirst().orElseThrow().substring(5);
+        VirtualDesktop desktop = new VirtualDesktop();
+        desktop.beforeAll(null);
+        try {
+            Map<String, String> env = new HashMap<>(home.envMap());
+            env.putAll(desktop.env());
+            try (ManagedProcess tray = ManagedProcess.start("installed-tray", Arrays.asList(exec.split(" ")), env, null)) {
+                desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(90));
+                Path socket = home.tokentrayHome().resolve("agent/agent.sock");
+                for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                    Thread.sleep(100);
+                }
+                assertTrue(Files.exists(socket), "the installed tray's agent listens\n" + tray.logText());
+                desktop.screenshot("installed-tray-icon");
+            }
+        } finally {
+            desktop.afterAll(null);
+        }
+    }
+
+    /** Runs installer/linux/build (after Maven's package phase made the jar) and returns the .deb. */
+    private static Path build() throws IOException, InterruptedException {
+        Path root = Project.root();
+        Path log = Files.createDirectories(root.resolve("app/target/peer-logs")).resolve("installer-linux-build.log");
+        Process build = new ProcessBuilder(root.resolve("installer/linux/build").toString())
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        build.getOutputStream().close();
+        if (!build.waitFor(15, TimeUnit.MINUTES)) {
+            build.destroyForcibly();
+            throw new AssertionError("installer/linux/build hung; log: " + log);
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(0, build.exitValue(), "installer/linux/build failed:\n" + String.join("\n", lines));
+        Path deb = root.resolve(lines.get(lines.size() - 1).strip());
+        assertTrue(deb.getFileName().toString().matches("tokentray_\\d+\\.\\d+\\.\\d+-1_\\w+\\.deb") && Files.isRegularFile(deb),
+                "the build names its .deb last: " + deb);
+        return deb;
+    }
+
+    private static Run run(List<String> command) {
+        return TestHome.process(command, "", System.getenv());
+    }
+}
