@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -31,8 +32,11 @@ public final class CdsTraining {
         PrintStream out = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            Env env = new Env(Map.of("TOKENTRAY_HOME", home.toString(), "TOKENTRAY_KEYRING", "file",
-                    "HOME", home.toString()));
+            // The real environment is read once, as every shim call reads it first (Env.system()),
+            // so that the JDK's ProcessEnvironment classes go into the archive too.
+            Map<String, String> vars = new HashMap<>(Env.system().asMap());
+            vars.putAll(Map.of("TOKENTRAY_HOME", home.toString(), "TOKENTRAY_KEYRING", "file", "HOME", home.toString()));
+            Env env = new Env(vars);
             Session session = new Session("ASIATRAINING00000000", "s", "t", Instant.now().plusSeconds(3600));
             try (AgentServer agent = new AgentServer(AgentProtocol.socket(env), profile -> session, Clock.systemUTC())) {
                 Shim.serve(env, "training");

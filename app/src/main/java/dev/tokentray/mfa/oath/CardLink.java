@@ -30,19 +30,39 @@ final class CardLink implements AutoCloseable {
 
     static CardLink connect(CardTerminal terminal) {
         String reader = terminal.getName();
-        Card card;
-        try {
-            card = terminal.connect("*");
-        } catch (CardException e) {
-            throw failure(reader, "connect to", e);
+        while (true) {
+            Card card;
+            try {
+                card = terminal.connect("*");
+            } catch (CardException e) {
+                throw failure(reader, "connect to", e);
+            }
+            try {
+                card.beginExclusive();
+                return new CardLink(reader, card);
+            } catch (CardException e) {
+                if (!heldByAnotherOfOurThreads(e)) {
+                    disconnectQuietly(card);
+                    throw failure(reader, "lock", e);
+                }
+            } catch (RuntimeException e) {
+                disconnectQuietly(card);
+                throw failure(reader, "lock", e);
+            }
+            // The JDK hands every thread of a process the same Card for a reader. An earlier
+            // exchange of ours still holds it (a CALCULATE waiting for a touch after its caller
+            // took a typed code instead): wait until it ends, within the caller's deadline.
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OathException("stopped waiting for the YubiKey");
+            }
         }
-        try {
-            card.beginExclusive();
-        } catch (CardException | RuntimeException e) {
-            disconnectQuietly(card);
-            throw failure(reader, "lock", e);
-        }
-        return new CardLink(reader, card);
+    }
+
+    private static boolean heldByAnotherOfOurThreads(CardException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Exclusive access has already been assigned");
     }
 
     String reader() {

@@ -341,6 +341,29 @@ class OathCardTest {
         racer.join(5000);
         assertFalse(racer.isAlive());
         assertNull(result.get());
+
+        // The abandoned CALCULATE still waits on the card; the next read waits its turn (the JDK
+        // shares one Card per reader in a process) instead of failing, and gets its code.
+        AtomicReference<String> next = new AtomicReference<>("not finished");
+        Thread again = new Thread(() -> {
+            try {
+                next.set(new YubikeyMfaCode(null, "alice", OathPasswordSource.NONE, n -> { })
+                        .code("dev", "arn:aws:iam::1:mfa/alice", false));
+            } catch (RuntimeException e) {
+                next.set(e.toString());
+            }
+        });
+        again.start();
+        Thread.sleep(300);
+        card.touch(); // answers the abandoned CALCULATE; then the second read gets the card
+        for (int i = 0; i < 200 && card.commands().stream().filter("A2"::equals).count() < 2; i++) {
+            Thread.sleep(50);
+        }
+        long before = Instant.now().getEpochSecond();
         card.touch();
+        again.join(30_000);
+        long after = Instant.now().getEpochSecond();
+        assertTrue(List.of(Totp.code(AWS_SEED, before), Totp.code(AWS_SEED, after)).contains(next.get()),
+                "the second read got the code: " + next.get());
     }
 }
