@@ -9,6 +9,8 @@ import dev.tokentray.mfa.presence.YubikeyPresence;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.testing.Fx;
 import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.PcscStack;
+import dev.tokentray.testing.VirtualOathCard;
 import dev.tokentray.tray.ui.TrayUiWorld;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrayAppTest {
     @RegisterExtension
     static MotoServer moto = new MotoServer();
+    @RegisterExtension
+    static PcscStack pcsc = new PcscStack();
 
     @TempDir
     Path tmp;
@@ -189,6 +193,41 @@ class TrayAppTest {
             } finally {
                 app.quit();
                 tray.join(10_000);
+            }
+        }
+    }
+
+    @Test
+    void aYubikeyWaitingForATouchSaysSoOnTheDesktopAndUnlocksWhenTouched() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            world.useYubikey("12345678");
+            VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(world.oathAccount(), world.seed, "HmacSHA1", 6);
+            pcsc.insert(card);
+            List<String> notices = new CopyOnWriteArrayList<>();
+            TrayApp app = new TrayApp(world.engine, new RecordingBackend(), Clock.systemUTC(), s -> { }, new PluggedByHand());
+            app.alerts((key, title, body, onClick) -> notices.add(title + " / " + body));
+            app.state().open(TrayUiWorld.PASSWORD.toCharArray());
+            Thread tray = new Thread(() -> {
+                try {
+                    app.run();
+                } catch (Exception e) {
+                    notices.add("tray failed: " + e);
+                }
+            });
+            tray.setDaemon(true);
+            tray.start();
+            try {
+                Thread finger = card.touchWhenAsked();
+                app.unlock("admin"); // the menu's Unlock: the vault is open, so only the key is asked
+                await(() -> notices.contains("Touch your YubiKey / tokentray needs an MFA code for admin."),
+                        "a desktop notice asks for the touch: " + notices);
+                finger.join(60_000);
+                await(() -> world.proxy.calls("AssumeRole") == 1, "admin is unlocked with the key's code");
+                assertEquals(1, world.proxy.acceptedCodes().size());
+            } finally {
+                app.quit();
+                tray.join(10_000);
+                pcsc.remove();
             }
         }
     }
