@@ -66,6 +66,20 @@ class TrayAppTest {
         }
     }
 
+    /** Runs the tray on a thread of its own; a failure lands in {@code failures}. */
+    static Thread start(TrayApp app, List<String> failures) {
+        Thread tray = new Thread(() -> {
+            try {
+                app.run();
+            } catch (Exception e) {
+                failures.add("tray failed: " + e);
+            }
+        });
+        tray.setDaemon(true);
+        tray.start();
+        return tray;
+    }
+
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             if (condition.getAsBoolean()) {
@@ -95,15 +109,7 @@ class TrayAppTest {
             Instant now = Instant.now();
             Session aged = new Session("ASIAAGEDAGEDAGEDAGED", "s", "t", now.plus(Duration.ofMinutes(16)));
             cache.put(SessionCache.profileKey("admin"), aged);
-            Thread tray = new Thread(() -> {
-                try {
-                    app.run();
-                } catch (Exception e) {
-                    log.add("tray failed: " + e);
-                }
-            });
-            tray.setDaemon(true);
-            tray.start();
+            Thread tray = start(app, log);
             try {
                 await(() -> world.proxy.calls("AssumeRole") == 2, "the admin role is renewed");
                 await(() -> cache.get(SessionCache.profileKey("admin")).expiration().isAfter(now.plus(Duration.ofMinutes(50))),
@@ -168,15 +174,7 @@ class TrayAppTest {
             PluggedByHand usb = new PluggedByHand();
             TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), s -> { }, usb);
             app.alerts((key, title, body, onClick) -> notices.add(title + " / " + body));
-            Thread tray = new Thread(() -> {
-                try {
-                    app.run();
-                } catch (Exception e) {
-                    notices.add("tray failed: " + e);
-                }
-            });
-            tray.setDaemon(true);
-            tray.start();
+            Thread tray = start(app, notices);
             try {
                 await(() -> usb.onChange != null && backend.labels.contains("Open window"), "the tray is up");
                 assertTrue(backend.labels.stream().noneMatch(l -> l != null && l.contains("with YubiKey")), backend.labels.toString());
@@ -207,15 +205,7 @@ class TrayAppTest {
             TrayApp app = new TrayApp(world.engine, new RecordingBackend(), Clock.systemUTC(), s -> { }, new PluggedByHand());
             app.alerts((key, title, body, onClick) -> notices.add(title + " / " + body));
             app.state().open(TrayUiWorld.PASSWORD.toCharArray());
-            Thread tray = new Thread(() -> {
-                try {
-                    app.run();
-                } catch (Exception e) {
-                    notices.add("tray failed: " + e);
-                }
-            });
-            tray.setDaemon(true);
-            tray.start();
+            Thread tray = start(app, notices);
             try {
                 Thread finger = card.touchWhenAsked();
                 app.unlock("admin"); // the menu's Unlock: the vault is open, so only the key is asked
