@@ -10,7 +10,6 @@ import dev.tokentray.mfa.MfaSources;
 import dev.tokentray.mfa.oath.OathException;
 import dev.tokentray.mfa.oath.OathPasswordSource;
 import dev.tokentray.mfa.oath.RememberedOathPasswords;
-import dev.tokentray.mfa.oath.YubikeyMfaCode;
 import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.sts.SessionMaker;
@@ -63,13 +62,9 @@ public final class UnlockedState implements AutoCloseable {
      * null when the profile names no YubiKey. An interrupt gives up: a typed code came first.
      */
     public String yubikeyCode(String profile) {
-        ProfilePlan plan = engine.resolver().resolve(profile);
-        MfaSettings mfa = plan.effectiveMfa();
-        if (!MfaSources.usesYubikey(mfa)) {
-            return null;
-        }
-        return new YubikeyMfaCode(mfa.yubikeySerial(), mfa.oathAccount(), rememberedOathPasswords(),
-                notice -> mfaNotices.accept(profile, notice)).code(profile, mfa.serial(), false);
+        MfaSettings mfa = engine.resolver().resolve(profile).effectiveMfa();
+        MfaCodeSource key = MfaSources.yubikey(mfa, rememberedOathPasswords(), notice -> mfaNotices.accept(profile, notice));
+        return key == null ? null : key.code(profile, mfa.serial(), false);
     }
 
     /** The tray asks no OATH password itself: one remembered in the keyring (from the CLI) is used. */

@@ -24,6 +24,11 @@ public final class MfaSources {
         return mfa.yubikeySerial() != null || mfa.oathAccount() != null;
     }
 
+    /** The profile's YubiKey as a code source, or null when the profile names none. */
+    public static MfaCodeSource yubikey(MfaSettings mfa, OathPasswordSource passwords, Consumer<String> notices) {
+        return usesYubikey(mfa) ? new YubikeyMfaCode(mfa.yubikeySerial(), mfa.oathAccount(), passwords, notices) : null;
+    }
+
     /**
      * @param typed     the face's way to ask a person (terminal, dialog), or null when there is none
      * @param passwords the OATH password for a password-protected applet
@@ -31,8 +36,8 @@ public final class MfaSources {
      */
     public static MfaCodeSource choose(MfaSettings mfa, Clock clock, MfaCodeSource typed, OathPasswordSource passwords,
                                        Consumer<String> notices) {
-        if (usesYubikey(mfa)) {
-            MfaCodeSource key = new YubikeyMfaCode(mfa.yubikeySerial(), mfa.oathAccount(), passwords, notices);
+        MfaCodeSource key = yubikey(mfa, passwords, notices);
+        if (key != null) {
             // The key runs alone for a moment first: one that needs no touch answers before the
             // person is asked for anything.
             return typed == null ? key : new FirstCodeWins(List.of(key, typed), notices, KEY_HEAD_START);

@@ -137,7 +137,8 @@ public final class TrayApp implements TrayMenu.Commands {
         settings = next;
     }
 
-    private void tick(boolean trayShown) {
+    /** Redraws the menu and raises due notices; returns the profiles a plugged-in YubiKey could unlock. */
+    private List<String> tick(boolean trayShown) {
         List<ProfileStatus> rows;
         try {
             rows = engine.overview();
@@ -149,16 +150,18 @@ public final class TrayApp implements TrayMenu.Commands {
                                 TrayBackend.TrayItem.separator(), new TrayBackend.TrayItem("Open window", this::openWindow),
                                 new TrayBackend.TrayItem("Quit tokentray", this::quit)), this::openWindow);
             }
-            return;
+            return List.of();
         }
         Instant now = clock.instant();
+        List<String> unlockable = yubikeyUnlockable(rows, now);
         if (trayShown) {
-            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), yubikeyUnlockable(rows, now), this);
+            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), unlockable, this);
             backend.show(TrayIcons.draw(view.state(), backend.iconSize()), view.tooltip(), view.items(), this::openWindow);
         }
         for (ExpiryWatch.Event event : watch.check(rows, now, settings)) {
             handle(event, now);
         }
+        return unlockable;
     }
 
     /** Locked profiles whose code a plugged-in YubiKey can give; none while no key is plugged in. */
@@ -180,19 +183,10 @@ public final class TrayApp implements TrayMenu.Commands {
     private void yubikeysChanged(List<YubikeyPresence.Device> present, boolean trayShown) {
         boolean arrived = yubikeys.isEmpty() && !present.isEmpty();
         yubikeys = present;
-        tick(trayShown);
-        if (arrived) {
-            List<String> unlockable;
-            try {
-                unlockable = yubikeyUnlockable(engine.overview(), clock.instant());
-            } catch (RuntimeException e) {
-                return; // the config is mid-edit: the menu offers the key at the next tick
-            }
-            if (!unlockable.isEmpty()) {
-                String first = unlockable.get(0);
-                alert(first, present.get(0).product() + " plugged in", "Click to unlock " + String.join(", ", unlockable)
-                        + " with it.", () -> unlockable.forEach(this::unlock));
-            }
+        List<String> unlockable = tick(trayShown);
+        if (arrived && !unlockable.isEmpty()) {
+            alert(unlockable.get(0), present.get(0).product() + " plugged in", "Click to unlock "
+                    + String.join(", ", unlockable) + " with it.", () -> unlockable.forEach(this::unlock));
         }
     }
 

@@ -107,12 +107,7 @@ public final class UnlockController {
 
     /** What the YubiKey is doing ("Touch your YubiKey"), shown under the fields. */
     public void keyStatus(String text) {
-        yubikey.setText(text);
-        yubikey.setVisible(true);
-        yubikey.setManaged(true);
-        if (yubikey.getScene() != null && yubikey.getScene().getWindow() != null) {
-            yubikey.getScene().getWindow().sizeToScene();
-        }
+        showLine(yubikey, text);
     }
 
     private void stopKeyReader() {
@@ -191,10 +186,17 @@ public final class UnlockController {
     }
 
     private void showError(String message) {
-        error.setText(message);
-        error.setVisible(true);
-        error.setManaged(true);
-        error.getScene().getWindow().sizeToScene();
+        showLine(error, message);
+    }
+
+    /** Shows a line under the fields and grows the dialog to fit it (once it is on screen). */
+    private static void showLine(Label line, String text) {
+        line.setText(text);
+        line.setVisible(true);
+        line.setManaged(true);
+        if (line.getScene() != null && line.getScene().getWindow() != null) {
+            line.getScene().getWindow().sizeToScene();
+        }
     }
 
     private void close() {
