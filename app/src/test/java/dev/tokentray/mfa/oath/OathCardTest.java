@@ -345,6 +345,7 @@ class OathCardTest {
         // The abandoned CALCULATE still waits on the card; the next read waits its turn (the JDK
         // shares one Card per reader in a process) instead of failing, and gets its code.
         AtomicReference<String> next = new AtomicReference<>("not finished");
+        long before = Instant.now().getEpochSecond(); // the second read's challenge is taken after this
         Thread again = new Thread(() -> {
             try {
                 next.set(new YubikeyMfaCode(null, "alice", OathPasswordSource.NONE, n -> { })
@@ -359,7 +360,6 @@ class OathCardTest {
         for (int i = 0; i < 200 && card.commands().stream().filter("A2"::equals).count() < 2; i++) {
             Thread.sleep(50);
         }
-        long before = Instant.now().getEpochSecond();
         card.touch();
         again.join(30_000);
         long after = Instant.now().getEpochSecond();
