@@ -10,9 +10,10 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws java.io.IOException {
-        if (Boolean.getBoolean("tokentray.cdsTraining")) {
-            CdsTraining.run();
+    public static void main(String[] args) throws java.io.IOException, InterruptedException {
+        String classList = System.getProperty("tokentray.cdsTraining");
+        if (classList != null) {
+            CdsTraining.run(java.nio.file.Path.of(classList));
             System.exit(0);
         }
         if (args.length == 2 && args[0].equals("credential-process") && !args[1].startsWith("-")) {

@@ -39,31 +39,45 @@ public final class AgentClient {
      * listening on it), in which case the caller does the work itself.
      */
     public static Answer session(Path socket, String profile) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("Op", AgentProtocol.OP_SESSION);
+        request.put("Profile", profile);
+        try {
+            String line = FifoAgentClient.exchange(socket.getParent(), request);
+            if (line == null) {
+                line = overSocket(socket, request);
+            }
+            return line == null ? null : answer(SessionJson.read(line));
+        } catch (IOException | RuntimeException e) {
+            // A stale socket from a tray that died, or a reply we cannot read: behave as if no
+            // agent ran, and let the caller use the cache and the terminal.
+            return null;
+        }
+    }
+
+    private static Answer answer(Map<String, Object> reply) {
+        String status = (String) reply.get("Status");
+        if (AgentProtocol.STATUS_OK.equals(status)) {
+            return new Answer(status, new Session((String) reply.get("AccessKeyId"),
+                    (String) reply.get("SecretAccessKey"), (String) reply.get("SessionToken"),
+                    Instant.ofEpochSecond((Long) reply.get("ExpiresAt"))), null);
+        }
+        return new Answer(status, null, (String) reply.get("Message"));
+    }
+
+    /** The reply line over the Unix domain socket; null when no socket is there. */
+    private static String overSocket(Path socket, Map<String, Object> request) throws IOException {
         if (!Files.exists(socket)) {
             return null;
         }
         AgentProtocol.skipSelectorProviderScan();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("Op", AgentProtocol.OP_SESSION);
-            request.put("Profile", profile);
             ByteBuffer out = ByteBuffer.wrap((SessionJson.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            Map<String, Object> reply = SessionJson.read(readLine(channel));
-            String status = (String) reply.get("Status");
-            if (AgentProtocol.STATUS_OK.equals(status)) {
-                return new Answer(status, new Session((String) reply.get("AccessKeyId"),
-                        (String) reply.get("SecretAccessKey"), (String) reply.get("SessionToken"),
-                        Instant.ofEpochSecond((Long) reply.get("ExpiresAt"))), null);
-            }
-            return new Answer(status, null, (String) reply.get("Message"));
-        } catch (IOException | RuntimeException e) {
-            // A stale socket from a tray that died, or a reply we cannot read: behave as if no
-            // agent ran, and let the caller use the cache and the terminal.
-            return null;
+            return readLine(channel);
         }
     }
 

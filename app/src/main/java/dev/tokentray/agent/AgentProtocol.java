@@ -4,11 +4,24 @@ import dev.tokentray.Env;
 import java.nio.file.Path;
 
 /**
- * The agent's wire format: over a Unix domain socket, the client sends one line of JSON
+ * The agent's wire format: the client sends one line of JSON
  * {@code {"Op":"session","Profile":"NAME"}} and the agent answers one line:
  * {@code {"Status":"ok",AccessKeyId,SecretAccessKey,SessionToken,Expiration,ExpiresAt}},
  * {@code {"Status":"locked"}} when nobody could unlock, or {@code {"Status":"error","Message":…}}.
  * Flat objects only, so both ends use the shim's small codec.
+ *
+ * <p>Two transports carry it, both in the agent directory that only its owner may enter:
+ * <ul>
+ * <li>a Unix domain socket, {@code agent.sock}, on every OS;
+ * <li>on Linux, named pipes, because the JDK's first Unix-socket channel costs a shim ~35 ms
+ * (its class initialisation builds a SecureRandom and the security providers) while a FIFO opens
+ * like a file. The agent keeps a pool of fresh reply FIFOs in {@code replies/free}; a client takes
+ * one by renaming it into {@code replies/taken} (a rename succeeds for one taker only), opens it,
+ * then writes its request, with {@code "Reply":NAME} added, to the {@code requests} FIFO in one
+ * write of at most {@link #MAX_FIFO_REQUEST} bytes (the kernel keeps such writes whole), and reads
+ * the answer line from its reply FIFO. The agent holds {@code agent.lock} while it runs, so a
+ * waiting client can tell a busy agent (an unlock dialog is open) from a dead one.
+ * </ul>
  */
 public final class AgentProtocol {
     public static final String OP_SESSION = "session";
@@ -16,12 +29,44 @@ public final class AgentProtocol {
     public static final String STATUS_LOCKED = "locked";
     public static final String STATUS_ERROR = "error";
 
+    /** PIPE_BUF on Linux: writes up to this size into a pipe are never interleaved with others. */
+    public static final int MAX_FIFO_REQUEST = 4096;
+
     private AgentProtocol() {
+    }
+
+    /** The FIFO every request goes to. */
+    public static Path requests(Path agentDir) {
+        return agentDir.resolve("requests");
+    }
+
+    /** Reply FIFOs waiting to be taken. */
+    public static Path freeReplies(Path agentDir) {
+        return agentDir.resolve("replies").resolve("free");
+    }
+
+    /** Reply FIFOs taken by a client whose request the agent has not opened yet. */
+    public static Path takenReplies(Path agentDir) {
+        return agentDir.resolve("replies").resolve("taken");
+    }
+
+    /** Locked by the running agent for its lifetime; the kernel lets go when it dies. */
+    public static Path lock(Path agentDir) {
+        return agentDir.resolve("agent.lock");
     }
 
     /** The socket: in a directory only the owner may enter, which is what keeps other users out. */
     public static Path socket(Env env) {
-        return env.tokentrayHome().resolve("agent").resolve("agent.sock");
+        return socket(dir(env));
+    }
+
+    /** The agent's directory, which only its owner may enter. */
+    public static Path dir(Env env) {
+        return env.tokentrayHome().resolve("agent");
+    }
+
+    public static Path socket(Path agentDir) {
+        return agentDir.resolve("agent.sock");
     }
 
     /**

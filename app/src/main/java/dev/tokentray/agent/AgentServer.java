@@ -6,6 +6,7 @@ import dev.tokentray.cache.SessionCache;
 import dev.tokentray.cache.SessionJson;
 import dev.tokentray.cache.UtcSeconds;
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.Fifos;
 import dev.tokentray.sts.NeedsUserException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -17,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Answers the shim and the CLI over a Unix domain socket from the unlocked state the tray holds:
+ * Answers the shim and the CLI, over a Unix domain socket and (on Linux) named pipes (see
+ * {@link AgentProtocol}), from the unlocked state the tray holds:
  * a fresh session comes straight from memory (no keyring read, which DESIGN.md §9 measured at
  * seconds on locked-down machines); otherwise the {@link SessionSource} is asked, which in the
  * tray raises the unlock dialog. Callers waiting on the same profile or MFA device are served by
@@ -39,6 +40,7 @@ public final class AgentServer implements AutoCloseable {
         Session session(String profile);
     }
 
+    private final AgentLock lock;
     private final Path socket;
     private final SessionSource source;
     private final Clock clock;
@@ -51,23 +53,45 @@ public final class AgentServer implements AutoCloseable {
         return t;
     });
     private final Thread acceptor;
+    private final FifoListener fifos;
     private volatile boolean open = true;
 
+    /** Starts an agent with {@code socket} in a directory it makes private and locks. */
     public AgentServer(Path socket, SessionSource source, Clock clock) throws IOException {
-        this.socket = socket;
+        this(AgentLock.acquire(socket.getParent()), source, clock);
+    }
+
+    /** Starts the agent in the directory {@code lock} holds, and closes the lock when it closes. */
+    public AgentServer(AgentLock lock, SessionSource source, Clock clock) throws IOException {
+        this.lock = lock;
+        this.socket = AgentProtocol.socket(lock.dir());
         this.source = source;
         this.clock = clock;
-        Path dir = socket.getParent();
-        AtomicFile.ensurePrivateDirectory(dir);
-        // An existing directory is made private too: the socket's safety rests on it.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        Files.deleteIfExists(socket);
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        try {
+            Files.deleteIfExists(socket);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            AtomicFile.setPermissions(socket, AtomicFile.OWNER_ONLY);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         acceptor = new Thread(this::acceptLoop, "agent-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        fifos = fifos(lock.dir());
+    }
+
+    /** The named-pipe transport where there is one; without it, clients use the socket, only slower. */
+    private FifoListener fifos(Path dir) {
+        if (!Fifos.supported()) {
+            return null;
+        }
+        try {
+            return new FifoListener(dir, this::replyLine, workers);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public Path socket() {
@@ -95,8 +119,7 @@ public final class AgentServer implements AutoCloseable {
     private void serve(SocketChannel client) {
         try (client) {
             String line = readLine(client);
-            Map<String, Object> reply = line == null ? error("empty request") : answer(line);
-            byte[] out = (SessionJson.write(reply) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] out = (replyLine(line) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.wrap(out);
             while (buffer.hasRemaining()) {
                 client.write(buffer);
@@ -104,6 +127,11 @@ public final class AgentServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away; nothing to tell it
         }
+    }
+
+    /** The reply line, without its newline, for one request line (null: none came). */
+    private String replyLine(String line) {
+        return SessionJson.write(line == null ? error("empty request") : answer(line));
     }
 
     private Map<String, Object> answer(String line) {
@@ -181,8 +209,12 @@ public final class AgentServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         open = false;
+        if (fifos != null) {
+            fifos.close();
+        }
         server.close();
         workers.shutdownNow();
         Files.deleteIfExists(socket);
+        lock.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokentray.tray;
 
 import dev.tokentray.TokentrayException;
+import dev.tokentray.agent.AgentLock;
 import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.agent.AgentServer;
 import dev.tokentray.core.Countdown;
@@ -90,6 +91,17 @@ public final class TrayApp implements TrayMenu.Commands {
 
     /** Runs until Quit; returns the exit code. */
     public int run() throws IOException, InterruptedException {
+        // Before anything shows: a second tray stops here, with one line, while the first runs on.
+        AgentLock agentLock = AgentLock.acquire(AgentProtocol.dir(engine.env()));
+        try {
+            return run(agentLock);
+        } catch (IOException | RuntimeException | InterruptedException | Error e) {
+            agentLock.close();
+            throw e;
+        }
+    }
+
+    private int run(AgentLock agentLock) throws IOException, InterruptedException {
         settings = Settings.load(engine.env().tokentrayHome());
         // JavaFX first: if AWT loads GTK before it, JavaFX may fail to load its GTK 3 glass (DESIGN.md §7).
         Views.startToolkit();
@@ -106,7 +118,7 @@ public final class TrayApp implements TrayMenu.Commands {
             });
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("tray-tick"));
-        try (AgentServer agent = new AgentServer(AgentProtocol.socket(engine.env()), p -> actions.session(p, false), clock)) {
+        try (AgentServer agent = new AgentServer(agentLock, p -> actions.session(p, false), clock)) {
             actions.attach(views, agent);
             actions.onChange(() -> ticker.execute(() -> tick(trayShown)));
             ticker.scheduleWithFixedDelay(() -> tick(trayShown), 0, TICK_SECONDS, TimeUnit.SECONDS);

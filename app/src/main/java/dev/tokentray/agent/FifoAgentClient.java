@@ -1,0 +1,162 @@
+package dev.tokentray.agent;
+
+import dev.tokentray.cache.SessionJson;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The client side of the agent's named-pipe transport (see {@link AgentProtocol}). Plain
+ * {@code java.io} only: this is the shim's hot path, and what it loads is what it costs.
+ */
+final class FifoAgentClient {
+    /** A live agent answers from memory in milliseconds; only a slower answer makes us look at it. */
+    private static final long FIRST_LOOK_MILLIS = 100;
+    private static final long LOOK_EVERY_MILLIS = 500;
+
+    private FifoAgentClient() {
+    }
+
+    /**
+     * Sends {@code request} and returns the agent's reply line, or null when no agent answers over
+     * FIFOs here (none runs, this OS has no FIFO transport, or every reply FIFO is taken), in
+     * which case the caller uses the socket.
+     */
+    static String exchange(Path agentDir, Map<String, Object> request) {
+        File dir = agentDir.toFile();
+        File requests = new File(dir, "requests");
+        // exists() but not isFile(): a FIFO. Opening a missing path "rw" would create a plain file.
+        if (!requests.exists() || requests.isFile()) {
+            return null;
+        }
+        File reply = take(new File(dir, "replies/free"), new File(dir, "replies/taken"));
+        if (reply == null) {
+            return null;
+        }
+        // "rw", on both FIFOs: opening one for reading or writing only blocks until the other end
+        // is opened, which a dead agent never does. Linux opens a FIFO read-write at once.
+        try (RandomAccessFile in = new RandomAccessFile(reply, "rw")) {
+            if (reply.isFile()) {
+                return null; // the agent cleared the pool meanwhile; we made a plain file
+            }
+            Map<String, Object> fields = new LinkedHashMap<>(request);
+            fields.put("Reply", reply.getName());
+            byte[] line = (SessionJson.write(fields) + "\n").getBytes(StandardCharsets.UTF_8);
+            if (line.length > AgentProtocol.MAX_FIFO_REQUEST) {
+                return null;
+            }
+            try (RandomAccessFile out = new RandomAccessFile(requests, "rw")) {
+                out.write(line);
+            }
+            Watchdog watchdog = new Watchdog(new File(dir, "agent.lock"), dir, in);
+            watchdog.start();
+            try {
+                String answer = readLine(in);
+                return answer.isEmpty() ? null : answer;
+            } finally {
+                watchdog.interrupt();
+            }
+        } catch (IOException e) {
+            return null;
+        } finally {
+            reply.delete(); // normally the agent has unlinked it already
+        }
+    }
+
+    /** Renames one free reply FIFO into taken/; a rename of a name succeeds for one client only. */
+    private static File take(File free, File taken) {
+        String[] names = free.list();
+        if (names == null || names.length == 0) {
+            return null;
+        }
+        // Concurrent clients start at different names, so they seldom race for the same one.
+        int start = (int) ((System.nanoTime() >>> 10) % names.length);
+        for (int i = 0; i < names.length; i++) {
+            String name = names[(start + i) % names.length];
+            File mine = new File(taken, name);
+            if (new File(free, name).renameTo(mine)) {
+                return mine;
+            }
+        }
+        return null;
+    }
+
+    /** One line; an empty one means the agent is gone. */
+    private static String readLine(RandomAccessFile in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+        byte[] block = new byte[8192];
+        int n;
+        while ((n = in.read(block)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (block[i] == '\n') {
+                    line.write(block, 0, i);
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+            }
+            line.write(block, 0, n);
+        }
+        return "";
+    }
+
+    /**
+     * Watches the agent while the client waits, which can be minutes when the agent raises an
+     * unlock dialog. If the agent dies, it wakes the client with an empty line in the client's own
+     * reply FIFO, and removes the dead agent's request FIFO so that later clients go straight to
+     * the socket and the cache. A thread subclass, not a lambda: lambdas cost the shim start-up.
+     */
+    private static final class Watchdog extends Thread {
+        private final File lock;
+        private final File dir;
+        private final RandomAccessFile reply;
+
+        Watchdog(File lock, File dir, RandomAccessFile reply) {
+            super("agent-watchdog");
+            setDaemon(true);
+            this.lock = lock;
+            this.dir = dir;
+            this.reply = reply;
+        }
+
+        @Override
+        public void run() {
+            try {
+                sleep(FIRST_LOOK_MILLIS);
+                while (!agentGoneCleared(lock, dir)) {
+                    sleep(LOOK_EVERY_MILLIS);
+                }
+                reply.write('\n');
+            } catch (InterruptedException | IOException e) {
+                // answered, or the client is closing the reply FIFO
+            }
+        }
+    }
+
+    /**
+     * True when no agent holds {@code agent.lock}; then, while holding it (so that an agent
+     * starting meanwhile waits), removes the dead agent's request FIFO.
+     */
+    static boolean agentGoneCleared(File lock, File dir) {
+        try (FileChannel channel = FileChannel.open(lock.toPath(), StandardOpenOption.WRITE)) {
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                return false;
+            }
+            new File(dir, "requests").delete();
+            held.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // this very process is the agent (the tray asking itself, or a test)
+        } catch (IOException e) {
+            return true; // no lock file: no agent ever started here
+        }
+    }
+}
