@@ -1,19 +1,28 @@
 package dev.tokentray.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.Main;
+import dev.tokentray.TokentrayException;
+import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.testing.ChildJvm;
+import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.Peers;
+import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +30,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +88,7 @@ class AgentTest {
         }
     }
 
-    /** Another user cannot reach the socket: the 0700 directory stops them. */
+    /** Another user cannot reach the socket or the request pipe: the 0700 directory stops them. */
     @Test
     void anotherUserIsRefused() throws Exception {
         Path open = Files.createTempDirectory(Path.of("/tmp"), "tokentray-agent-");
@@ -96,6 +108,12 @@ class AgentTest {
             assertTrue(attempt.err().contains("PermissionError"), attempt.err());
             Run self = TestHome.process(List.of(python, "-c", connect, socket.toString()), "", System.getenv());
             assertEquals("connected\n", self.out(), "the owner connects: " + self);
+            String ask = "import sys\nopen(sys.argv[1], 'wb').write(b'{}\\n')\nprint('written')";
+            Path requests = AgentProtocol.requests(socket.getParent());
+            Run pipe = TestHome.process(concat(asNobody, List.of(python, "-c", ask, requests.toString())), "",
+                    System.getenv());
+            assertNotEquals(0, pipe.exit(), pipe.toString());
+            assertTrue(pipe.err().contains("PermissionError"), pipe.err());
         } finally {
             try (var files = Files.walk(open)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -122,6 +140,143 @@ class AgentTest {
             assertEquals(1, run.exit());
             assertEquals("", run.out());
             assertEquals("tokentray: admin is locked: unlock it in the tray or run `tokentray unlock admin`\n", run.err());
+        }
+    }
+
+    /**
+     * On Linux the agent also listens on named pipes, which a shim opens like files (the JDK's
+     * first Unix-socket channel costs it ~35 ms): a pool of owner-only reply FIFOs, refilled after
+     * each request, all gone when the agent stops.
+     */
+    @Test
+    void theAgentAnswersOverNamedPipes() throws Exception {
+        Path socket = tmp.resolve("agent/agent.sock");
+        Path dir = socket.getParent();
+        try (AgentServer agent = new AgentServer(socket, profile -> session("ASIAOVERTHEPIPES0001"),
+                Clock.systemUTC())) {
+            assertTrue(isFifo(AgentProtocol.requests(dir)));
+            assertEquals("rw-------", permissions(AgentProtocol.requests(dir)));
+            List<Path> free = list(AgentProtocol.freeReplies(dir));
+            assertEquals(FifoListener.POOL, free.size());
+            for (Path reply : free) {
+                assertTrue(isFifo(reply), reply.toString());
+                assertEquals("rw-------", permissions(reply));
+            }
+            Files.delete(socket); // only the pipes are left to answer
+            for (int i = 0; i < 3; i++) {
+                AgentClient.Answer a = AgentClient.session(socket, "admin");
+                assertTrue(a != null && a.ok(), String.valueOf(a));
+                assertEquals("ASIAOVERTHEPIPES0001", a.session().accessKeyId());
+            }
+            awaitTrue(() -> list(AgentProtocol.freeReplies(dir)).size() == FifoListener.POOL, "the pool is refilled");
+            assertEquals(List.of(), list(AgentProtocol.takenReplies(dir)), "answered replies are unlinked");
+        }
+        assertFalse(Files.exists(AgentProtocol.requests(dir)));
+        assertEquals(List.of(), list(AgentProtocol.freeReplies(dir)));
+        AgentLock.acquire(dir).close(); // and the lock is free again
+    }
+
+    /** When every reply pipe is taken (a burst of callers beyond the pool), the socket answers. */
+    @Test
+    void withNoFreeReplyPipeTheSocketAnswers() throws Exception {
+        Path socket = tmp.resolve("agent/agent.sock");
+        Path elsewhere = Files.createDirectory(tmp.resolve("taken-by-others"));
+        try (AgentServer agent = new AgentServer(socket, profile -> session("ASIAOVERTHESOCKET001"),
+                Clock.systemUTC())) {
+            for (Path reply : list(AgentProtocol.freeReplies(socket.getParent()))) {
+                Files.move(reply, elsewhere.resolve(reply.getFileName()));
+            }
+            AgentClient.Answer a = AgentClient.session(socket, "admin");
+            assertTrue(a != null && a.ok(), String.valueOf(a));
+            assertEquals("ASIAOVERTHESOCKET001", a.session().accessKeyId());
+        }
+    }
+
+    /**
+     * A shim waiting on an agent that dies (the tray crashed while its unlock dialog was open)
+     * does not hang: it sees the agent's lock go, answers from the cache, and removes the dead
+     * agent's request pipe, so the next shim goes straight to the cache. A second agent cannot
+     * start while one runs; after a crash it can, and it serves again.
+     */
+    @Test
+    void aShimWaitingOnAnAgentThatDiesAnswersFromTheCache() throws Exception {
+        TestHome home = new TestHome(tmp).config("[profile admin]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+                + "aws_secret_access_key = x\n");
+        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")))
+                .put(SessionCache.profileKey("admin"), session("ASIAFROMTHEFILECACHE"));
+        Path dir = home.tokentrayHome().resolve("agent");
+        String fromCache = "{\"Version\":1,\"AccessKeyId\":\"ASIAFROMTHEFILECACHE\",";
+
+        try (ManagedProcess agent = agentProcess(home, dir, "hang")) {
+            TokentrayException second = assertThrows(TokentrayException.class,
+                    () -> new AgentServer(AgentProtocol.socket(dir), profile -> session("ASIAX"), Clock.systemUTC()));
+            assertEquals("tokentray's tray is already running (it holds " + AgentProtocol.lock(dir)
+                    + "); use its icon, or quit it first", second.getMessage());
+            CompletableFuture<Run> shim = CompletableFuture.supplyAsync(
+                    () -> ChildJvm.run(Main.class, home.envMap(), "", "credential-process", "admin"));
+            awaitTrue(() -> agent.logText().contains("asked admin"), "the agent got the request: " + agent);
+            agent.process().destroyForcibly().waitFor();
+            Run run = shim.get(30, TimeUnit.SECONDS);
+            assertEquals(0, run.exit(), run.toString());
+            assertTrue(run.out().startsWith(fromCache), run.out());
+        }
+        assertFalse(Files.exists(AgentProtocol.requests(dir)), "the dead agent's request pipe is removed");
+
+        try (ManagedProcess agent = agentProcess(home, dir, "answer")) {
+            agent.process().destroyForcibly().waitFor(); // killed before anyone asked: its pipes stay
+        }
+        assertTrue(isFifo(AgentProtocol.requests(dir)));
+        Run stale = ChildJvm.run(Main.class, home.envMap(), "", "credential-process", "admin");
+        assertEquals(0, stale.exit(), stale.toString());
+        assertTrue(stale.out().startsWith(fromCache), stale.out());
+        assertFalse(Files.exists(AgentProtocol.requests(dir)));
+
+        try (ManagedProcess agent = agentProcess(home, dir, "answer")) {
+            Run run = ChildJvm.run(Main.class, home.envMap(), "", "credential-process", "admin");
+            assertTrue(run.out().startsWith("{\"Version\":1,\"AccessKeyId\":\"ASIAFROMCHILDAGENT01\","),
+                    run + " " + agent.logText());
+        }
+    }
+
+    private static ManagedProcess agentProcess(TestHome home, Path dir, String mode) {
+        ManagedProcess agent = ManagedProcess.start("agent", List.of(Project.java().toString(), "-cp",
+                Project.testClasspath(), AgentMain.class.getName(), dir.toString(), mode), home.envMap(), null);
+        awaitTrue(() -> agent.logText().contains("ready"), "the agent starts: " + agent);
+        return agent;
+    }
+
+    private static boolean isFifo(Path path) throws java.io.IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+    }
+
+    private static String permissions(Path path) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static List<Path> list(Path dir) throws java.io.IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().toList();
+        }
+    }
+
+    /** A condition that may take a moment (another thread or process); polled, never slept on blindly. */
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (!check.holds()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out waiting: " + what);
+                }
+                Thread.sleep(20);
+            }
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(what, e);
         }
     }
 
