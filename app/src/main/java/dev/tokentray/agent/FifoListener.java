@@ -174,8 +174,12 @@ final class FifoListener implements AutoCloseable {
     @Override
     public void close() throws IOException {
         open = false;
-        // Wakes the reader, which is blocked reading the FIFO, with an empty line.
-        requests.write('\n');
+        try {
+            // Wakes the reader, which is blocked reading the FIFO, with an empty line.
+            requests.write('\n');
+        } catch (IOException e) {
+            // the reader has stopped already
+        }
         try {
             reader.join(2000);
         } catch (InterruptedException e) {

@@ -78,6 +78,11 @@ class TrayIT {
             Run shim = home.binary("", "credential-process", "admin");
             assertEquals(0, shim.exit(), shim + "\ntray log:\n" + tray.logText());
             assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIATRAYTRAYTRAYTRAY\""), shim.out());
+            // A second tray (a double click on the menu entry) stops at once and says why.
+            Run second = TestHome.process(List.of(Project.root().resolve("bin/tokentray").toString(), "tray"), "", env);
+            assertEquals(1, second.exit(), second.toString());
+            assertTrue(second.err().endsWith("tokentray: tokentray's tray is already running (it holds "
+                    + home.tokentrayHome().resolve("agent/agent.lock") + "); use its icon, or quit it first\n"), second.err());
 
             // Closed before the menu is opened, so the bubble covers nothing.
             assertTrue(dunst.awaitShowing(n -> n >= 1, Duration.ofSeconds(20)) >= 1, "a notice is shown\n" + tray.logText());
