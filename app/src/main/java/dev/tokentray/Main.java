@@ -2,7 +2,7 @@ package dev.tokentray;
 
 import dev.tokentray.cli.CliContext;
 import dev.tokentray.cli.TokentrayCommand;
-import dev.tokentray.shim.CdsTraining;
+import dev.tokentray.shim.ShimArchive;
 import dev.tokentray.shim.Shim;
 
 /** Entry point of the jar and of the installed {@code tokentray} launcher. */
@@ -11,9 +11,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws java.io.IOException, InterruptedException {
-        String classList = System.getProperty("tokentray.cdsTraining");
-        if (classList != null) {
-            CdsTraining.run(java.nio.file.Path.of(classList));
+        String archive = System.getProperty("tokentray.recordArchive");
+        if (archive != null) {
+            ShimArchive.record(java.nio.file.Path.of(archive));
             System.exit(0);
         }
         if (args.length == 2 && args[0].equals("credential-process") && !args[1].startsWith("-")) {

@@ -11,6 +11,7 @@ import dev.tokentray.core.Settings;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.mfa.presence.Hid4javaPresence;
+import dev.tokentray.shim.ShimArchive;
 import dev.tokentray.mfa.presence.YubikeyPresence;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.tray.login.LoginItem;
@@ -103,6 +104,7 @@ public final class TrayApp implements TrayMenu.Commands {
 
     private int run(AgentLock agentLock) throws IOException, InterruptedException {
         settings = Settings.load(engine.env().tokentrayHome());
+        ShimArchive.recordInstalledInBackground(log);
         // JavaFX first: if AWT loads GTK before it, JavaFX may fail to load its GTK 3 glass (DESIGN.md §7).
         Views.startToolkit();
         views = new Views(actions, worker, clock, () -> settings, this::saveSettings,

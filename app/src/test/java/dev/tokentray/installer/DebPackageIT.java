@@ -112,8 +112,8 @@ class DebPackageIT {
     }
 
     /**
-     * Starts the tray as the menu entry does and waits for its icon in trayer's XEmbed tray and its
-     * agent's socket. The X server and trayer start only now, not as a class extension, so they do
+     * Starts the tray as the menu entry does and waits for its icon in trayer's XEmbed tray, its
+     * agent's socket, and the shim's archive, which the tray records when it is missing. The X server and trayer start only now, not as a class extension, so they do
      * not sit through the build.
      */
     private static void trayStartsFromItsMenuEntry(TestHome home) throws Exception {
@@ -125,6 +125,9 @@ class DebPackageIT {
         try {
             Map<String, String> env = new HashMap<>(home.envMap());
             env.putAll(desktop.env());
+            // As after a .dmg or .msi install, which run no Java: no archive until the tray records it.
+            Path archive = APP.resolve("lib/tokentray.jsa");
+            Files.delete(archive);
             try (ManagedProcess tray = ManagedProcess.start("installed-tray", Arrays.asList(exec.split(" ")), env, null)) {
                 desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(90));
                 Path socket = home.tokentrayHome().resolve("agent/agent.sock");
@@ -133,7 +136,16 @@ class DebPackageIT {
                 }
                 assertTrue(Files.exists(socket), "the installed tray's agent listens\n" + tray.logText());
                 desktop.screenshot("installed-tray-icon");
+                for (int i = 0; i < 1200 && !Files.exists(archive); i++) {
+                    Thread.sleep(100);
+                }
+                assertTrue(Files.exists(archive), "the tray recorded the shim's archive\n" + tray.logText());
             }
+            // A JVM that insists on the archive starts with it, as the installed tokentray runs.
+            Run strict = TestHome.process(List.of(APP.resolve("lib/runtime/bin/java").toString(),
+                    "@" + APP.resolve("lib/tokentray.args"), "-Xshare:on", "dev.tokentray.Main", "--version"), "",
+                    home.envMap());
+            assertEquals(0, strict.exit(), strict.toString());
         } finally {
             desktop.afterAll(null);
         }

@@ -1,0 +1,203 @@
+package dev.tokentray.shim;
+
+import dev.tokentray.Env;
+import dev.tokentray.Main;
+import dev.tokentray.agent.AgentProtocol;
+import dev.tokentray.agent.AgentServer;
+import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The shim's class-data-sharing archive: the classes a credential_process call loads, mapped
+ * ready-made by every later call. One recorder for every place that makes it (bin/tokentray after
+ * a build, the .deb's and .pkg's install scripts, and the installed tray where the package could
+ * not: a .dmg or a per-user .msi runs no Java at install):
+ * <ol>
+ * <li>a training run lists the classes of the shim's two fast paths: it runs the real shim twice
+ * in child JVMs with {@code -XX:DumpLoadedClassList}, once answered by an agent (run in this
+ * process) and once from the file cache, in a throw-away home. Only the shim's runs are listed: an
+ * archive that also held the agent's classes (server, JNA, thread pools) measured 7–10 % slower
+ * to start, as every archived class is mapped and checked on every call;
+ * <li>a static dump writes them, with the JDK classes they need, into the archive (a static dump
+ * needs G1; the archive loads under the shim's serial GC). JDK 17 ties an archive to the class
+ * path it was dumped with, so it is made with this process's runtime and class path, which must
+ * be the launcher's, and made where the jars are installed.
+ * </ol>
+ */
+public final class ShimArchive {
+    private static final String PROFILE = "training";
+
+    private ShimArchive() {
+    }
+
+    /** Records the archive into {@code archive}, replacing it whole: parallel recorders cannot tear it. */
+    public static void record(Path archive) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("tokentray-cds-");
+        Path temp = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Path classList = work.resolve("shim.classlist");
+            train(work, classList);
+            run(List.of(java(), "-XX:+UseG1GC", "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                    "-XX:SharedArchiveFile=" + temp, "-Xlog:disable", "-cp", classPath(), Main.class.getName()), Map.of());
+            if (!Files.isRegularFile(temp) || Files.size(temp) == 0) {
+                throw new IOException("the JVM wrote no archive");
+            }
+            Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void train(Path work, Path classList) throws IOException, InterruptedException {
+        Env env = new Env(Map.of("TOKENTRAY_HOME", work.resolve("tt").toString(), "HOME", work.toString(),
+                "TOKENTRAY_KEYRING", "file"));
+        Session session = new Session("ASIATRAINING00000000", "s", "t", Instant.now().plusSeconds(3600));
+        List<Path> lists = new ArrayList<>();
+        try (AgentServer agent = new AgentServer(AgentProtocol.socket(env), profile -> session, Clock.systemUTC())) {
+            lists.add(shimCall(env, work.resolve("agent.classlist")));
+        }
+        new SessionCache(new FileKeyringBackend(env.tokentrayHome().resolve("cache")))
+                .put(SessionCache.profileKey(PROFILE), session);
+        lists.add(shimCall(env, work.resolve("cache.classlist")));
+        Set<String> union = new LinkedHashSet<>();
+        for (Path list : lists) {
+            union.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+        }
+        Files.write(classList, union, StandardCharsets.UTF_8);
+    }
+
+    /** One shim call in a child JVM that lists the classes it loads. */
+    private static Path shimCall(Env env, Path classList) throws IOException, InterruptedException {
+        run(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:off",
+                "-XX:DumpLoadedClassList=" + classList, "-cp", classPath(), Main.class.getName(),
+                "credential-process", PROFILE), env.asMap());
+        if (!Files.exists(classList)) {
+            throw new IOException("the training shim call listed no classes");
+        }
+        return classList;
+    }
+
+    private static void run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        child.getOutputStream().close();
+        int exit = child.waitFor();
+        if (exit != 0) {
+            throw new IOException(Path.of(command.get(0)).getFileName() + " " + command.get(1) + "… exited with " + exit);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    /**
+     * In an installed app (a jpackage launcher runs this process), makes sure the archive the
+     * {@code tokentray} launcher names ({@code -XX:SharedArchiveFile} in its .cfg beside this
+     * process's jar) is there and usable, and records it if not and its folder is writable, on a
+     * background thread. That is the archive's only chance on macOS from a .dmg and on Windows,
+     * where installing runs no Java; the tray calls it at start. Without it the launcher still
+     * runs, only slower to start.
+     */
+    public static void recordInstalledInBackground(Consumer<String> log) {
+        Optional<Path> archive = installedArchive();
+        if (archive.isEmpty() || !Files.isWritable(archive.get().getParent())) {
+            return;
+        }
+        Thread recorder = new Thread(() -> {
+            try {
+                if (!usable(archive.get())) {
+                    record(archive.get());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.accept("tokentray: could not record " + archive.get() + " (" + e.getMessage()
+                        + "); the tokentray command runs without it, only slower to start");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shim-archive");
+        recorder.setDaemon(true);
+        recorder.setPriority(Thread.MIN_PRIORITY);
+        recorder.start();
+    }
+
+    /**
+     * Whether a JVM that insists on the archive starts with it: the one check that covers every
+     * way an archive goes stale (jars replaced by an update, another runtime).
+     */
+    static boolean usable(Path archive) throws InterruptedException {
+        if (!Files.isRegularFile(archive)) {
+            return false;
+        }
+        try {
+            run(List.of(java(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-cp", classPath(), Main.class.getName(), "--version"), Map.of());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The archive the installed {@code tokentray} launcher's .cfg names, if this is an installed app. */
+    static Optional<Path> installedArchive() {
+        if (System.getProperty("jpackage.app-path") == null) {
+            return Optional.empty();
+        }
+        Optional<Path> jar = jar();
+        if (jar.isEmpty()) {
+            return Optional.empty();
+        }
+        Path appDir = jar.get().getParent();
+        Path cfg = appDir.resolve("tokentray.cfg");
+        try {
+            for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+                String option = "java-options=-XX:SharedArchiveFile=";
+                if (line.startsWith(option)) {
+                    return Optional.of(Path.of(line.substring(option.length()).replace("$APPDIR", appDir.toString()))
+                            .normalize());
+                }
+            }
+        } catch (IOException e) {
+            // no CLI launcher beside this one
+        }
+        return Optional.empty();
+    }
+
+    /** tokentray.jar on this process's class path. */
+    private static Optional<Path> jar() {
+        for (String entry : classPath().split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (path.getFileName() != null && path.getFileName().toString().equals("tokentray.jar")) {
+                return Optional.of(path.toAbsolutePath());
+            }
+        }
+        return Optional.empty();
+    }
+}
