@@ -56,6 +56,8 @@ class DebPackageIT {
             List<String> packaged = run(List.of("dpkg", "-L", "tokentray")).out().lines().toList();
             assertTrue(packaged.contains("/opt/tokentray/bin/tokentray-tray"), packaged.toString());
             assertTrue(packaged.contains("/opt/tokentray/bin/tokentray"), packaged.toString());
+            assertTrue(Files.readString(APP.resolve("share/doc/copyright")).contains("Apache License"),
+                    "the licence (jpackage.cfg's --license-file) is installed");
             // What postinst placed outside /opt (dpkg does not list it): the command, the menu entry, the icons.
             List<String> placed = Files.readAllLines(APP.resolve("lib/postinst.list"));
             assertTrue(placed.contains(ON_PATH.toString()), placed.toString());
