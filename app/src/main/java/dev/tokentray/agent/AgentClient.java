@@ -2,11 +2,12 @@ package dev.tokentray.agent;
 
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionJson;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,25 +78,10 @@ public final class AgentClient {
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            return readLine(channel);
+            return AgentProtocol.readLine(new BufferedInputStream(Channels.newInputStream(channel)),
+                    AgentProtocol.MAX_REPLY);
         }
     }
 
-    /** One reply line, read in blocks: a session token is kilobytes, and a syscall per byte shows. */
-    private static String readLine(SocketChannel channel) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
-        ByteBuffer block = ByteBuffer.allocate(8192);
-        while (channel.read(block) != -1) {
-            block.flip();
-            while (block.hasRemaining()) {
-                byte b = block.get();
-                if (b == '\n') {
-                    return line.toString(StandardCharsets.UTF_8);
-                }
-                line.write(b);
-            }
-            block.clear();
-        }
-        return line.toString(StandardCharsets.UTF_8);
-    }
+
 }

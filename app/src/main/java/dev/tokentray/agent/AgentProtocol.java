@@ -1,6 +1,10 @@
 package dev.tokentray.agent;
 
 import dev.tokentray.Env;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +33,10 @@ public final class AgentProtocol {
     public static final String STATUS_LOCKED = "locked";
     public static final String STATUS_ERROR = "error";
 
+    /** A request names a profile; it is never a document. */
+    public static final int MAX_REQUEST = 65_536;
+    /** A reply carries a session token: kilobytes. */
+    public static final int MAX_REPLY = 1 << 20;
     /** PIPE_BUF on Linux: writes up to this size into a pipe are never interleaved with others. */
     public static final int MAX_FIFO_REQUEST = 4096;
 
@@ -85,5 +93,28 @@ public final class AgentProtocol {
         } else if (os.startsWith("Mac")) {
             System.setProperty(property, "sun.nio.ch.KQueueSelectorProvider");
         }
+    }
+
+    /**
+     * One line of the protocol, without its newline, from a buffered stream (one read() per byte
+     * would be a system call per byte otherwise). At the end of the stream, what came is the line,
+     * or null when nothing came. A line longer than {@code max} bytes is read past and given as
+     * "", which no side takes for a message.
+     */
+    public static String readLine(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+        boolean tooLong = false;
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (line.size() < max) {
+                line.write(b);
+            } else {
+                tooLong = true;
+            }
+        }
+        if (tooLong) {
+            return "";
+        }
+        return b == -1 && line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 }

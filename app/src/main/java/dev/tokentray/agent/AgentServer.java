@@ -8,6 +8,7 @@ import dev.tokentray.cache.UtcSeconds;
 import dev.tokentray.fs.AtomicFile;
 import dev.tokentray.fs.Fifos;
 import dev.tokentray.sts.NeedsUserException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -118,7 +119,8 @@ public final class AgentServer implements AutoCloseable {
 
     private void serve(SocketChannel client) {
         try (client) {
-            String line = readLine(client);
+            String line = AgentProtocol.readLine(new BufferedInputStream(Channels.newInputStream(client)),
+                    AgentProtocol.MAX_REQUEST);
             byte[] out = (replyLine(line) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.wrap(out);
             while (buffer.hasRemaining()) {
@@ -190,20 +192,6 @@ public final class AgentServer implements AutoCloseable {
         error.put("Status", AgentProtocol.STATUS_ERROR);
         error.put("Message", message);
         return error;
-    }
-
-    /** One line, at most 64 KiB: a request is a profile name, not a document. */
-    private static String readLine(SocketChannel client) throws IOException {
-        java.io.InputStream in = Channels.newInputStream(client);
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (line.size() > 65_536) {
-                return null;
-            }
-            line.write(b);
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,14 +1,16 @@
 package dev.tokentray.agent;
 
 import dev.tokentray.cache.SessionJson;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -60,8 +62,10 @@ final class FifoAgentClient {
             Watchdog watchdog = new Watchdog(new File(dir, "agent.lock"), dir, in);
             watchdog.start();
             try {
-                String answer = readLine(in);
-                return answer.isEmpty() ? null : answer;
+                // Buffered over the FIFO's own descriptor: closing `in` closes both.
+                String answer = AgentProtocol.readLine(new BufferedInputStream(new FileInputStream(in.getFD())),
+                        AgentProtocol.MAX_REPLY);
+                return answer == null || answer.isEmpty() ? null : answer;
             } finally {
                 watchdog.interrupt();
             }
@@ -90,27 +94,10 @@ final class FifoAgentClient {
         return null;
     }
 
-    /** One line; an empty one means the agent is gone. */
-    private static String readLine(RandomAccessFile in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
-        byte[] block = new byte[8192];
-        int n;
-        while ((n = in.read(block)) > 0) {
-            for (int i = 0; i < n; i++) {
-                if (block[i] == '\n') {
-                    line.write(block, 0, i);
-                    return line.toString(StandardCharsets.UTF_8);
-                }
-            }
-            line.write(block, 0, n);
-        }
-        return "";
-    }
-
     /**
      * Watches the agent while the client waits, which can be minutes when the agent raises an
      * unlock dialog. If the agent dies, it wakes the client with an empty line in the client's own
-     * reply FIFO, and removes the dead agent's request FIFO so that later clients go straight to
+     * reply FIFO (an empty line is no answer), and removes the dead agent's request FIFO so that later clients go straight to
      * the socket and the cache. A thread subclass, not a lambda: lambdas cost the shim start-up.
      */
     private static final class Watchdog extends Thread {
@@ -142,7 +129,8 @@ final class FifoAgentClient {
 
     /**
      * True when no agent holds {@code agent.lock}; then, while holding it (so that an agent
-     * starting meanwhile waits), removes the dead agent's request FIFO.
+     * starting meanwhile waits), removes the dead agent's request FIFO. When it cannot tell (the
+     * client got its answer and interrupted the check), the agent counts as alive.
      */
     static boolean agentGoneCleared(File lock, File dir) {
         try (FileChannel channel = FileChannel.open(lock.toPath(), StandardOpenOption.WRITE)) {
@@ -153,10 +141,12 @@ final class FifoAgentClient {
             new File(dir, "requests").delete();
             held.release();
             return true;
+        } catch (NoSuchFileException e) {
+            return true; // no agent ever started here
         } catch (OverlappingFileLockException e) {
             return false; // this very process is the agent (the tray asking itself, or a test)
         } catch (IOException e) {
-            return true; // no lock file: no agent ever started here
+            return false; // interrupted (answered meanwhile), or a lock we cannot take: wait on
         }
     }
 }

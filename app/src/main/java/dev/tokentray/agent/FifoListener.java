@@ -4,7 +4,6 @@ import dev.tokentray.cache.SessionJson;
 import dev.tokentray.fs.AtomicFile;
 import dev.tokentray.fs.Fifos;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +68,7 @@ final class FifoListener implements AutoCloseable {
     private void readLoop() {
         try (InputStream in = new BufferedInputStream(new FileInputStream(requests.getFD()))) {
             while (open) {
-                String line = readLine(in);
+                String line = AgentProtocol.readLine(in, AgentProtocol.MAX_FIFO_REQUEST);
                 if (line == null) {
                     return;
                 }
@@ -132,21 +131,6 @@ final class FifoListener implements AutoCloseable {
             }
         }
         return n;
-    }
-
-    /** One request line, at most {@link AgentProtocol#MAX_FIFO_REQUEST} bytes; null at end. */
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1) {
-            if (b == '\n') {
-                return line.size() > AgentProtocol.MAX_FIFO_REQUEST ? "" : line.toString(StandardCharsets.UTF_8);
-            }
-            if (line.size() <= AgentProtocol.MAX_FIFO_REQUEST) {
-                line.write(b);
-            }
-        }
-        return null;
     }
 
     /** Removes the FIFOs of this or an earlier, dead agent. */
