@@ -142,6 +142,8 @@ class DebPackageIT {
                     Thread.sleep(100);
                 }
                 assertTrue(Files.exists(archive), "the tray recorded the shim's archive\n" + tray.logText());
+                // JavaFX is linked into the runtime, not loaded from the class path.
+                assertFalse(tray.logText().contains("Unsupported JavaFX configuration"), tray.logText());
             }
             // A JVM that insists on the archive starts with it, as the installed tokentray runs.
             Run strict = TestHome.process(List.of(APP.resolve("lib/runtime/bin/java").toString(),
