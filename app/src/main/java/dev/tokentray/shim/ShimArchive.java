@@ -36,8 +36,9 @@ import java.util.stream.Stream;
  * process) and once from the file cache, in a throw-away home. Only the shim's runs are listed: an
  * archive that also held the agent's classes (server, JNA, thread pools) measured 7–10 % slower
  * to start, as every archived class is mapped and checked on every call;
- * <li>a static dump writes them, with the JDK classes they need, into the archive (a static dump
- * needs G1; the archive loads under the shim's serial GC). JDK 17 ties an archive to the class
+ * <li>a static dump writes them, with the JDK classes they need, into the archive (with G1, the
+ * shim's collector: only G1 maps the archive's heap objects in JDK 17; the tray maps its classes
+ * under the serial GC). JDK 17 ties an archive to the class
  * path it was dumped with, so it is made with this process's runtime and class path, which must
  * be the launcher's, and made where the jars are installed.
  * </ol>
@@ -89,7 +90,7 @@ public final class ShimArchive {
 
     /** One shim call in a child JVM that lists the classes it loads. */
     private static Path shimCall(Env env, Path classList) throws IOException, InterruptedException {
-        run(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:off",
+        run(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseG1GC", "-Xshare:off",
                 "-XX:DumpLoadedClassList=" + classList, "-cp", classPath(), Main.class.getName(),
                 "credential-process", PROFILE), env.asMap());
         if (!Files.exists(classList)) {
@@ -158,7 +159,7 @@ public final class ShimArchive {
         }
         try {
             run(List.of(java(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC", "-cp", classPath(), Main.class.getName(), "--version"), Map.of());
+                    "-XX:+UseG1GC", "-cp", classPath(), Main.class.getName(), "--version"), Map.of());
             return true;
         } catch (IOException e) {
             return false;
