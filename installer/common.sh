@@ -14,14 +14,6 @@ app_version() {
   sed -n 's:.*<version>\([^<]*\)</version>.*:\1:p' pom.xml | head -1 | sed 's/-SNAPSHOT$//'
 }
 
-# jlink's module path separator: ';' for the Windows JDK (also under Git Bash), ':' elsewhere.
-path_separator() {
-  case "$(uname -s)" in
-    MINGW*|MSYS*|CYGWIN*) echo ';' ;;
-    *) echo ':' ;;
-  esac
-}
-
 need() {
   command -v "$1" >/dev/null 2>&1 || die "$1 is missing: $2"
 }
@@ -71,14 +63,6 @@ runtime_modules() {
   echo "$found,jdk.crypto.ec"
 }
 
-# The JDK's own jmods, which jlink needs beside JavaFX's jars on its module path.
-jdk_jmods() {
-  local home
-  home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.home = //p')
-  [ -d "$home/jmods" ] || die "$home/jmods is missing: install a full JDK 17 (Debian: openjdk-17-jmods)"
-  echo "$home/jmods"
-}
-
 # app/target/installer/runtime: a jlinked runtime of only those modules, JavaFX's among them
 # (linked from OpenJFX's modular jars; their native libraries ride along as resources and are
 # unpacked on first use, as from the jars). The app itself stays on the class path, where the
@@ -94,7 +78,8 @@ jlink_runtime() {
   modules=$(runtime_modules)
   echo "installer: runtime modules: $modules"
   rm -rf "$out/runtime"
-  jlink --module-path "$(jdk_jmods)$(path_separator)$out/javafx" --add-modules "$modules" \
+  # The JDK's own jmods need not be named: jlink adds them when java.base is not on the path.
+  jlink --module-path "$out/javafx" --add-modules "$modules" \
     --strip-debug --no-man-pages --no-header-files \
     --generate-cds-archive --output "$out/runtime" || die "jlink failed"
 }
