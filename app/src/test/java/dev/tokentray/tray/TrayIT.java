@@ -1,6 +1,7 @@
 package dev.tokentray.tray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.cache.FileKeyringBackend;
@@ -81,6 +82,8 @@ class TrayIT {
             // A second tray (a double click on the menu entry) stops at once and says why.
             Run second = TestHome.process(List.of(Project.root().resolve("bin/tokentray").toString(), "tray"), "", env);
             assertEquals(1, second.exit(), second.toString());
+            assertFalse(tray.logText().contains("Unsupported JavaFX configuration"), "JavaFX on the module path\n"
+                    + tray.logText());
             assertTrue(second.err().endsWith("tokentray: tokentray's tray is already running (it holds "
                     + home.tokentrayHome().resolve("agent/agent.lock") + "); use its icon, or quit it first\n"), second.err());
 
