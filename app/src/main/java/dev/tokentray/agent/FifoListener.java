@@ -8,11 +8,14 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -97,11 +100,17 @@ final class FifoListener implements AutoCloseable {
             if (!Files.readAttributes(taken, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
                 return;
             }
-            RandomAccessFile reply = new RandomAccessFile(taken.toFile(), "rw");
+            // Read-write (a FIFO opened so never blocks, even if the client died meanwhile), and never
+            // created: were the FIFO gone, a session must not land in a plain file instead.
+            FileChannel reply = FileChannel.open(taken, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             Files.deleteIfExists(taken);
             workers.submit(() -> {
                 try (reply) {
-                    reply.write((answer.apply(line) + "\n").getBytes(StandardCharsets.UTF_8));
+                    ByteBuffer out = ByteBuffer.wrap((answer.apply(line) + "\n").getBytes(StandardCharsets.UTF_8));
+                    while (out.hasRemaining()) {
+                        reply.write(out);
+                    }
                 } catch (IOException e) {
                     // the client went away; nothing to tell it
                 }
