@@ -2,6 +2,8 @@ package dev.tokentray.mfa.oath;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
@@ -12,25 +14,47 @@ import javax.smartcardio.ResponseAPDU;
 /**
  * One card, connected and held in an exclusive transaction until closed, so no other program's
  * APDUs (and no power-off by pcscd) come between SELECT, VALIDATE and CALCULATE. Turns PC/SC
- * failures into one-line errors. Not thread-safe: one worker thread drives it.
+ * failures into one-line errors. Not thread-safe: one worker thread drives it; exchanges of
+ * several threads with one reader take turns.
  */
 final class CardLink implements AutoCloseable {
     static final int SEND_REMAINING = 0xA5;
 
+    /**
+     * Our own exchanges with each reader, one at a time. The JDK hands every thread of a process
+     * the same Card for a reader while it is connected, so a second exchange started while an
+     * earlier one is still open (a CALCULATE waiting for a touch after its caller took a typed
+     * code instead) would get that Card, and the earlier one's disconnect would pull it from under
+     * the later one: pcscd then drops the process's whole PC/SC context (seen as
+     * SCARD_F_COMM_ERROR). A later exchange waits for its turn instead, within its caller's
+     * deadline (the caller interrupts it).
+     */
+    private static final ConcurrentHashMap<String, Semaphore> TURNS = new ConcurrentHashMap<>();
+
     private final String reader;
     private final Card card;
     private final CardChannel channel;
+    private final Semaphore turn;
     private boolean closed;
 
-    private CardLink(String reader, Card card) {
+    private CardLink(String reader, Card card, Semaphore turn) {
         this.reader = reader;
         this.card = card;
         this.channel = card.getBasicChannel();
+        this.turn = turn;
     }
 
     static CardLink connect(CardTerminal terminal) {
         String reader = terminal.getName();
-        while (true) {
+        Semaphore turn = TURNS.computeIfAbsent(reader, r -> new Semaphore(1));
+        try {
+            turn.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OathException("stopped waiting for the YubiKey");
+        }
+        boolean linked = false;
+        try {
             Card card;
             try {
                 card = terminal.connect("*");
@@ -39,30 +63,17 @@ final class CardLink implements AutoCloseable {
             }
             try {
                 card.beginExclusive();
-                return new CardLink(reader, card);
-            } catch (CardException e) {
-                if (!heldByAnotherOfOurThreads(e)) {
-                    disconnectQuietly(card);
-                    throw failure(reader, "lock", e);
-                }
-            } catch (RuntimeException e) {
+            } catch (CardException | RuntimeException e) {
                 disconnectQuietly(card);
                 throw failure(reader, "lock", e);
             }
-            // The JDK hands every thread of a process the same Card for a reader. An earlier
-            // exchange of ours still holds it (a CALCULATE waiting for a touch after its caller
-            // took a typed code instead): wait until it ends, within the caller's deadline.
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OathException("stopped waiting for the YubiKey");
+            linked = true;
+            return new CardLink(reader, card, turn);
+        } finally {
+            if (!linked) {
+                turn.release();
             }
         }
-    }
-
-    private static boolean heldByAnotherOfOurThreads(CardException e) {
-        return e.getMessage() != null && e.getMessage().startsWith("Exclusive access has already been assigned");
     }
 
     String reader() {
@@ -161,6 +172,7 @@ final class CardLink implements AutoCloseable {
             // The card is gone or the transaction with it; disconnecting below is all that is left.
         }
         disconnectQuietly(card);
+        turn.release();
     }
 
     private static void disconnectQuietly(Card card) {

@@ -93,6 +93,25 @@ class OathCardTest {
                         + c.digits() + " touch=" + c.touch()).collect(Collectors.toList()));
     }
 
+    /**
+     * A session closes on its worker thread after close() returns, and the JDK hands the next
+     * session the same Card while it is still connected: without taking turns, the old session's
+     * disconnect pulled the handle from under the next one's transaction and pcscd dropped the
+     * whole PC/SC context (SCARD_F_COMM_ERROR, seen once in CI within the RFC vectors' 18
+     * sessions). The window is narrow (between the old session's end of transaction and its
+     * disconnect), so this runs many sessions back to back rather than pretending to hit it.
+     */
+    @Test
+    void backToBackSessionsEachGetTheirOwnCard() {
+        pcsc.insert(new VirtualOathCard("12345678").totp("alice", AWS_SEED, "HmacSHA1", 6));
+        for (int i = 0; i < 40; i++) {
+            long t = 1_650_000_000L + 30L * i;
+            try (OathSession s = at(t).open(null)) {
+                assertEquals(Totp.code(AWS_SEED, t), s.calculate("alice"), "session " + i);
+            }
+        }
+    }
+
     @Test
     void sixtySecondPeriodsAndSixDigitsUseTheirOwnChallenge() {
         pcsc.insert(new VirtualOathCard("12345678")
