@@ -130,7 +130,7 @@ class OathCardTest {
     void fortyAccountsComeThroughSendRemainingChaining() {
         VirtualOathCard card = new VirtualOathCard("12345678");
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 40; i++) {
             String id = String.format("Amazon Web Services:user%02d@123456789012", i);
             ids.add(id);
             card.totp(id, ascii("seed number " + i), "HmacSHA1", 6);
