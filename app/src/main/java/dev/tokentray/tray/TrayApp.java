@@ -120,6 +120,8 @@ public final class TrayApp implements TrayMenu.Commands {
             });
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("tray-tick"));
+        // The dialog is there before the agent listens: a shim that asks at once gets the dialog, not "locked".
+        actions.attach(views, null);
         try (AgentServer agent = new AgentServer(agentLock, p -> actions.session(p, false), clock)) {
             actions.attach(views, agent);
             actions.onChange(() -> ticker.execute(() -> tick(trayShown)));
