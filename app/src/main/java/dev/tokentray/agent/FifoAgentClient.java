@@ -24,6 +24,11 @@ final class FifoAgentClient {
     /** A live agent answers from memory in milliseconds; only a slower answer makes us look at it. */
     private static final long FIRST_LOOK_MILLIS = 100;
     private static final long LOOK_EVERY_MILLIS = 500;
+    /**
+     * The agent opens (and unlinks) a reply FIFO as soon as it reads the request naming it; one
+     * still there after this long belongs to a request the agent never got.
+     */
+    private static final long PICK_UP_MILLIS = 2000;
 
     private FifoAgentClient() {
     }
@@ -59,7 +64,7 @@ final class FifoAgentClient {
             try (RandomAccessFile out = new RandomAccessFile(requests, "rw")) {
                 out.write(line);
             }
-            Watchdog watchdog = new Watchdog(new File(dir, "agent.lock"), dir, in);
+            Watchdog watchdog = new Watchdog(new File(dir, "agent.lock"), dir, reply, in);
             watchdog.start();
             try {
                 // Buffered over the FIFO's own descriptor: closing `in` closes both.
@@ -96,20 +101,23 @@ final class FifoAgentClient {
 
     /**
      * Watches the agent while the client waits, which can be minutes when the agent raises an
-     * unlock dialog. If the agent dies, it wakes the client with an empty line in the client's own
-     * reply FIFO (an empty line is no answer), and removes the dead agent's request FIFO so that later clients go straight to
-     * the socket and the cache. A thread subclass, not a lambda: lambdas cost the shim start-up.
+     * unlock dialog. If the agent dies, or never picks the request up, it wakes the client with an
+     * empty line in the client's own reply FIFO (no answer: the caller asks over the socket, then
+     * the cache); a dead agent's request FIFO it removes, so that later clients go straight on.
+     * A thread subclass, not a lambda: lambdas cost the shim start-up.
      */
     private static final class Watchdog extends Thread {
         private final File lock;
         private final File dir;
+        private final File replyName;
         private final RandomAccessFile reply;
 
-        Watchdog(File lock, File dir, RandomAccessFile reply) {
+        Watchdog(File lock, File dir, File replyName, RandomAccessFile reply) {
             super("agent-watchdog");
             setDaemon(true);
             this.lock = lock;
             this.dir = dir;
+            this.replyName = replyName;
             this.reply = reply;
         }
 
@@ -117,8 +125,13 @@ final class FifoAgentClient {
         public void run() {
             try {
                 sleep(FIRST_LOOK_MILLIS);
+                long waited = FIRST_LOOK_MILLIS;
                 while (!agentGoneCleared(lock, dir)) {
+                    if (waited >= PICK_UP_MILLIS && replyName.exists()) {
+                        break; // the request was lost on the way
+                    }
                     sleep(LOOK_EVERY_MILLIS);
+                    waited += LOOK_EVERY_MILLIS;
                 }
                 reply.write('\n');
             } catch (InterruptedException | IOException e) {

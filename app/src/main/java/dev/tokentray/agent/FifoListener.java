@@ -54,11 +54,12 @@ final class FifoListener implements AutoCloseable {
         try {
             clear();
             Fifos.make(AgentProtocol.requests(dir));
+            // Held open (read-write: no end-of-file between clients) before any reply FIFO exists:
+            // a pipe nobody holds drops what a client wrote into it once that client closes it.
+            requests = new RandomAccessFile(AgentProtocol.requests(dir).toFile(), "rw");
             AtomicFile.ensurePrivateDirectory(AgentProtocol.freeReplies(dir));
             AtomicFile.ensurePrivateDirectory(AgentProtocol.takenReplies(dir));
             topUp();
-            // Read-write, so that the agent never sees end-of-file between clients.
-            requests = new RandomAccessFile(AgentProtocol.requests(dir).toFile(), "rw");
         } catch (IOException | RuntimeException e) {
             clearQuietly();
             throw e;

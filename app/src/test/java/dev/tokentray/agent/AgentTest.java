@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.Main;
@@ -12,6 +13,7 @@ import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.fs.Fifos;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.testing.ChildJvm;
 import dev.tokentray.testing.ManagedProcess;
@@ -30,6 +32,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -189,6 +192,26 @@ class AgentTest {
             AgentClient.Answer a = AgentClient.session(socket, "admin");
             assertTrue(a != null && a.ok(), String.valueOf(a));
             assertEquals("ASIAOVERTHESOCKET001", a.session().accessKeyId());
+        }
+    }
+
+    /**
+     * A request the agent never reads (the pipe was lost on the way) does not hang its client:
+     * the reply FIFO is still unclaimed after two seconds, so the client gives up on the pipes
+     * (and its caller asks the socket, then the cache).
+     */
+    @Test
+    void aRequestTheAgentNeverPicksUpDoesNotHangTheClient() throws Exception {
+        Path dir = tmp.resolve("agent");
+        try (AgentLock alive = AgentLock.acquire(dir)) { // a live agent, as far as a client can tell
+            Fifos.make(AgentProtocol.requests(dir)); // whose request pipe nobody reads
+            Files.createDirectories(AgentProtocol.freeReplies(dir));
+            Files.createDirectories(AgentProtocol.takenReplies(dir));
+            Fifos.make(AgentProtocol.freeReplies(dir).resolve("0123456789abcdef0123456789abcdef"));
+            String answer = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> FifoAgentClient.exchange(dir, Map.of("Op", "session", "Profile", "admin")));
+            assertNull(answer);
+            assertEquals(List.of(), list(AgentProtocol.takenReplies(dir)), "the client removed its reply FIFO");
         }
     }
 
