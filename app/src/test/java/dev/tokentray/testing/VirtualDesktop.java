@@ -93,6 +93,30 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
         throw new AssertionError("no window with " + text + " on " + display + ":\n" + tree);
     }
 
+    /**
+     * Waits until a window matching {@code text} (at least {@code minWidth} x {@code minHeight}) is
+     * really drawn where it is: a screenshot saved as {@code shotName} shows more than half of its box
+     * lit. Toolkits map, size, move and paint a window in separate steps (AWT's tray bubble has been
+     * seen full-sized at +0+0 before it moved by the icon), so one look can catch it mid-way.
+     * Returns the window's xwininfo line; the last screenshot stays in target/screenshots.
+     */
+    public String awaitDrawnWindow(String text, int minWidth, int minHeight, String shotName, Duration timeout)
+            throws IOException {
+        Instant deadline = Instant.now().plus(timeout);
+        String window;
+        Path shot;
+        do {
+            window = awaitWindow(text, minWidth, minHeight, Duration.between(Instant.now(), deadline));
+            shot = screenshot(shotName);
+            String settled = awaitWindow(text, minWidth, minHeight, Duration.ofSeconds(1));
+            if (settled.equals(window) && litShare(shot, box(window)) > 0.5) {
+                return window;
+            }
+            FreePort.sleep(200);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("the window " + window + " is not drawn in " + shot);
+    }
+
     /** The absolute centre of the window on an xwininfo line ("WxH+x+y  +absX+absY"). */
     public static int[] centre(String xwininfoLine) {
         int[] box = box(xwininfoLine);
