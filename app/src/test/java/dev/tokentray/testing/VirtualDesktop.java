@@ -42,16 +42,53 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
         Peers.require("xwininfo", "apt-get install x11-utils");
         Peers.require("xdotool", "apt-get install xdotool");
         Peers.require("import", "apt-get install imagemagick");
-        xvfb = ManagedProcess.start("xvfb", List.of(xvfbPath, "-displayfd", "1", "-screen", "0", "1024x768x24",
-                "-nolisten", "tcp"), Map.of(), null);
-        display = ":" + awaitLine(xvfb, Pattern.compile("^(\\d+)$"));
+        startXvfb(xvfbPath);
         if (!withTray) {
             return;
         }
-        trayer = ManagedProcess.start("trayer", List.of(trayerPath, "--edge", "top", "--align", "right",
-                "--widthtype", "pixel", "--width", "240", "--heighttype", "pixel", "--height", "32",
-                "--transparent", "false", "--tint", "0x333333", "--SetDockType", "true"), env(), null);
-        awaitWindow("\"panel\"", Duration.ofSeconds(20));
+        // trayer, like any X client, can find the new server unreachable for a moment (seen once in
+        // a few hundred starts: "cannot open display"); a trayer that died before its panel showed is
+        // started again rather than failing the test class.
+        for (int attempt = 1; ; attempt++) {
+            trayer = ManagedProcess.start("trayer", List.of(trayerPath, "--edge", "top", "--align", "right",
+                    "--widthtype", "pixel", "--width", "240", "--heighttype", "pixel", "--height", "32",
+                    "--transparent", "false", "--tint", "0x333333", "--SetDockType", "true"), env(), null);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+            while (trayer.process().isAlive() && Instant.now().isBefore(deadline) && !hasWindow("\"panel\"")) {
+                FreePort.sleep(100);
+            }
+            if (hasWindow("\"panel\"")) {
+                return;
+            }
+            if (attempt == 3 || trayer.process().isAlive()) {
+                throw new AssertionError("trayer shows no panel on " + display + ": " + trayer.logText());
+            }
+            trayer.close();
+        }
+    }
+
+    /** Starts Xvfb and waits until it answers: a fresh server is started if one never does. */
+    private void startXvfb(String xvfbPath) {
+        for (int attempt = 1; ; attempt++) {
+            xvfb = ManagedProcess.start("xvfb", List.of(xvfbPath, "-displayfd", "1", "-screen", "0", "1024x768x24",
+                    "-nolisten", "tcp"), Map.of(), null);
+            display = ":" + awaitLine(xvfb, Pattern.compile("^(\\d+)$"));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            while (Instant.now().isBefore(deadline)) {
+                if (TestHome.process(List.of("xwininfo", "-root"), "", env()).exit() == 0) {
+                    return;
+                }
+                FreePort.sleep(100);
+            }
+            if (attempt == 3) {
+                throw new AssertionError("Xvfb on " + display + " accepts no client: " + xvfb.logText());
+            }
+            xvfb.close();
+        }
+    }
+
+    private boolean hasWindow(String text) {
+        return TestHome.process(List.of("xwininfo", "-root", "-tree"), "", env()).out().contains(text);
     }
 
     @Override
