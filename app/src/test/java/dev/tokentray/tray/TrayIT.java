@@ -115,16 +115,22 @@ class TrayIT {
                 after = windows();
             }
             assertTrue(after > before, "the right-click opened the menu as a window of its own");
-            Thread.sleep(800);
-            Path menu = desktop.screenshot("tray-menu");
-            BufferedImage shot = ImageIO.read(menu.toFile());
             // The menu is drawn below the icon: its pixels there are no longer the black root window.
+            // Screenshots are taken until they show it (AWT maps the menu's window before painting it).
+            Path menu;
             int lit = 0;
-            for (int x = Math.max(0, at[0] - 200); x < Math.min(1024, at[0] + 50); x++) {
-                for (int y = at[1] + 20; y < at[1] + 80; y++) {
-                    lit += (shot.getRGB(x, y) & 0xFFFFFF) != 0 ? 1 : 0;
+            Instant until = Instant.now().plusSeconds(10);
+            do {
+                Thread.sleep(400);
+                menu = desktop.screenshot("tray-menu");
+                BufferedImage shot = ImageIO.read(menu.toFile());
+                lit = 0;
+                for (int x = Math.max(0, at[0] - 200); x < Math.min(1024, at[0] + 50); x++) {
+                    for (int y = at[1] + 20; y < at[1] + 80; y++) {
+                        lit += (shot.getRGB(x, y) & 0xFFFFFF) != 0 ? 1 : 0;
+                    }
                 }
-            }
+            } while (lit <= 1000 && Instant.now().isBefore(until));
             assertTrue(lit > 1000, "the menu is visible in " + menu + " (" + lit + " lit pixels)");
 
         }
