@@ -17,6 +17,7 @@ import dev.tokentray.config.RoleStep;
 import dev.tokentray.fs.FileLock;
 import dev.tokentray.mfa.UsedCodes;
 import dev.tokentray.sts.AccessKeyPair;
+import dev.tokentray.sts.KeyRotation;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.sts.StsCalls;
 import dev.tokentray.vault.KdfParams;
@@ -299,8 +300,37 @@ public final class Tokentray {
     }
 
     public SessionMaker sessionMaker() {
-        return new SessionMaker(sessionCache(), new UsedCodes(home, clock), clock,
-                plan -> new StsCalls(plan.profile(), region(plan), clock, warnings, endpoint("STS"), endpoint("IAM")));
+        return new SessionMaker(sessionCache(), new UsedCodes(home, clock), clock, this::stsCalls);
+    }
+
+    private StsCalls stsCalls(ProfilePlan plan) {
+        return new StsCalls(plan.profile(), region(plan), clock, warnings, endpoint("STS"), endpoint("IAM"));
+    }
+
+    /**
+     * Replaces the vault's access key of {@code profile} (or of the profile its source_profile
+     * chain ends in) with a new one, and deletes the old one in IAM (see {@link KeyRotation}). The
+     * MFA session made from the old key is dropped: the next unlock makes one from the new key.
+     */
+    public KeyRotation.Result rotate(String profile, char[] password, SessionMaker.Inputs inputs) {
+        ProfilePlan plan = resolver().resolve(profile);
+        KeySource source = plan.keys();
+        if (source.kind() != KeySource.Kind.VAULT) {
+            throw new TokentrayException("profile '" + source.profile() + "' gets its keys from the "
+                    + source.kind().label() + ", not the vault; move them in first with `tokentray import --profile "
+                    + source.profile() + "`");
+        }
+        try (AccessKeyPair old = loadKeys(source, password::clone)) {
+            KeyRotation.Result result = new KeyRotation(stsCalls(plan), sessionMaker()).rotate(plan, old, inputs,
+                    (accessKeyId, secret) -> vault.update(password, contents -> {
+                        contents.put(new VaultEntry(source.profile(), accessKeyId, secret, clock.instant()));
+                        return null;
+                    }));
+            if (result.mfaSerial() != null) {
+                sessionCache().remove(SessionMaker.mfaKey(result.mfaSerial()));
+            }
+            return result;
+        }
     }
 
     /**

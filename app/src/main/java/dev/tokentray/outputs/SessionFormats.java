@@ -22,6 +22,16 @@ public final class SessionFormats {
         return SessionJson.write(json);
     }
 
+    /** The ECS credentials endpoint's reply: the session token's field is {@code Token}. */
+    public static String ecsJson(Session s) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("AccessKeyId", s.accessKeyId());
+        json.put("SecretAccessKey", s.secretAccessKey());
+        json.put("Token", s.sessionToken());
+        json.put("Expiration", expiration(s));
+        return SessionJson.write(json);
+    }
+
     /** The variables exec sets and export prints; AWS_PROFILE is removed separately. */
     public static Map<String, String> environment(Session s, String region) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -38,8 +48,13 @@ public final class SessionFormats {
 
     /** {@code export NAME=value} lines for a POSIX shell, single-quoted. */
     public static String shellExports(Session s, String region) {
+        return shellExports(environment(s, region));
+    }
+
+    /** {@code export NAME=value} lines for a POSIX shell, single-quoted, in the map's order. */
+    public static String shellExports(Map<String, String> variables) {
         StringBuilder out = new StringBuilder();
-        environment(s, region).forEach((k, v) -> out.append("export ").append(k).append("='")
+        variables.forEach((k, v) -> out.append("export ").append(k).append("='")
                 .append(v.replace("'", "'\\''")).append("'\n"));
         return out.toString();
     }

@@ -134,6 +134,29 @@ public final class SessionMaker {
         return result;
     }
 
+    /** Credentials for IAM calls on a plan's own user, and the MFA device behind them (null: none). */
+    public record IamCaller(AwsCredentials credentials, String mfaSerial) {
+    }
+
+    /**
+     * Credentials for IAM calls on the plan's own user ({@code userName}), given its long-lived
+     * keys: the MFA session of its device (the cached one, or a new one made with one code), since
+     * policies commonly deny key changes without MFA; the keys themselves when it has no device.
+     */
+    public IamCaller iamCaller(ProfilePlan plan, AwsCredentials keys, String userName, Inputs inputs) {
+        StsCalls sts = stsFor.apply(plan);
+        String serial = plan.effectiveMfa().serial();
+        if (serial == null) {
+            serial = sts.mfaDevice(keys, userName).orElse(null);
+        }
+        if (serial == null) {
+            return new IamCaller(keys, null);
+        }
+        Duration duration = plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
+        Session session = mfaSession(sts, plan.profile(), new LongLivedKeys(plan, keys), serial, duration, inputs);
+        return new IamCaller(StsCalls.credentials(session), serial);
+    }
+
     /** The plan's long-lived keys, loaded on first use only, wiped on close. */
     private static final class LongLivedKeys implements AutoCloseable {
         private final Inputs inputs;
@@ -144,6 +167,12 @@ public final class SessionMaker {
         LongLivedKeys(Inputs inputs, ProfilePlan plan) {
             this.inputs = inputs;
             this.plan = plan;
+        }
+
+        /** Keys the caller has loaded already (and wipes itself). */
+        LongLivedKeys(ProfilePlan plan, AwsCredentials loaded) {
+            this(null, plan);
+            this.credentials = loaded;
         }
 
         boolean loaded() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.MFADevice;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -142,6 +144,42 @@ public final class StsCalls {
         }
     }
 
+    /**
+     * A new access key for {@code userName}, made with {@code caller}'s rights. AWS allows two keys
+     * per user: a user who has two already is told to delete the unused one first.
+     */
+    public AccessKeyPair createAccessKey(AwsCredentials caller, String userName) {
+        try (IamClient iam = iam(caller)) {
+            AccessKey key = iam.createAccessKey(b -> b.userName(userName)).accessKey();
+            char[] secret = key.secretAccessKey().toCharArray();
+            try {
+                return new AccessKeyPair(key.accessKeyId(), secret);
+            } finally {
+                Arrays.fill(secret, '\0');
+            }
+        } catch (SdkServiceException e) {
+            if ("LimitExceeded".equals(errorCode(e))) {
+                throw new StsException("profile '" + profile + "': IAM user " + userName + " already has two access"
+                        + " keys, AWS's limit; delete the one not in use (`aws iam list-access-keys --user-name "
+                        + userName + "`) and rotate again", e);
+            }
+            throw iamRefused("iam:CreateAccessKey", e);
+        } catch (SdkClientException e) {
+            throw unreachable("IAM", e);
+        }
+    }
+
+    /** Deletes the access key {@code accessKeyId} of {@code userName}. */
+    public void deleteAccessKey(AwsCredentials caller, String userName, String accessKeyId) {
+        try (IamClient iam = iam(caller)) {
+            iam.deleteAccessKey(b -> b.userName(userName).accessKeyId(accessKeyId));
+        } catch (SdkServiceException e) {
+            throw iamRefused("iam:DeleteAccessKey", e);
+        } catch (SdkClientException e) {
+            throw unreachable("IAM", e);
+        }
+    }
+
     public static AwsCredentials credentials(AccessKeyPair keys) {
         return AwsBasicCredentials.create(keys.accessKeyId(), new String(keys.secret()));
     }
@@ -211,8 +249,7 @@ public final class StsCalls {
         if (skew != null && skew.abs().compareTo(MAX_SKEW) > 0) {
             return skewed(skew);
         }
-        String code = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a
-                && a.awsErrorDetails() != null ? a.awsErrorDetails().errorCode() : null;
+        String code = errorCode(e);
         String what = code != null ? code : "HTTP " + e.statusCode();
         if (e.statusCode() == 403 && withMfa && "AccessDenied".equals(code)) {
             return new StsException("profile '" + profile + "': AWS rejected the MFA code (" + call + ": " + what
@@ -223,6 +260,20 @@ public final class StsCalls {
                     + "); check them with `tokentray list` or store new ones with `tokentray add " + profile + "`", e);
         }
         return new StsException("profile '" + profile + "': " + call + " failed (" + what + ")", e);
+    }
+
+    /** An IAM call refused for want of a permission says which one; anything else as {@link #refused}. */
+    private StsException iamRefused(String call, SdkServiceException e) {
+        if (e.statusCode() == 403 && "AccessDenied".equals(errorCode(e))) {
+            return new StsException("profile '" + profile + "': not allowed to call " + call + " (AccessDenied);"
+                    + " an administrator must allow it on your own IAM user", e);
+        }
+        return refused(call, e, false);
+    }
+
+    private static String errorCode(SdkServiceException e) {
+        return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a
+                && a.awsErrorDetails() != null ? a.awsErrorDetails().errorCode() : null;
     }
 
     private StsException unreachable(String service, SdkClientException e) {

@@ -1,0 +1,168 @@
+package dev.tokentray.outputs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.MfaWorld;
+import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tokentray serve}: the ECS-style endpoint (DESIGN.md §5) read by the real AWS CLI and boto3,
+ * its token check, and a fetch after the cached session went stale getting a new one.
+ */
+class ServeIT {
+    private static final String ADMIN_ARN = "arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice";
+
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
+    static MfaWorld world;
+
+    @TempDir
+    Path tmp;
+    TestHome home;
+
+    @BeforeAll
+    static void world() throws IOException {
+        world = new MfaWorld(moto);
+        world.aws.role("admin");
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        world.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        world.proxy.reset();
+        home = new TestHome(tmp)
+                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
+                .set("AWS_ENDPOINT_URL_STS", world.proxy.endpoint())
+                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
+                .set("AWS_REGION", "us-east-1")
+                .config("[profile alice]\nmfa_serial = " + world.serial + "\n"
+                        + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = alice\n"
+                        + "region = eu-west-1\n");
+        ok(home.binary(world.alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id",
+                world.alice.accessKeyId(), "--secret-stdin"));
+        ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
+    }
+
+    @Test
+    void theAwsCliAndBoto3InTheCommandGetTheSessionFromTheEndpoint() {
+        // Credentials in the caller's environment would come first in every SDK's chain: serve drops them.
+        home.set("AWS_ACCESS_KEY_ID", "AKIASTALESTALESTALE1").set("AWS_SECRET_ACCESS_KEY", "stale")
+                .set("AWS_PROFILE", "admin");
+        String moto = ServeIT.moto.endpoint().toString();
+        Run run = home.binary("", "serve", "admin", "--", "sh", "-c",
+                "echo \"uri=$AWS_CONTAINER_CREDENTIALS_FULL_URI region=$AWS_REGION key=${AWS_ACCESS_KEY_ID:-unset}"
+                        + " profile=${AWS_PROFILE:-unset}\"; unset AWS_ENDPOINT_URL_STS;"
+                        + " aws sts get-caller-identity --endpoint-url " + moto
+                        + " --output text --query Arn;"
+                        + " python3 -c \"import boto3; print(boto3.client('sts', endpoint_url='" + moto
+                        + "').get_caller_identity()['Arn'])\"; exit 3");
+        assertEquals(3, run.exit(), "the command's exit code: " + run);
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).matches("uri=http://127\\.0\\.0\\.1:\\d+/credentials region=eu-west-1 key=unset"
+                + " profile=unset"), run.out());
+        assertEquals(List.of(ADMIN_ARN, ADMIN_ARN), lines.subList(1, lines.size()), run.toString());
+        assertEquals(1, world.proxy.calls("AssumeRole"), "served from the cache, not assumed again");
+    }
+
+    @Test
+    void theEndpointWantsItsTokenAndAStaleSessionIsRenewedOnTheNextFetch() throws Exception {
+        List<String> command = List.of(Project.root().resolve("bin/tokentray").toString(), "serve", "admin");
+        try (ManagedProcess serve = ManagedProcess.start("serve", command, home.envMap(), tmp)) {
+            String uri = awaitExport(serve, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+            String token = awaitExport(serve, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+            assertTrue(uri.matches("http://127\\.0\\.0\\.1:\\d+/credentials"), uri);
+            assertTrue(token.length() >= 40, "a random token: " + token.length() + " characters");
+            assertTrue(serve.logText().contains("tokentray: serving admin at " + uri + " until stopped (Ctrl-C)"),
+                    serve.logText());
+
+            assertEquals(403, get(uri, null).statusCode(), "no token");
+            assertEquals(403, get(uri, token.substring(0, token.length() - 1) + "x").statusCode(), "a wrong token");
+            assertEquals(404, get(uri.replace("/credentials", "/latest/meta-data/"), token).statusCode());
+
+            HttpResponse<String> first = get(uri, token);
+            assertEquals(200, first.statusCode(), first.body());
+            Map<String, Object> session = JSON.std.mapFrom(first.body());
+            assertEquals(List.of("AccessKeyId", "SecretAccessKey", "Token", "Expiration"), List.copyOf(session.keySet()));
+            assertTrue(((String) session.get("Expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                    first.body());
+
+            // Ten minutes left: inside the window where SDKs fail, so the next fetch must bring a new
+            // role session, made from the cached MFA session without asking anyone.
+            new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:admin",
+                    new Session("ASIASTALESTALESTALE1", "s", "t", Instant.now().plus(Duration.ofMinutes(10))));
+            HttpResponse<String> second = get(uri, token);
+            assertEquals(200, second.statusCode(), second.body() + "\n" + serve.logText());
+            String renewed = (String) JSON.std.mapFrom(second.body()).get("AccessKeyId");
+            assertNotEquals("ASIASTALESTALESTALE1", renewed);
+            assertEquals(2, world.proxy.calls("AssumeRole"), "renewed once");
+            assertEquals(1, world.proxy.calls("GetSessionToken"), "from the cached MFA session");
+        }
+    }
+
+    @Test
+    void anUnknownProfileIsOneLineAndNothingListens() {
+        Run run = home.binary("", "serve", "nosuch", "--", "true");
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("nosuch"), run.err());
+    }
+
+    private static String awaitExport(ManagedProcess process, String name) throws InterruptedException {
+        Pattern line = Pattern.compile("^export " + name + "='([^']*)'$", Pattern.MULTILINE);
+        for (int i = 0; i < 300; i++) {
+            Matcher m = line.matcher(process.logText());
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + name + " from " + process + ":\n" + process.logText());
+    }
+
+    private static HttpResponse<String> get(String uri, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Run ok(Run run) {
+        assertEquals(0, run.exit(), run.toString());
+        return run;
+    }
+}
