@@ -41,6 +41,9 @@ import software.amazon.awssdk.services.sts.model.StsResponse;
 public final class StsCalls {
     /** Clock difference beyond which STS signatures fail (AWS allows 5 min; we warn earlier). */
     static final Duration MAX_SKEW = Duration.ofSeconds(60);
+    /** AWS's error codes for credentials it does not accept at all. */
+    private static final List<String> BAD_CREDENTIALS = List.of("InvalidClientTokenId", "SignatureDoesNotMatch",
+            "ExpiredToken", "UnrecognizedClientException");
 
     private final String profile;
     private final Region region;
@@ -262,11 +265,16 @@ public final class StsCalls {
         return new StsException("profile '" + profile + "': " + call + " failed (" + what + ")", e);
     }
 
-    /** An IAM call refused for want of a permission says which one; anything else as {@link #refused}. */
+    /**
+     * An IAM call refused for want of a permission says which one. The caller's credentials were
+     * just accepted by STS, so a 403 here is a permission (or an MFA condition), unless AWS says
+     * outright that the credentials are bad.
+     */
     private StsException iamRefused(String call, SdkServiceException e) {
-        if (e.statusCode() == 403 && "AccessDenied".equals(errorCode(e))) {
-            return new StsException("profile '" + profile + "': not allowed to call " + call + " (AccessDenied);"
-                    + " an administrator must allow it on your own IAM user", e);
+        String code = errorCode(e);
+        if (e.statusCode() == 403 && !BAD_CREDENTIALS.contains(String.valueOf(code))) {
+            return new StsException("profile '" + profile + "': not allowed to call " + call + " ("
+                    + (code != null ? code : "HTTP 403") + "); an administrator must allow it on your own IAM user", e);
         }
         return refused(call, e, false);
     }

@@ -1,6 +1,7 @@
 package dev.tokentray.sts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.AwsWorld;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * moto with SigV4 verification on: a role assumed straight from the vault's long-lived keys (no
@@ -41,6 +44,8 @@ class AuthEnforcedIT {
     @RegisterExtension
     static MotoServer moto = new MotoServer();
     static AccessKey bob;
+    static AccessKey carol;
+    static AccessKey dave;
     static String roleArn;
 
     @TempDir
@@ -53,6 +58,11 @@ class AuthEnforcedIT {
         bob = world.user("bob");
         world.allow("bob", "sts:AssumeRole", "sts:GetCallerIdentity", "iam:ListMFADevices");
         roleArn = world.role("ops");
+        carol = world.user("carol");
+        world.allow("carol", "sts:AssumeRole", "sts:GetCallerIdentity", "iam:ListMFADevices", "iam:CreateAccessKey",
+                "iam:DeleteAccessKey");
+        dave = world.user("dave");
+        world.allow("dave", "sts:GetCallerIdentity", "iam:ListMFADevices");
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(moto.endpoint() + "/moto-api/reset-auth"))
                 .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
@@ -68,6 +78,7 @@ class AuthEnforcedIT {
                 .set("AWS_REGION", "us-east-1")
                 .config("[profile bob]\nregion = us-east-1\n"
                         + "[profile ops]\nrole_arn = " + roleArn + "\nsource_profile = bob\nrole_session_name = bob-ops\n"
+                        + "[profile carol-ops]\nrole_arn = " + roleArn + "\nsource_profile = carol\n"
                         + "[profile wired]\ncredential_process = env HOME=" + tmp + " TOKENTRAY_HOME="
                         + home(tmp) + " TOKENTRAY_KEYRING=file " + Project.root().resolve("bin/tokentray")
                         + " credential-process ops\nregion = us-east-1\n");
@@ -126,5 +137,44 @@ class AuthEnforcedIT {
         assertTrue(run.err().endsWith("; check them with `tokentray list` or store new ones with `tokentray add"
                 + " ops`\n"), run.err());
         assertEquals(1, run.err().lines().count());
+    }
+
+    @Test
+    void rotateStoresAKeyThatWorksAndTheOldOneIsRefused() {
+        ok(home.binary(carol.secretAccessKey() + "\n", "add", "carol", "--access-key-id", carol.accessKeyId(),
+                "--secret-stdin"));
+        try (StsClient sts = sts(carol)) {
+            assertEquals("arn:aws:iam::123456789012:user/carol", sts.getCallerIdentity().arn());
+        }
+        Run rotated = ok(home.binary("", "rotate", "carol-ops"));
+        assertTrue(rotated.out().matches("Rotated the access key of IAM user carol: AKIA[A-Z0-9]{16} is in the vault, "
+                + carol.accessKeyId() + " is deleted\\.\\n"), rotated.toString());
+        // moto checks every signature now: the role is assumed only if the vault's new secret is right.
+        Run cp = ok(home.binary("", "credential-process", "carol-ops"));
+        assertTrue(cp.out().contains("\"SessionToken\""), cp.out());
+        try (StsClient sts = sts(carol)) {
+            // (The SDK v2 reads no error code from moto's auth refusals; botocore reads InvalidClientTokenId.)
+            assertEquals(403, assertThrows(StsException.class, sts::getCallerIdentity).statusCode(),
+                    "the old key, accepted before, is deleted");
+        }
+    }
+
+    private static StsClient sts(AccessKey key) {
+        return StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()))).build();
+    }
+
+    @Test
+    void rotateWithoutThePermissionNamesItAndKeepsTheKey() {
+        ok(home.binary(dave.secretAccessKey() + "\n", "add", "dave", "--access-key-id", dave.accessKeyId(),
+                "--secret-stdin"));
+        Run run = home.binary("", "rotate", "dave");
+        assertEquals(1, run.exit(), run.toString());
+        // AWS says AccessDenied; the SDK v2 reads no code from moto's auth refusals, so "HTTP 403" here.
+        assertTrue(run.err().matches("tokentray: profile 'dave': not allowed to call iam:CreateAccessKey"
+                + " \\((AccessDenied|HTTP 403)\\); an administrator must allow it on your own IAM user\\n"), run.err());
+        Run again = home.binary("", "rotate", "dave");
+        assertEquals(run.err(), again.err(), "the same key is still there to try with");
     }
 }

@@ -1,12 +1,14 @@
 package dev.tokentray.testing;
 
 import java.net.URI;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 
 /** Sets up IAM users, MFA devices and roles in moto, as an administrator would in a real account. */
 public final class AwsWorld {
@@ -32,6 +34,21 @@ public final class AwsWorld {
         try (IamClient iam = iam()) {
             iam.createUser(b -> b.userName(name));
             return iam.createAccessKey(b -> b.userName(name)).accessKey();
+        }
+    }
+
+    /** Gives the user another access key (AWS allows two); returns it. */
+    public AccessKey addAccessKey(String user) {
+        try (IamClient iam = iam()) {
+            return iam.createAccessKey(b -> b.userName(user)).accessKey();
+        }
+    }
+
+    /** The ids of the user's access keys, sorted. */
+    public List<String> accessKeyIds(String user) {
+        try (IamClient iam = iam()) {
+            return iam.listAccessKeys(b -> b.userName(user)).accessKeyMetadata().stream()
+                    .map(AccessKeyMetadata::accessKeyId).sorted().toList();
         }
     }
 

@@ -11,15 +11,22 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 public final class MfaWorld implements AutoCloseable {
     public final StsCheckingProxy proxy;
     public final AwsWorld aws;
+    /** The IAM user's name: alice unless a test needs a user of its own. */
+    public final String user;
     public final AccessKey alice;
     public final String serial;
     public final byte[] seed = new byte[20];
 
     public MfaWorld(MotoServer moto) throws IOException {
+        this(moto, "alice");
+    }
+
+    public MfaWorld(MotoServer moto, String userName) throws IOException {
         proxy = new StsCheckingProxy(moto.port());
         aws = new AwsWorld(moto.endpoint());
-        alice = aws.user("alice");
-        serial = aws.mfaDevice("alice");
+        user = userName;
+        alice = aws.user(userName);
+        serial = aws.mfaDevice(userName);
         new SecureRandom().nextBytes(seed);
         proxy.addDevice(serial, seed);
     }
