@@ -1,5 +1,6 @@
 package dev.tokentray.config;
 
+import dev.tokentray.TokentrayException;
 import dev.tokentray.fs.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,13 +8,16 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Deletes long-lived keys from a credentials file while keeping every other byte: line ends,
- * comments, spacing, other profiles. Works on the original bytes line by line rather than
+ * Edits a credentials file while keeping every other byte (line ends, comments, spacing, other
+ * profiles): deletes long-lived keys after an import, and writes, renews and removes the sessions
+ * of credentials-file mode. Works on the original bytes line by line rather than
  * re-serialising through an INI library, which would normalise the whole file.
  */
 public final class CredentialsFileEditor {
@@ -21,7 +25,65 @@ public final class CredentialsFileEditor {
     public static final Set<String> KEY_PAIR_KEYS =
             Set.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token");
 
+    /**
+     * The setting that marks a section tokentray wrote (credentials-file mode): the profile whose
+     * session it holds. AWS tools ignore settings they do not know.
+     */
+    public static final String SESSION_OF = "tokentray_session_of";
+
     private CredentialsFileEditor() {
+    }
+
+    /**
+     * Writes {@code [name]} with exactly {@code settings} (which carry {@link #SESSION_OF}). An
+     * existing section is replaced only when tokentray wrote it: a user's own keys are never
+     * overwritten. No backup is made: it would be a second plaintext copy of the file's keys.
+     *
+     * @return true when the file changed
+     */
+    public static boolean putSession(Path file, String name, Map<String, String> settings) throws IOException {
+        byte[] original = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        Map<String, String> existing = IniSections.find(original, file, name::equals);
+        if (existing != null && !existing.containsKey(SESSION_OF)) {
+            throw new TokentrayException("~/.aws/credentials already has a [" + name + "] that tokentray did not"
+                    + " write; pick another name with --as");
+        }
+        byte[] updated = existing == null
+                ? IniSections.edit(original, file, section -> null, name, settings)
+                : IniSections.edit(original, file, section -> section.header().equals(name) ? settings : null, null, null);
+        return write(file, original, updated);
+    }
+
+    /**
+     * Replaces every section tokentray wrote with {@code source}'s session by {@code settings}, or
+     * removes them when {@code settings} is empty.
+     *
+     * @return the names of those sections
+     */
+    public static List<String> rewriteSessions(Path file, String source, Map<String, String> settings)
+            throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        byte[] original = Files.readAllBytes(file);
+        List<String> names = new ArrayList<>();
+        byte[] updated = IniSections.edit(original, file, section -> {
+            if (!source.equals(section.settings().get(SESSION_OF))) {
+                return null;
+            }
+            names.add(section.header());
+            return settings;
+        }, null, null);
+        write(file, original, updated);
+        return names;
+    }
+
+    private static boolean write(Path file, byte[] original, byte[] updated) throws IOException {
+        if (Arrays.equals(updated, original)) {
+            return false;
+        }
+        AtomicFile.write(file, updated, Files.exists(file) ? AtomicFile.permissionsOf(file) : AtomicFile.OWNER_ONLY);
+        return true;
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.tokentray.config.ProfileValue;
 import dev.tokentray.config.RoleStep;
 import dev.tokentray.fs.FileLock;
 import dev.tokentray.mfa.UsedCodes;
+import dev.tokentray.outputs.SessionFormats;
 import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.KeyRotation;
 import dev.tokentray.sts.SessionMaker;
@@ -357,7 +358,9 @@ public final class Tokentray {
                     return cached;
                 }
             }
-            return maker.unlock(plan, requested, inputs);
+            Session made = maker.unlock(plan, requested, inputs);
+            renewWrittenSessions(profile, region(plan), made);
+            return made;
         } catch (IOException e) {
             throw new TokentrayException("cannot take the session lock in " + home.resolve("locks") + " ("
                     + e.getClass().getSimpleName() + "); check its permissions", e);
@@ -398,6 +401,11 @@ public final class Tokentray {
         for (String serial : serials) {
             cache.remove(SessionMaker.mfaKey(serial));
         }
+        for (String name : profiles) {
+            if (!rewriteWrittenSessions(name, Map.of()).isEmpty() && !cleared.contains(name)) {
+                cleared.add(name);
+            }
+        }
         return cleared;
     }
 
@@ -424,6 +432,65 @@ public final class Tokentray {
             return Files.isExecutable(cli) ? cli.toString() : installed;
         }
         return "tokentray";
+    }
+
+    /** Keys a profile wired for the AWS CLI must not have: the CLI would use them before these keys. */
+    private static final List<String> CLI_OWN_CREDENTIALS = List.of("role_arn", "source_profile",
+            "credential_process", "web_identity_token_file", "sso_session", "sso_start_url");
+
+    /** What {@link #writeSession} did. */
+    public record WrittenSession(String section, Path file, boolean changed) {
+    }
+
+    /**
+     * Credentials-file mode, for tools that read nothing but ~/.aws/credentials: writes the session
+     * of {@code profile} there as {@code [as]} (default PROFILE-session). Every new session of the
+     * profile, made by any face, rewrites it; {@code clear} removes it. A section the user wrote is
+     * never replaced.
+     */
+    public WrittenSession writeSession(String profile, String as, Session session) {
+        String name = as != null ? as : profile + "-session";
+        checkProfileName(name);
+        AwsProfileFiles files = profileFiles();
+        for (String key : CLI_OWN_CREDENTIALS) {
+            if (files.settings(name).containsKey(key)) {
+                throw new TokentrayException("profile '" + name + "' has " + key + " in " + files.display(files.configFile())
+                        + ", which the AWS CLI would use before keys in the credentials file; pick another name with --as");
+            }
+        }
+        Path file = files.credentialsFile();
+        try {
+            boolean changed = CredentialsFileEditor.putSession(file, name,
+                    SessionFormats.credentialsFileSettings(session, profile, region(profile)));
+            return new WrittenSession(name, file, changed);
+        } catch (IOException e) {
+            throw new TokentrayException("cannot write " + files.display(file) + " (" + e.getClass().getSimpleName()
+                    + "); check its permissions", e);
+        }
+    }
+
+    /** Puts a new session into the credentials-file sections written from its profile, if any. */
+    private void renewWrittenSessions(String profile, String region, Session session) {
+        rewriteWrittenSessions(profile, SessionFormats.credentialsFileSettings(session, profile, region));
+    }
+
+    /**
+     * Rewrites (or with no settings removes) the sections written from {@code profile}. A failure is
+     * a warning: the session itself is good, only the copy in the file is stale.
+     */
+    private List<String> rewriteWrittenSessions(String profile, Map<String, String> settings) {
+        Path file = env.awsCredentialsFile();
+        try {
+            // Most credentials files hold no written session: a plain read answers that cheaply.
+            if (!Files.exists(file) || !Files.readString(file).contains(CredentialsFileEditor.SESSION_OF)) {
+                return List.of();
+            }
+            return CredentialsFileEditor.rewriteSessions(file, profile, settings);
+        } catch (IOException | RuntimeException e) {
+            warnings.accept("warning: could not update the sessions written from profile '" + profile + "' in "
+                    + file + " (" + e.getClass().getSimpleName() + "); check its permissions");
+            return List.of();
+        }
     }
 
     /** What {@link #wire} did. */
@@ -474,6 +541,14 @@ public final class Tokentray {
         for (String name : names) {
             Session session = cache.get(SessionCache.profileKey(name));
             java.time.Instant expires = session == null ? null : session.expiration();
+            ProfileValue writtenFrom = files.credentialsFileSettings(name).get(CredentialsFileEditor.SESSION_OF);
+            if (writtenFrom != null) {
+                // A session tokentray wrote there (write-credentials), not keys of their own.
+                ProfileValue until = files.credentialsFileSettings(name).get("tokentray_expiration");
+                rows.add(new ProfileStatus(name, name.equals(active), "session of " + writtenFrom.value()
+                        + " (credentials file)", false, null, null, null, parseInstant(until), null));
+                continue;
+            }
             try {
                 ProfilePlan plan = resolver.resolve(name);
                 RoleStep role = plan.finalRole();
@@ -489,6 +564,14 @@ public final class Tokentray {
             }
         }
         return rows;
+    }
+
+    private static java.time.Instant parseInstant(ProfileValue value) {
+        try {
+            return value == null ? null : java.time.Instant.parse(value.value());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static boolean isLongLivedKeyPair(Map<String, ProfileValue> s) {

@@ -1,6 +1,7 @@
 package dev.tokentray.outputs;
 
 import dev.tokentray.cache.SessionJson;
+import dev.tokentray.config.CredentialsFileEditor;
 import dev.tokentray.cache.UtcSeconds;
 import dev.tokentray.cache.Session;
 import java.util.LinkedHashMap;
@@ -57,6 +58,24 @@ public final class SessionFormats {
         variables.forEach((k, v) -> out.append("export ").append(k).append("='")
                 .append(v.replace("'", "'\\''")).append("'\n"));
         return out.toString();
+    }
+
+    /**
+     * The settings credentials-file mode writes: the session, its region, the profile it is of (the
+     * mark that tokentray wrote it) and its expiry, for a person reading the file.
+     */
+    public static Map<String, String> credentialsFileSettings(Session s, String profile, String region) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("aws_access_key_id", s.accessKeyId());
+        settings.put("aws_secret_access_key", s.secretAccessKey());
+        settings.put("aws_session_token", s.sessionToken());
+        if (region != null) {
+            // botocore and the SDKs read a region from the credentials file too.
+            settings.put("region", region);
+        }
+        settings.put(CredentialsFileEditor.SESSION_OF, profile);
+        settings.put("tokentray_expiration", expiration(s));
+        return settings;
     }
 
     /** A credentials-file section for the profile. */

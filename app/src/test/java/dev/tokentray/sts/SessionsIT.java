@@ -1,6 +1,7 @@
 package dev.tokentray.sts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -305,6 +306,65 @@ class SessionsIT {
         ok(home.binary("", "clear", "admin"));
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
         assertEquals(1, home.binary("", "export", "admin").exit(), "cleared: a new session is needed");
+    }
+
+    @Test
+    void writeCredentialsServesToolsThatReadOnlyTheFileAndIsRenewedAndRemovedKeepingEveryOtherByte()
+            throws IOException {
+        String original = "# my own keys\r\n[other]\r\naws_access_key_id = AKIAOTHEROTHEROTHER1\r\n"
+                + "aws_secret_access_key = other-secret\r\n";
+        home.credentials(original);
+        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        Run written = ok(home.binary("", "write-credentials", "admin"));
+        assertTrue(written.out().matches("Wrote admin's session to ~/\\.aws/credentials as \\[admin-session\\], until"
+                + " \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; use it with AWS_PROFILE=admin-session, remove it with"
+                + " `tokentray clear admin`\\.\\n"), written.out());
+        String file = Files.readString(home.credentialsFile());
+        assertTrue(file.startsWith(original + "\r\n[admin-session]\r\naws_access_key_id = ASIA"), file);
+        String firstKey = sectionKey(file);
+
+        // The AWS CLI with nothing but the file: no credential_process, no tokentray.
+        Map<String, String> env = new java.util.HashMap<>(home.envMap());
+        env.remove("AWS_ENDPOINT_URL_STS");
+        Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "admin-session",
+                "--endpoint-url", moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
+        assertEquals("arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice", cli.out().strip());
+        String list = ok(home.binary("", "list")).out();
+        assertTrue(list.lines().anyMatch(l -> l.strip().startsWith("admin-session ")
+                        && l.contains("session of admin (credentials file)")),
+                "list tells the written session from keys:\n" + list);
+
+        // A new session of admin, from any face, is written over the old one where it stands.
+        ok(home.binary("", "unlock", "admin"));
+        String renewed = Files.readString(home.credentialsFile());
+        assertTrue(renewed.startsWith(original + "\r\n[admin-session]\r\n"), renewed);
+        assertNotEquals(firstKey, sectionKey(renewed));
+        assertEquals(key(ok(home.binary("", "credential-process", "admin")).out()), sectionKey(renewed));
+
+        // Sections tokentray did not write, and profiles the CLI would resolve itself, are refused.
+        Run theirs = home.binary("", "write-credentials", "admin", "--as", "other");
+        assertEquals(1, theirs.exit(), theirs.toString());
+        assertEquals("tokentray: ~/.aws/credentials already has a [other] that tokentray did not write; pick another"
+                + " name with --as\n", theirs.err());
+        Run role = home.binary("", "write-credentials", "admin", "--as", "admin");
+        assertEquals(1, role.exit(), role.toString());
+        assertTrue(role.err().startsWith("tokentray: profile 'admin' has role_arn in ~/.aws/config, which the AWS CLI"
+                + " would use before keys in the credentials file"), role.err());
+        assertEquals(renewed, Files.readString(home.credentialsFile()), "nothing written by the refusals");
+
+        ok(home.binary("", "clear", "admin"));
+        assertEquals(original, Files.readString(home.credentialsFile()), "clear gives back the user's own bytes");
+    }
+
+    private static String sectionKey(String credentials) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[admin-session\\]\\r\\naws_access_key_id = (\\w+)")
+                .matcher(credentials);
+        assertTrue(m.find(), credentials);
+        return m.group(1);
+    }
+
+    private static String key(String credentialProcessJson) throws IOException {
+        return (String) json(credentialProcessJson).get("AccessKeyId");
     }
 
     @Test
