@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Keeps AWS access keys encrypted and hands out MFA-backed STS sessions.",
         subcommands = {AddCommand.class, ImportCommand.class, ListCommand.class, RemoveCommand.class,
                 UnlockCommand.class, CredentialProcessCommand.class, ExecCommand.class, ExportCommand.class,
-                ServeCommand.class, WriteCredentialsCommand.class, ClearCommand.class, RotateCommand.class, WireCommand.class, PasswdCommand.class, TrayCommand.class,
+                ServeCommand.class, WriteCredentialsCommand.class, LoginCommand.class, ClearCommand.class, RotateCommand.class, WireCommand.class, PasswdCommand.class, TrayCommand.class,
                 YubikeyCommand.class})
 public final class TokentrayCommand implements Runnable {
     private final CliContext ctx;

@@ -16,6 +16,7 @@ import dev.tokentray.config.ProfileValue;
 import dev.tokentray.config.RoleStep;
 import dev.tokentray.fs.FileLock;
 import dev.tokentray.mfa.UsedCodes;
+import dev.tokentray.outputs.ConsoleSignIn;
 import dev.tokentray.outputs.SessionFormats;
 import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.KeyRotation;
@@ -432,6 +433,34 @@ public final class Tokentray {
             return Files.isExecutable(cli) ? cli.toString() : installed;
         }
         return "tokentray";
+    }
+
+    /** How long a console sign-in's federation session lasts unless --duration says otherwise. */
+    private static final Duration CONSOLE_FEDERATION = Duration.ofHours(1);
+
+    /**
+     * The AWS console sign-in link for {@code profile} (valid 15 minutes). A profile with a role
+     * signs in with its role session, got as every face gets one ({@code roleSession}: cache, tray
+     * or new); a profile without one with a federated-user session made from its long-lived keys,
+     * since the sign-in endpoint refuses GetSessionToken sessions.
+     */
+    public String consoleLoginUrl(String profile, Duration requested, SessionMaker.Inputs inputs,
+                                  Supplier<Session> roleSession) {
+        ProfilePlan plan = resolver().resolve(profile);
+        String region = region(plan);
+        ConsoleSignIn signIn = new ConsoleSignIn(region, env.get("TOKENTRAY_FEDERATION_ENDPOINT"), clock);
+        if (!plan.roles().isEmpty()) {
+            return signIn.loginUrl(roleSession.get(), true, region);
+        }
+        StsCalls sts = stsCalls(plan);
+        try (AccessKeyPair keys = inputs.keys(plan.keys())) {
+            software.amazon.awssdk.auth.credentials.AwsCredentials credentials = StsCalls.credentials(keys);
+            String user = sts.userName(credentials);
+            // A federated user's name: 2 to 32 of the characters IAM user names are made of.
+            String name = user.length() > 32 ? user.substring(0, 32) : user.length() < 2 ? "tokentray-" + user : user;
+            Session federated = sts.getFederationToken(credentials, name, requested != null ? requested : CONSOLE_FEDERATION);
+            return signIn.loginUrl(federated, false, region);
+        }
     }
 
     /** Keys a profile wired for the AWS CLI must not have: the CLI would use them before these keys. */

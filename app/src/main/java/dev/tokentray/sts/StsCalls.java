@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.GetFederationTokenResponse;
 import software.amazon.awssdk.services.sts.model.GetSessionTokenResponse;
 import software.amazon.awssdk.services.sts.model.StsResponse;
 
@@ -81,6 +82,27 @@ public final class StsCalls {
             return session(r.credentials());
         } catch (SdkServiceException e) {
             throw refused("GetSessionToken", e, mfaSerial != null);
+        } catch (SdkClientException e) {
+            throw unreachable("STS", e);
+        }
+    }
+
+    /**
+     * A federated-user session for the console: the sign-in endpoint takes role sessions and these,
+     * not GetSessionToken's. Only long-lived keys may ask, and without MFA (STS allows no code here).
+     * The policy allows everything, so the session has exactly the user's own permissions (with no
+     * policy it would have none).
+     */
+    public Session getFederationToken(AwsCredentials keys, String name, Duration duration) {
+        try (StsClient sts = sts(keys)) {
+            GetFederationTokenResponse r = sts.getFederationToken(b -> b.name(name)
+                    .policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                            + "\"Resource\":\"*\"}]}")
+                    .durationSeconds((int) duration.toSeconds()));
+            checkSkew(r);
+            return session(r.credentials());
+        } catch (SdkServiceException e) {
+            throw refused("GetFederationToken", e, false);
         } catch (SdkClientException e) {
             throw unreachable("STS", e);
         }
