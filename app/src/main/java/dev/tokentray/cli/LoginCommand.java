@@ -1,8 +1,6 @@
 package dev.tokentray.cli;
 
-import dev.tokentray.TokentrayException;
-import dev.tokentray.outputs.OneTimeRedirect;
-import java.time.Duration;
+import dev.tokentray.outputs.Browser;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,9 +14,6 @@ import picocli.CommandLine.ParentCommand;
         "The browser gets a one-time link on 127.0.0.1, so the sign-in link is never a process argument."
                 + " With --stdout the sign-in link (valid 15 minutes) is printed instead."})
 final class LoginCommand implements Callable<Integer> {
-    /** How long the browser may take to come up and follow the one-time link. */
-    private static final Duration BROWSER_WAIT = Duration.ofSeconds(60);
-
     @ParentCommand
     TokentrayCommand root;
 
@@ -40,14 +35,7 @@ final class LoginCommand implements Callable<Integer> {
             ctx.out().println(url);
             return 0;
         }
-        String fallback = "run `tokentray login " + profile + " --stdout`";
-        try (OneTimeRedirect link = new OneTimeRedirect(url)) {
-            Browser.open(link.uri(), ctx.env().get("BROWSER"), fallback);
-            if (!link.awaitFollowed(BROWSER_WAIT)) {
-                throw new TokentrayException("no browser opened the sign-in link within " + BROWSER_WAIT.toSeconds()
-                        + " s; " + fallback + " and open it yourself");
-            }
-        }
+        Browser.openOnce(url, ctx.env().get("BROWSER"), "run `tokentray login " + profile + " --stdout`");
         ctx.out().println("Opened the AWS console as " + profile + " in your browser.");
         return 0;
     }

@@ -82,6 +82,15 @@ public final class UnlockedState implements AutoCloseable {
     }
 
     /**
+     * The console sign-in link for {@code profile} (see {@link Tokentray#consoleLoginUrl}): a role
+     * profile with {@code roleSession}, a profile without a role from the open vault's keys.
+     * Throws {@link NeedsUserException} when the vault is locked.
+     */
+    public String consoleLoginUrl(String profile, java.util.function.Supplier<Session> roleSession) {
+        return engine.consoleLoginUrl(profile, null, inputs(null, false), roleSession);
+    }
+
+    /**
      * A session with what the person typed: opens the vault with {@code password} (kept open
      * afterwards) when given, and uses {@code code} when an MFA code is needed. A wrong password
      * or a refused code throws with the line to show; the password array is wiped.

@@ -7,6 +7,7 @@ import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.ProfileStatus;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
+import dev.tokentray.outputs.Browser;
 import dev.tokentray.outputs.SessionFormats;
 import dev.tokentray.sts.NeedsUserException;
 import java.util.List;
@@ -132,6 +133,26 @@ public final class ProfileActions {
     /** The `export` lines for a shell, as `tokentray export PROFILE` prints them. */
     public String exportLines(String profile) {
         return SessionFormats.shellExports(session(profile, false), engine.region(profile));
+    }
+
+    /**
+     * Opens the AWS console as {@code profile} in the browser, as `tokentray login` does. A role
+     * profile gets its session as the shim would (the dialog when locked); a profile without a role
+     * signs in from its keys, so a locked vault brings up the dialog, which opens it.
+     */
+    public void openConsole(String profile) throws InterruptedException {
+        String url;
+        try {
+            url = state.consoleLoginUrl(profile, () -> session(profile, false));
+        } catch (NeedsUserException e) {
+            UnlockPrompt p = prompt;
+            if (p == null) {
+                throw e;
+            }
+            await(p, profile, false);
+            url = state.consoleLoginUrl(profile, () -> session(profile, false));
+        }
+        Browser.openOnce(url, engine.env().get("BROWSER"), "use `tokentray login " + profile + " --stdout`");
     }
 
     public Tokentray.WireResult wire(String profile) {

@@ -253,6 +253,17 @@ public final class TrayApp implements TrayMenu.Commands {
     }
 
     @Override
+    public void openConsole(String profile) {
+        worker.submit(() -> report(profile, () -> {
+            try {
+                actions.openConsole(profile);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+    }
+
+    @Override
     public void openWindow() {
         Platform.runLater(views::showProfiles);
     }

@@ -19,6 +19,9 @@ public final class TrayMenu {
 
         void clear(String profile);
 
+        /** Opens the AWS console as the profile in the browser. */
+        void openConsole(String profile);
+
         void openWindow();
 
         void lockVault();
@@ -65,7 +68,8 @@ public final class TrayMenu {
                     ? List.of(new TrayBackend.TrayItem(row.error(), null))
                     : List.of(new TrayBackend.TrayItem("Unlock", () -> commands.unlock(p)),
                               new TrayBackend.TrayItem("Refresh", () -> commands.refresh(p)),
-                              new TrayBackend.TrayItem("Clear", () -> commands.clear(p)))));
+                              new TrayBackend.TrayItem("Clear", () -> commands.clear(p)),
+                              new TrayBackend.TrayItem("Open AWS console", () -> commands.openConsole(p)))));
         }
         if (rows.isEmpty()) {
             items.add(new TrayBackend.TrayItem("No profiles yet: open the window to add keys", null));

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpServer;
+import dev.tokentray.core.Tokentray;
+import dev.tokentray.core.UnlockedState;
 import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.tray.ProfileActions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -116,14 +119,25 @@ class LoginIT {
     }
 
     @Test
-    void theBrowserIsStartedWithAOneTimeLocalLinkNotTheSignInLink() throws IOException {
+    void theBrowserIsStartedWithAOneTimeLocalLinkNotTheSignInLink() throws Exception {
         ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
         Run run = ok(home.binary("", "login", "admin"));
         assertEquals("Opened the AWS console as admin in your browser.\n", run.out());
         String args = Files.readString(tmp.resolve("browser-args"));
         assertTrue(args.matches("http://127\\.0\\.0\\.1:\\d+/[A-Za-z0-9_-]{32}\\n"), args);
         assertFalse(args.contains(FederationEndpoint.TOKEN));
-        assertEquals(List.of(FederationEndpoint.TOKEN), federation.logins, "the browser reached the sign-in");
+        assertEquals(List.of(FederationEndpoint.TOKEN), federation.awaitLogins(), "the browser reached the sign-in");
+    }
+
+    @Test
+    void theTraysOpenConsoleTakesTheSamePath() throws Exception {
+        ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
+        Tokentray engine = new Tokentray(home.env(), warning -> { });
+        try (UnlockedState state = new UnlockedState(engine, warning -> { })) {
+            new ProfileActions(engine, state).openConsole("admin");
+        }
+        assertEquals(List.of(FederationEndpoint.TOKEN), federation.awaitLogins());
+        assertEquals(1, world.proxy.calls("AssumeRole"), "the cached role session");
     }
 
     @Test
@@ -196,6 +210,14 @@ class LoginIT {
                 }
             });
             server.start();
+        }
+
+        /** The logins seen once one arrived: the browser follows the redirect after the command has returned. */
+        List<String> awaitLogins() throws InterruptedException {
+            for (int i = 0; i < 100 && logins.isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            return List.copyOf(logins);
         }
 
         String uri() {

@@ -26,6 +26,10 @@ class TrayMenuTest {
             done.add("clear " + p);
         }
 
+        public void openConsole(String p) {
+            done.add("console " + p);
+        }
+
         public void openWindow() {
             done.add("open");
         }
@@ -44,7 +48,7 @@ class TrayMenuTest {
     }
 
     @Test
-    void eachProfileShowsItsTimeLeftWithUnlockRefreshClearAndTheIconTakesTheMostUrgentState() {
+    void eachProfileShowsItsTimeLeftWithUnlockRefreshClearConsoleAndTheIconTakesTheMostUrgentState() {
         TrayMenu.View view = TrayMenu.build(List.of(row("dev", Duration.ofMinutes(185), null), row("prod", Duration.ofMinutes(8), null),
                 row("old", null, null)), NOW, true, commands);
         assertEquals(TrayIcons.State.EXPIRING, view.state());
@@ -52,7 +56,7 @@ class TrayMenuTest {
         assertEquals(List.of("dev  —  3h 05m", "prod  —  8m", "old  —  locked", "---", "Open window", "Lock vault", "Quit tokentray"), labels);
         view.items().get(1).children().forEach(i -> i.action().run());
         view.items().get(4).action().run();
-        assertEquals(List.of("unlock prod", "refresh prod", "clear prod", "open"), done);
+        assertEquals(List.of("unlock prod", "refresh prod", "clear prod", "console prod", "open"), done);
         assertEquals("tokentray: dev 3h 05m, prod 8m", view.tooltip());
     }
 

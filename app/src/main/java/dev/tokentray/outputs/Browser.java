@@ -1,8 +1,9 @@
-package dev.tokentray.cli;
+package dev.tokentray.outputs;
 
 import dev.tokentray.TokentrayException;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,14 +11,31 @@ import java.util.Locale;
  * Opens a link in the person's browser: the program named by BROWSER when set (as git and Python's
  * webbrowser honour it), else the OS's own launcher. No AWT: the CLI stays light.
  */
-final class Browser {
+public final class Browser {
     private Browser() {
     }
 
+    /** How long the browser may take to come up and follow a one-time link. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     /**
-     * @param fallback what to say when there is no launcher, e.g. "run `tokentray login dev --stdout`"
+     * Opens {@code secretUrl} through a {@link OneTimeRedirect}, so it never becomes a process
+     * argument, and waits until the browser has followed it.
+     *
+     * @param browser the BROWSER setting, or null for the OS's launcher
+     * @param fallback the other way, for the error line, e.g. "run `tokentray login dev --stdout`"
      */
-    static void open(URI link, String browser, String fallback) {
+    public static void openOnce(String secretUrl, String browser, String fallback) throws InterruptedException {
+        try (OneTimeRedirect link = new OneTimeRedirect(secretUrl)) {
+            open(link.uri(), browser, fallback);
+            if (!link.awaitFollowed(WAIT)) {
+                throw new TokentrayException("no browser opened the sign-in link within " + WAIT.toSeconds() + " s; "
+                        + fallback + " and open it yourself");
+            }
+        }
+    }
+
+    private static void open(URI link, String browser, String fallback) {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         List<String> command = browser != null && !browser.isBlank() ? List.of(browser.strip(), link.toString())
                 : os.contains("mac") ? List.of("open", link.toString())
