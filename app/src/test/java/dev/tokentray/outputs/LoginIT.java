@@ -74,17 +74,13 @@ class LoginIT {
                 + "python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\""
                 + " >/dev/null 2>&1 &\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
-        home = new TestHome(tmp)
+        home = world.home(tmp)
                 .set("BROWSER", launcher.toString())
-                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
                 .set("TOKENTRAY_FEDERATION_ENDPOINT", federation.uri())
-                .set("AWS_ENDPOINT_URL_STS", world.proxy.endpoint())
-                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
                 .set("AWS_REGION", "eu-west-1")
                 .config("[profile alice]\nmfa_serial = " + world.serial + "\n"
                         + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = alice\n");
-        ok(home.binary(world.alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id",
-                world.alice.accessKeyId(), "--secret-stdin"));
+        world.addKeys(home, "alice");
     }
 
     @AfterEach

@@ -63,16 +63,10 @@ class ServeIT {
     @BeforeEach
     void setUp() {
         world.proxy.reset();
-        home = new TestHome(tmp)
-                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
-                .set("AWS_ENDPOINT_URL_STS", world.proxy.endpoint())
-                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
-                .set("AWS_REGION", "us-east-1")
-                .config("[profile alice]\nmfa_serial = " + world.serial + "\n"
+        home = world.home(tmp).config("[profile alice]\nmfa_serial = " + world.serial + "\n"
                         + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = alice\n"
                         + "region = eu-west-1\n");
-        ok(home.binary(world.alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id",
-                world.alice.accessKeyId(), "--secret-stdin"));
+        world.addKeys(home, "alice");
         ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
     }
 

@@ -42,15 +42,9 @@ class RotateIT {
     void setUp() throws IOException {
         // A world per test: rotation changes alice's keys for good.
         world = new MfaWorld(moto, "alice-" + System.nanoTime() % 1_000_000);
-        home = new TestHome(tmp)
-                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
-                .set("AWS_ENDPOINT_URL_STS", world.proxy.endpoint())
-                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
-                .set("AWS_REGION", "us-east-1")
-                .config("[profile alice]\nmfa_serial = " + world.serial + "\n"
+        home = world.home(tmp).config("[profile alice]\nmfa_serial = " + world.serial + "\n"
                         + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = alice\n");
-        ok(home.binary(world.alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id",
-                world.alice.accessKeyId(), "--secret-stdin"));
+        world.addKeys(home, "alice");
     }
 
     @AfterEach

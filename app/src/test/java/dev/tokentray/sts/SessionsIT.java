@@ -73,11 +73,7 @@ class SessionsIT {
     @BeforeEach
     void setUp() throws IOException {
         proxy.reset();
-        home = new TestHome(tmp)
-                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
-                .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
-                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
-                .set("AWS_REGION", "us-east-1");
+        home = world.home(tmp);
         Path mfaScript = tmp.resolve("mfa-code.py");
         Files.writeString(mfaScript, """
                 import hmac, hashlib, struct, time, sys
@@ -100,10 +96,8 @@ class SessionsIT {
                 + "[profile wired]\ncredential_process = " + Project.root().resolve("bin/tokentray")
                 + " credential-process admin\nregion = us-east-1\n");
         // alice-auto uses the same keys as alice, stored under its own name.
-        ok(home.binary(alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id", alice.accessKeyId(),
-                "--secret-stdin"));
-        ok(home.binary(alice.secretAccessKey() + "\n", "add", "alice-auto", "--access-key-id", alice.accessKeyId(),
-                "--secret-stdin"));
+        world.addKeys(home, "alice");
+        world.addKeys(home, "alice-auto");
     }
 
     private static Run ok(Run run) {
@@ -249,8 +243,7 @@ class SessionsIT {
     @Test
     void withoutMfaSerialTheDeviceIsLookedUpAndUsed() throws IOException {
         // alice's keys again, under a profile with no mfa_serial at all.
-        ok(home.binary(alice.secretAccessKey() + "\n", "add", "alice-bare", "--access-key-id", alice.accessKeyId(),
-                "--secret-stdin"));
+        world.addKeys(home, "alice-bare");
         Run locked = home.binary("", "unlock", "no-serial");
         assertEquals(1, locked.exit(), "the looked-up device needs a code: " + locked);
         ok(home.binary("", "unlock", "no-serial", "--mfa-code", proxy.currentCode(serial)));

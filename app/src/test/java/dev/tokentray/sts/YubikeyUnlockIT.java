@@ -66,18 +66,12 @@ class YubikeyUnlockIT {
     @BeforeEach
     void setUp() {
         proxy.reset();
-        home = new TestHome(tmp).setAll(pcsc.env())
-                .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
-                .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
-                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
-                .set("AWS_REGION", "us-east-1");
+        home = world.home(tmp).setAll(pcsc.env());
         // The account name AWS's own setup gives a virtual device on a YubiKey: matched to the
         // profile's mfa_serial without yubikey_oath_account.
         home.config("[profile alice]\nmfa_serial = " + serial + "\nyubikey_serial = 12345678\n"
                 + "[profile admin]\nrole_arn = " + adminArn + "\nsource_profile = alice\n");
-        Run add = home.binary(alice.secretAccessKey() + "\n", "add", "alice", "--access-key-id", alice.accessKeyId(),
-                "--secret-stdin");
-        assertEquals(0, add.exit(), add.toString());
+        world.addKeys(home, "alice");
     }
 
     @AfterEach
