@@ -81,6 +81,13 @@ class DebPackageIT {
             Run shim = TestHome.process(List.of(ON_PATH.toString(), "credential-process", "admin"), "", home.envMap());
             assertEquals(0, shim.exit(), shim.toString());
             assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIADEBDEBDEBDEBDEB1\""), shim.out());
+            // The ECS-style endpoint needs jdk.httpserver in the jlinked runtime: a client in the command reads it.
+            Run served = TestHome.process(List.of(ON_PATH.toString(), "serve", "admin", "--", "python3", "-c",
+                    "import os, urllib.request; r = urllib.request.Request(os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI'],"
+                            + " headers={'Authorization': os.environ['AWS_CONTAINER_AUTHORIZATION_TOKEN']});"
+                            + " print(urllib.request.urlopen(r).read().decode())"), "", home.envMap());
+            assertEquals(0, served.exit(), served.toString());
+            assertTrue(served.out().contains("\"AccessKeyId\":\"ASIADEBDEBDEBDEBDEB1\""), served.out());
 
             trayStartsFromItsMenuEntry(home);
 
