@@ -3,32 +3,23 @@ package dev.tokentray.outputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.sun.net.httpserver.HttpServer;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
+import dev.tokentray.testing.FederationEndpoint;
 import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.tray.ProfileActions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,13 +58,7 @@ class LoginIT {
     void setUp() throws IOException {
         world.proxy.reset();
         federation = new FederationEndpoint();
-        // The browser (BROWSER, as a person on a headless box would set it): records what it was
-        // started with, then fetches it as a browser would.
-        Path launcher = tmp.resolve("browser");
-        Files.writeString(launcher, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + tmp.resolve("browser-args") + "\n"
-                + "python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\""
-                + " >/dev/null 2>&1 &\n");
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+        Path launcher = FederationEndpoint.browser(tmp);
         home = world.home(tmp)
                 .set("BROWSER", launcher.toString())
                 .set("TOKENTRAY_FEDERATION_ENDPOINT", federation.uri())
@@ -85,7 +70,7 @@ class LoginIT {
 
     @AfterEach
     void stop() {
-        federation.server.stop(0);
+        federation.close();
     }
 
     @Test
@@ -163,67 +148,5 @@ class LoginIT {
     private static Run ok(Run run) {
         assertEquals(0, run.exit(), run.toString());
         return run;
-    }
-
-    /** AWS's federation endpoint as its public documentation describes it ("custom identity broker"). */
-    static final class FederationEndpoint {
-        static final String TOKEN = "signin-token-42";
-        final HttpServer server;
-        final List<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
-        final List<String> logins = new CopyOnWriteArrayList<>();
-        volatile boolean refuse;
-
-        FederationEndpoint() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-            server.createContext("/federation", exchange -> {
-                try (exchange) {
-                    Map<String, String> query = query(exchange.getRequestURI());
-                    byte[] body;
-                    if (refuse) {
-                        exchange.sendResponseHeaders(400, -1);
-                        return;
-                    }
-                    if ("getSigninToken".equals(query.get("Action"))) {
-                        Map<String, Object> session = JSON.std.mapFrom(query.get("Session"));
-                        Map<String, String> seen = new java.util.HashMap<>();
-                        session.forEach((k, v) -> seen.put(k, String.valueOf(v)));
-                        if (query.containsKey("SessionDuration")) {
-                            seen.put("SessionDuration", query.get("SessionDuration"));
-                        }
-                        assertNotNull(seen.get("sessionKey"));
-                        assertNotNull(seen.get("sessionToken"));
-                        tokenRequests.add(seen);
-                        body = ("{\"SigninToken\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8);
-                    } else if ("login".equals(query.get("Action")) && "tokentray".equals(query.get("Issuer"))) {
-                        logins.add(query.get("SigninToken"));
-                        body = "signed in".getBytes(StandardCharsets.UTF_8);
-                    } else {
-                        exchange.sendResponseHeaders(400, -1);
-                        return;
-                    }
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                }
-            });
-            server.start();
-        }
-
-        /** The logins seen once one arrived: the browser follows the redirect after the command has returned. */
-        List<String> awaitLogins() throws InterruptedException {
-            for (int i = 0; i < 100 && logins.isEmpty(); i++) {
-                Thread.sleep(100);
-            }
-            return List.copyOf(logins);
-        }
-
-        String uri() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/federation";
-        }
-
-        private static Map<String, String> query(URI uri) {
-            return java.util.Arrays.stream(uri.getRawQuery().split("&")).map(p -> p.split("=", 2))
-                    .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p.length > 1 ? p[1] : "",
-                            StandardCharsets.UTF_8)));
-        }
     }
 }

@@ -207,6 +207,19 @@ public final class ProfilesController {
     }
 
     @FXML
+    void onOpenConsole() {
+        withSelected(p -> run("Opening the AWS console as " + p + "…", () -> {
+            try {
+                actions.openConsole(p);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "Stopped before the browser opened.";
+            }
+            return "Opened the AWS console as " + p + " in your browser.";
+        }));
+    }
+
+    @FXML
     void onLock() {
         actions.state().lock();
         lockButton.setDisable(true);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Settings;
+import dev.tokentray.testing.FederationEndpoint;
 import dev.tokentray.testing.Fx;
 import dev.tokentray.testing.MotoServer;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -37,6 +39,8 @@ class ProfilesWindowTest {
     @TempDir
     Path tmp;
     TrayUiWorld world;
+    /** Where "Open console" signs in, and the browser BROWSER names. */
+    FederationEndpoint federation;
     final FxRobot robot = new FxRobot();
 
     @BeforeAll
@@ -46,7 +50,9 @@ class ProfilesWindowTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
+        federation = new FederationEndpoint();
+        world = new TrayUiWorld(moto, tmp, Map.of("TOKENTRAY_FEDERATION_ENDPOINT", federation.uri(),
+                "BROWSER", FederationEndpoint.browser(tmp).toString()));
         Files.writeString(world.home.configFile(), Files.readString(world.home.configFile())
                 + "[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = loop-b\n"
                 + "[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = loop-a\n");
@@ -62,6 +68,7 @@ class ProfilesWindowTest {
     void tearDown() throws Exception {
         Fx.closeAll();
         world.close();
+        federation.close();
     }
 
     private Node in(Stage stage, String id) {
@@ -153,6 +160,16 @@ class ProfilesWindowTest {
             Thread.sleep(50);
         }
         assertEquals("locked", left(stage, "admin"));
+    }
+
+    @Test
+    void openConsoleSignsInAsTheSelectedProfileInTheBrowser() throws Exception {
+        Stage stage = openWindow();
+        select(stage, "admin");
+        robot.clickOn(in(stage, "#consoleButton"));
+        awaitStatus(stage, "Opened the AWS console as admin in your browser.");
+        assertEquals(List.of(FederationEndpoint.TOKEN), federation.awaitLogins());
+        assertEquals("ASIAADMINADMINADMIN1", federation.tokenRequests.get(0).get("sessionId"), "admin's cached session");
     }
 
     @Test

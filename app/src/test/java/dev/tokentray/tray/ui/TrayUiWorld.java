@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,11 @@ public final class TrayUiWorld implements AutoCloseable {
     Settings settings = Settings.DEFAULTS;
 
     public TrayUiWorld(MotoServer moto, Path dir) throws IOException {
+        this(moto, dir, Map.of());
+    }
+
+    /** @param env more environment for the engine (BROWSER, TOKENTRAY_FEDERATION_ENDPOINT…) */
+    public TrayUiWorld(MotoServer moto, Path dir, Map<String, String> env) throws IOException {
         proxy = new StsCheckingProxy(moto.port());
         AwsWorld world = new AwsWorld(moto.endpoint());
         AccessKey alice = world.user("alice-" + Long.toHexString(new SecureRandom().nextLong()));
@@ -52,6 +58,7 @@ public final class TrayUiWorld implements AutoCloseable {
                 .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
                 .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
                 .set("AWS_REGION", "us-east-1")
+                .setAll(env)
                 .config(config = "[profile alice]\nmfa_serial = " + serial + "\n"
                         + "[profile admin]\nrole_arn = " + admin + "\nsource_profile = alice\n");
         engine = new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), warnings::add);
