@@ -8,10 +8,12 @@ import dev.tokentray.sts.KeyRotation;
 import dev.tokentray.sts.SessionMaker;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "rotate", description = {
         "Replace the profile's long-lived access key: create a new one in IAM, check it works, store it"
@@ -27,9 +29,16 @@ final class RotateCommand implements Callable<Integer> {
     @Mixin
     SessionOptions options;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         CliContext ctx = root.ctx();
+        if (options.duration != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--duration does not apply to rotate: it makes a key, not a session");
+        }
         ctx.engine().requireVault();
         // Asked once: the old key is read with it and the new one written with it.
         char[] password = new VaultPasswords(ctx, options.passwordStdin).forVault();

@@ -511,7 +511,9 @@ public final class Tokentray {
         Path file = env.awsCredentialsFile();
         try {
             // Most credentials files hold no written session: a plain read answers that cheaply.
-            if (!Files.exists(file) || !Files.readString(file).contains(CredentialsFileEditor.SESSION_OF)) {
+            // (Bytes, not UTF-8 text: a file in another encoding holds no marker and gets no warning.)
+            if (!Files.exists(file) || !new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains(CredentialsFileEditor.SESSION_OF)) {
                 return List.of();
             }
             return CredentialsFileEditor.rewriteSessions(file, profile, settings);
