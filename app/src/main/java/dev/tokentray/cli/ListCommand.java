@@ -41,6 +41,7 @@ final class ListCommand implements Callable<Integer> {
                 o.put("region", row.region());
                 o.put("session_expiration", row.sessionExpires() == null ? null : row.sessionExpires().toString());
                 o.put("error", row.error());
+                o.put("session_of", row.sessionOf());
                 out.add(o);
             }
             ctx.out().println(JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asString(out));

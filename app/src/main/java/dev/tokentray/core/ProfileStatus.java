@@ -11,7 +11,14 @@ import java.time.Instant;
  * @param plaintextCopy   the vault holds the keys and the credentials file still has a copy
  * @param sessionExpires  expiry of the cached session, or null when none is cached
  * @param error           why the profile cannot be resolved, or null
+ * @param sessionOf       for a section write-credentials wrote: the profile whose session it copies
+ *                        (the tray shows and watches that profile, not the copy); else null
  */
 public record ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn, String mfaSerial,
-                            String region, Instant sessionExpires, String error) {
+                            String region, Instant sessionExpires, String error, String sessionOf) {
+    /** A profile of its own (not a written copy of another's session). */
+    public ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn,
+                         String mfaSerial, String region, Instant sessionExpires, String error) {
+        this(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error, null);
+    }
 }

@@ -577,7 +577,7 @@ public final class Tokentray {
                 // A session tokentray wrote there (write-credentials), not keys of their own.
                 ProfileValue until = files.credentialsFileSettings(name).get("tokentray_expiration");
                 rows.add(new ProfileStatus(name, name.equals(active), "session of " + writtenFrom.value()
-                        + " (credentials file)", false, null, null, null, parseInstant(until), null));
+                        + " (credentials file)", false, null, null, null, parseInstant(until), null, writtenFrom.value()));
                 continue;
             }
             try {

@@ -61,8 +61,12 @@ public final class ProfileActions {
         onChange.run();
     }
 
+    /**
+     * Every profile the tray shows and watches. A session written into the credentials file is a
+     * copy of its profile's, renewed with it: it gets no row (and no expiry notice) of its own.
+     */
     public List<ProfileStatus> overview() {
-        return engine.overview();
+        return engine.overview().stream().filter(row -> row.sessionOf() == null).toList();
     }
 
     /**

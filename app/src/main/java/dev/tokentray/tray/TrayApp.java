@@ -157,7 +157,7 @@ public final class TrayApp implements TrayMenu.Commands {
     private List<String> tick(boolean trayShown) {
         List<ProfileStatus> rows;
         try {
-            rows = engine.overview();
+            rows = actions.overview();
         } catch (RuntimeException e) {
             // The config may be mid-edit; the next tick tries again.
             if (trayShown) {
