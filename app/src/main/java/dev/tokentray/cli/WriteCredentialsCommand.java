@@ -1,6 +1,7 @@
 package dev.tokentray.cli;
 
 import dev.tokentray.cache.Session;
+import dev.tokentray.core.CredentialsFileMode;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.outputs.SessionFormats;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ final class WriteCredentialsCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         Session s = options.session(ctx, profile, false);
         Tokentray engine = ctx.engine();
-        Tokentray.WrittenSession written = engine.writeSession(profile, as, s);
+        CredentialsFileMode.Written written = engine.writeSession(profile, as, s);
         ctx.out().println("Wrote " + profile + "'s session to " + engine.profileFiles().display(written.file())
                 + " as [" + written.section() + "], until " + SessionFormats.expiration(s) + "; use it with AWS_PROFILE="
                 + written.section() + ", remove it with `tokentray clear " + profile + "`.");

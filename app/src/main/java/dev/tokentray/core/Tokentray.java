@@ -17,7 +17,6 @@ import dev.tokentray.config.RoleStep;
 import dev.tokentray.fs.FileLock;
 import dev.tokentray.mfa.UsedCodes;
 import dev.tokentray.outputs.ConsoleSignIn;
-import dev.tokentray.outputs.SessionFormats;
 import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.KeyRotation;
 import dev.tokentray.sts.SessionMaker;
@@ -360,7 +359,7 @@ public final class Tokentray {
                 }
             }
             Session made = maker.unlock(plan, requested, inputs);
-            renewWrittenSessions(profile, region(plan), made);
+            credentialsFileMode().renew(profile, region(plan), made);
             return made;
         } catch (IOException e) {
             throw new TokentrayException("cannot take the session lock in " + home.resolve("locks") + " ("
@@ -402,8 +401,9 @@ public final class Tokentray {
         for (String serial : serials) {
             cache.remove(SessionMaker.mfaKey(serial));
         }
+        CredentialsFileMode written = credentialsFileMode();
         for (String name : profiles) {
-            if (!rewriteWrittenSessions(name, Map.of()).isEmpty() && !cleared.contains(name)) {
+            if (!written.remove(name).isEmpty() && !cleared.contains(name)) {
                 cleared.add(name);
             }
         }
@@ -463,65 +463,16 @@ public final class Tokentray {
         }
     }
 
-    /** Keys a profile wired for the AWS CLI must not have: the CLI would use them before these keys. */
-    private static final List<String> CLI_OWN_CREDENTIALS = List.of("role_arn", "source_profile",
-            "credential_process", "web_identity_token_file", "sso_session", "sso_start_url");
-
-    /** What {@link #writeSession} did. */
-    public record WrittenSession(String section, Path file, boolean changed) {
-    }
-
     /**
-     * Credentials-file mode, for tools that read nothing but ~/.aws/credentials: writes the session
-     * of {@code profile} there as {@code [as]} (default PROFILE-session). Every new session of the
-     * profile, made by any face, rewrites it; {@code clear} removes it. A section the user wrote is
-     * never replaced.
+     * Credentials-file mode (see {@link CredentialsFileMode}): writes the session of
+     * {@code profile} into ~/.aws/credentials as {@code [as]} (default PROFILE-session).
      */
-    public WrittenSession writeSession(String profile, String as, Session session) {
-        String name = as != null ? as : profile + "-session";
-        checkProfileName(name);
-        AwsProfileFiles files = profileFiles();
-        for (String key : CLI_OWN_CREDENTIALS) {
-            if (files.settings(name).containsKey(key)) {
-                throw new TokentrayException("profile '" + name + "' has " + key + " in " + files.display(files.configFile())
-                        + ", which the AWS CLI would use before keys in the credentials file; pick another name with --as");
-            }
-        }
-        Path file = files.credentialsFile();
-        try {
-            boolean changed = CredentialsFileEditor.putSession(file, name,
-                    SessionFormats.credentialsFileSettings(session, profile, region(profile)));
-            return new WrittenSession(name, file, changed);
-        } catch (IOException e) {
-            throw new TokentrayException("cannot write " + files.display(file) + " (" + e.getClass().getSimpleName()
-                    + "); check its permissions", e);
-        }
+    public CredentialsFileMode.Written writeSession(String profile, String as, Session session) {
+        return credentialsFileMode().write(profileFiles(), profile, as, session, region(profile));
     }
 
-    /** Puts a new session into the credentials-file sections written from its profile, if any. */
-    private void renewWrittenSessions(String profile, String region, Session session) {
-        rewriteWrittenSessions(profile, SessionFormats.credentialsFileSettings(session, profile, region));
-    }
-
-    /**
-     * Rewrites (or with no settings removes) the sections written from {@code profile}. A failure is
-     * a warning: the session itself is good, only the copy in the file is stale.
-     */
-    private List<String> rewriteWrittenSessions(String profile, Map<String, String> settings) {
-        Path file = env.awsCredentialsFile();
-        try {
-            // Most credentials files hold no written session: a plain read answers that cheaply.
-            // (Bytes, not UTF-8 text: a file in another encoding holds no marker and gets no warning.)
-            if (!Files.exists(file) || !new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
-                    .contains(CredentialsFileEditor.SESSION_OF)) {
-                return List.of();
-            }
-            return CredentialsFileEditor.rewriteSessions(file, profile, settings);
-        } catch (IOException | RuntimeException e) {
-            warnings.accept("warning: could not update the sessions written from profile '" + profile + "' in "
-                    + file + " (" + e.getClass().getSimpleName() + "); check its permissions");
-            return List.of();
-        }
+    private CredentialsFileMode credentialsFileMode() {
+        return new CredentialsFileMode(env.awsCredentialsFile(), warnings);
     }
 
     /** What {@link #wire} did. */
@@ -610,7 +561,7 @@ public final class Tokentray {
                 && !s.containsKey("aws_session_token");
     }
 
-    private static void checkProfileName(String profile) {
+    static void checkProfileName(String profile) {
         if (profile.isBlank() || profile.contains("\n") || profile.contains("[") || profile.contains("]")
                 || !profile.strip().equals(profile)) {
             throw new TokentrayException("'" + profile + "' cannot be a profile name; use letters, digits and -_.@");
