@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "serve", description = {
         "Serve the session on a local ECS-style credentials endpoint (127.0.0.1, random token).",
@@ -35,9 +37,16 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SessionOptions options;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext ctx = root.ctx();
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port
+                    + " is not a port (1-65535; leave it out for any free one)");
+        }
         // The first session is got before anything listens: a password or a code is asked now, on
         // this terminal, and a profile that cannot be served fails here with its one line.
         options.session(ctx, profile, false);

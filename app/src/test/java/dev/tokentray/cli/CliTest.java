@@ -321,6 +321,7 @@ class CliTest {
         assertEquals(2, home.cli("", "add").exit());
         assertEquals(2, home.cli("", "frobnicate").exit());
         assertEquals(2, home.cli("", "list", "--bogus").exit());
+        assertEquals(2, home.cli("", "serve", "dev", "--port", "99999").exit());
         TestHome.Run rotate = home.cli("", "rotate", "dev", "--duration", "1h");
         assertEquals(2, rotate.exit(), rotate.toString());
         assertTrue(rotate.err().startsWith("--duration does not apply to rotate"), rotate.err());
