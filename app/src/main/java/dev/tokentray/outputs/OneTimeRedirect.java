@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A link on 127.0.0.1 that redirects to a secret URL once and then is dead, so a browser can be
  * started with it: the secret itself never becomes a process argument (visible to every user in
- * the process list), only this one-time local link does.
+ * the process list), only this one-time local link does — and on Linux only this user's processes
+ * may follow it.
  */
 public final class OneTimeRedirect implements AutoCloseable {
     private final HttpServer server;
@@ -36,7 +37,11 @@ public final class OneTimeRedirect implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             try (exchange) {
-                if (exchange.getRequestURI().getPath().equals(path) && used.compareAndSet(false, true)) {
+                // Another local user who saw the link (process arguments are public) is turned away
+                // and the link stays good for the person's own browser.
+                if (!LoopbackPeers.sameUser(exchange.getRemoteAddress(), server.getAddress().getPort())) {
+                    exchange.sendResponseHeaders(403, -1);
+                } else if (exchange.getRequestURI().getPath().equals(path) && used.compareAndSet(false, true)) {
                     exchange.getResponseHeaders().set("Location", target);
                     exchange.getResponseHeaders().set("Cache-Control", "no-store");
                     exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.testing.Peers;
+import dev.tokentray.testing.TestHome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OneTimeRedirectTest {
@@ -27,6 +30,21 @@ class OneTimeRedirectTest {
             assertEquals("https://example.test/secret?token=1", first.headers().firstValue("Location").orElse(""));
             assertTrue(link.awaitFollowed(Duration.ofSeconds(1)));
             assertEquals(404, get(link.uri()).statusCode(), "dead once followed");
+        }
+    }
+
+    /** Process arguments are public: another user who copies the link from `ps` is turned away. */
+    @Test
+    void anotherUserCannotFollowTheLinkAndItStaysGoodForTheOwner() throws Exception {
+        String setpriv = Peers.require("setpriv", "apt-get install util-linux").toString();
+        String fetch = "import sys, urllib.request, urllib.error\n"
+                + "try:\n    urllib.request.urlopen(sys.argv[1])\nexcept urllib.error.HTTPError as e:\n    print(e.code)";
+        try (OneTimeRedirect link = new OneTimeRedirect("https://example.test/secret?token=1")) {
+            TestHome.Run other = TestHome.process(List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "/usr/bin/python3", "-c", fetch, link.uri().toString()), "", System.getenv());
+            assertEquals("403\n", other.out(), other.toString());
+            assertFalse(link.awaitFollowed(Duration.ofMillis(10)), "not followed by the other user");
+            assertEquals(302, get(link.uri()).statusCode(), "still good for its owner");
         }
     }
 }
