@@ -11,7 +11,6 @@ import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
-import dev.tokentray.testing.StsCheckingProxy;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import java.io.IOException;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
  * unlock, credential-process, exec, export and clear through the real bin/tokentray, against
@@ -43,10 +41,6 @@ class SessionsIT {
     @RegisterExtension
     static MotoServer moto = new MotoServer();
     static MfaWorld world;
-    static StsCheckingProxy proxy;
-    static AccessKey alice;
-    static String serial;
-    static byte[] seed;
     static String adminArn;
 
     @TempDir
@@ -56,10 +50,6 @@ class SessionsIT {
     @BeforeAll
     static void world() throws IOException {
         world = new MfaWorld(moto);
-        proxy = world.proxy;
-        alice = world.alice;
-        serial = world.serial;
-        seed = world.seed;
         adminArn = world.aws.role("admin");
         world.aws.role("deploy");
         world.aws.role("audit");
@@ -72,7 +62,7 @@ class SessionsIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        proxy.reset();
+        world.proxy.reset();
         home = world.home(tmp);
         Path mfaScript = tmp.resolve("mfa-code.py");
         Files.writeString(mfaScript, """
@@ -82,9 +72,9 @@ class SessionsIT {
                 o = h[-1] & 15
                 print("%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000))
                 """);
-        home.config("[profile alice]\nmfa_serial = " + serial + "\n"
-                + "[profile alice-auto]\nmfa_serial = " + serial + "\nmfa_process = python3 " + mfaScript + " "
-                + HexFormat.of().formatHex(seed) + " " + tmp.resolve("mfa-asked") + "\n"
+        home.config("[profile alice]\nmfa_serial = " + world.serial + "\n"
+                + "[profile alice-auto]\nmfa_serial = " + world.serial + "\nmfa_process = python3 " + mfaScript + " "
+                + HexFormat.of().formatHex(world.seed) + " " + tmp.resolve("mfa-asked") + "\n"
                 + "[profile admin]\nrole_arn = " + adminArn + "\nsource_profile = alice\n"
                 + "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = alice\n"
                 + "external_id = partner-42\n"
@@ -111,26 +101,26 @@ class SessionsIT {
 
     @Test
     void oneMfaCodeUnlocksEveryRoleChainedFromTheDevice() throws IOException {
-        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
         // The cached MFA session stands in for the keys: no password, no code.
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
         ok(home.binary("", "unlock", "deploy"));
         ok(home.binary("", "unlock", "chained"));
-        assertEquals(1, proxy.calls("GetSessionToken"), "one MFA session");
-        assertEquals(1, proxy.acceptedCodes().size(), "one code");
-        assertEquals(4, proxy.calls("AssumeRole"), "admin, deploy, and admin -> audit");
+        assertEquals(1, world.proxy.calls("GetSessionToken"), "one MFA session");
+        assertEquals(1, world.proxy.acceptedCodes().size(), "one code");
+        assertEquals(4, world.proxy.calls("AssumeRole"), "admin, deploy, and admin -> audit");
 
         Map<String, Object> cp = json(ok(home.binary("", "credential-process", "chained")).out());
         assertEquals(1, cp.get("Version"));
         assertTrue(((String) cp.get("Expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), cp.toString());
-        assertEquals(4, proxy.calls("AssumeRole"), "served from the cache");
+        assertEquals(4, world.proxy.calls("AssumeRole"), "served from the cache");
     }
 
     @Test
     void aRoleLongerThanTheChainingCapIsAssumedDirectlyWithMfa() throws IOException {
-        Run run = ok(home.binary("", "unlock", "long", "--mfa-code", proxy.currentCode(serial)));
-        assertEquals(0, proxy.calls("GetSessionToken"));
-        assertEquals(1, proxy.calls("AssumeRole"));
+        Run run = ok(home.binary("", "unlock", "long", "--mfa-code", world.proxy.currentCode(world.serial)));
+        assertEquals(0, world.proxy.calls("GetSessionToken"));
+        assertEquals(1, world.proxy.calls("AssumeRole"));
         Map<String, Object> cp = json(ok(home.binary("", "credential-process", "long")).out());
         Duration left = Duration.between(Instant.now(), Instant.parse((String) cp.get("Expiration")));
         assertTrue(left.compareTo(Duration.ofHours(3)) > 0, "4 h asked, " + left + " left: " + run.out());
@@ -138,7 +128,7 @@ class SessionsIT {
 
     @Test
     void theAwsCliAndBoto3GetTheAssumedRoleThroughCredentialProcess() {
-        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
         Map<String, String> env = new java.util.HashMap<>(home.envMap());
         env.remove("AWS_ENDPOINT_URL_STS");
         Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "wired",
@@ -154,7 +144,7 @@ class SessionsIT {
 
     @Test
     void aWiredProfileServesTheAwsCli() {
-        ok(home.binary("", "unlock", "deploy", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "unlock", "deploy", "--mfa-code", world.proxy.currentCode(world.serial)));
         ok(home.binary("", "wire", "deploy"));
         Map<String, String> env = new java.util.HashMap<>(home.envMap());
         Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "deploy-tokentray",
@@ -169,7 +159,7 @@ class SessionsIT {
         assertEquals(1, run.exit(), run.toString());
         assertEquals("", run.out());
         assertEquals("tokentray: admin is locked: run `tokentray unlock admin`\n", run.err());
-        assertEquals(0, proxy.calls("GetSessionToken") + proxy.calls("AssumeRole"));
+        assertEquals(0, world.proxy.calls("GetSessionToken") + world.proxy.calls("AssumeRole"));
     }
 
     @Test
@@ -185,22 +175,22 @@ class SessionsIT {
         }
         pool.shutdown();
         assertEquals(1, keys.stream().distinct().count(), keys.toString());
-        assertEquals(1, proxy.calls("GetSessionToken"));
-        assertEquals(1, proxy.calls("AssumeRole"));
-        assertEquals(1, proxy.acceptedCodes().size());
+        assertEquals(1, world.proxy.calls("GetSessionToken"));
+        assertEquals(1, world.proxy.calls("AssumeRole"));
+        assertEquals(1, world.proxy.acceptedCodes().size());
         assertEquals(1, Files.readAllLines(tmp.resolve("mfa-asked")).size(), "mfa_process ran once");
     }
 
     @Test
     void aCodeIsNeverSentTwiceAndARejectedCodeIsOneLine() {
-        String code = proxy.currentCode(serial);
+        String code = world.proxy.currentCode(world.serial);
         ok(home.binary("", "unlock", "alice", "--mfa-code", code));
         ok(home.binary("", "clear"));
         Run again = home.binary("", "unlock", "alice", "--mfa-code", code);
         assertEquals(1, again.exit(), again.toString());
         assertEquals("tokentray: profile 'alice': MFA code " + code + " was already sent to AWS and cannot be used"
                 + " twice; wait for the next code and retry\n", again.err());
-        assertEquals(1, proxy.calls("GetSessionToken"), "the reused code never reached AWS");
+        assertEquals(1, world.proxy.calls("GetSessionToken"), "the reused code never reached AWS");
 
         String wrong = code.equals("000000") ? "111111" : "000000";
         Run rejected = home.binary("", "unlock", "deploy", "--mfa-code", wrong);
@@ -220,7 +210,7 @@ class SessionsIT {
         assertEquals(1, stale.exit(), "not served, and a refresh needs the user: " + stale);
         home.set("TOKENTRAY_VAULT_PASSWORD", "vault-pw");
         Map<String, Object> fresh = json(ok(home.binary("", "credential-process", "admin", "--mfa-code",
-                proxy.currentCode(serial))).out());
+                world.proxy.currentCode(world.serial))).out());
         assertTrue(!fresh.get("AccessKeyId").equals("ASIASTALESTALESTALE1"), fresh.toString());
     }
 
@@ -230,13 +220,13 @@ class SessionsIT {
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
         try (PtySession pty = new PtySession(Project.root().resolve("bin/tokentray") + " unlock admin", home.envMap())) {
             pty.answer("Vault password: ", "vault-pw");
-            pty.await("MFA code for " + serial + ": ");
-            pty.answer("MFA code for " + serial + ": ", proxy.currentCode(serial));
+            pty.await("MFA code for " + world.serial + ": ");
+            pty.answer("MFA code for " + world.serial + ": ", world.proxy.currentCode(world.serial));
             assertEquals(0, pty.waitForExit(), pty.screen());
             assertTrue(pty.screen().contains("Unlocked admin: session ASIA"), pty.screen());
             assertTrue(!pty.screen().contains("vault-pw"), "password echoed:\n" + pty.screen());
         }
-        assertEquals(1, proxy.acceptedCodes().size());
+        assertEquals(1, world.proxy.acceptedCodes().size());
     }
 
     /** libfaketime runs tokentray with its clock 5 minutes fast, as after a bad sleep/resume. */
@@ -246,9 +236,9 @@ class SessionsIT {
         world.addKeys(home, "alice-bare");
         Run locked = home.binary("", "unlock", "no-serial");
         assertEquals(1, locked.exit(), "the looked-up device needs a code: " + locked);
-        ok(home.binary("", "unlock", "no-serial", "--mfa-code", proxy.currentCode(serial)));
-        assertEquals(1, proxy.calls("GetSessionToken"));
-        assertEquals(1, proxy.acceptedCodes().size(), "the code was checked against the looked-up device");
+        ok(home.binary("", "unlock", "no-serial", "--mfa-code", world.proxy.currentCode(world.serial)));
+        assertEquals(1, world.proxy.calls("GetSessionToken"));
+        assertEquals(1, world.proxy.acceptedCodes().size(), "the code was checked against the looked-up device");
     }
 
     /** mfa_process prints the same code for 30 s: a second unlock waits for the next code, and says so. */
@@ -259,12 +249,12 @@ class SessionsIT {
         long start = System.nanoTime();
         Run again = ok(home.binary("", "unlock", "alice-auto"));
         long waited = (System.nanoTime() - start) / 1_000_000_000L;
-        if (proxy.acceptedCodes().size() == 2 && again.err().isEmpty()) {
+        if (world.proxy.acceptedCodes().size() == 2 && again.err().isEmpty()) {
             return; // the step changed between the two unlocks: nothing to wait for
         }
         assertTrue(again.err().matches("tokentray: profile 'alice-auto': that MFA code was already used; waiting"
                 + " \\d+ s for the next one\\n"), again.err());
-        assertEquals(2, proxy.acceptedCodes().size());
+        assertEquals(2, world.proxy.acceptedCodes().size());
         assertTrue(waited <= 35, waited + " s");
     }
 
@@ -272,7 +262,7 @@ class SessionsIT {
     void aSkewedClockIsNamedAsSuch() {
         List<String> command = List.of(Peers.require("faketime", "apt-get install faketime").toString(), "-f", "+5m",
                 Project.root().resolve("bin/tokentray").toString(), "unlock", "alice", "--mfa-code",
-                proxy.currentCode(serial));
+                world.proxy.currentCode(world.serial));
         Run run = TestHome.process(command, "", home.envMap());
         // moto accepts the skewed signature (real AWS refuses past 5 minutes): the session is
         // kept, and the skew is named.
@@ -283,7 +273,7 @@ class SessionsIT {
 
     @Test
     void execPassesTheSessionAndTheExitCodeAndExportPrintsIt() throws IOException {
-        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
         String key = (String) json(ok(home.binary("", "credential-process", "admin")).out()).get("AccessKeyId");
         Run exec = home.set("AWS_PROFILE", "admin").binary("", "exec", "admin", "--", "sh", "-c",
                 "echo \"$AWS_ACCESS_KEY_ID ${AWS_PROFILE:-unset} $AWS_REGION $AWS_CREDENTIAL_EXPIRATION\"; exit 7");
@@ -307,7 +297,7 @@ class SessionsIT {
         String original = "# my own keys\r\n[other]\r\naws_access_key_id = AKIAOTHEROTHEROTHER1\r\n"
                 + "aws_secret_access_key = other-secret\r\n";
         home.credentials(original);
-        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
         Run written = ok(home.binary("", "write-credentials", "admin"));
         assertTrue(written.out().matches("Wrote admin's session to ~/\\.aws/credentials as \\[admin-session\\], until"
                 + " \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; use it with AWS_PROFILE=admin-session, remove it with"
@@ -362,7 +352,7 @@ class SessionsIT {
 
     @Test
     void aSigtermToExecReachesTheCommandAndNothingIsOrphaned() throws Exception {
-        ok(home.binary("", "unlock", "admin", "--mfa-code", proxy.currentCode(serial)));
+        ok(home.binary("", "unlock", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
         Path pidFile = tmp.resolve("child.pid");
         Path trapLog = tmp.resolve("child.log");
         List<String> command = List.of(Project.root().resolve("bin/tokentray").toString(), "exec", "admin", "--",

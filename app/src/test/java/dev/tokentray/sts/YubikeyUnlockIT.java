@@ -8,7 +8,6 @@ import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
-import dev.tokentray.testing.StsCheckingProxy;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.testing.Totp;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
  * End to end: `tokentray unlock` on a profile with yubikey_serial reads the code from the virtual
@@ -38,10 +36,6 @@ class YubikeyUnlockIT {
     @RegisterExtension
     static PcscStack pcsc = new PcscStack();
     static MfaWorld world;
-    static StsCheckingProxy proxy;
-    static AccessKey alice;
-    static String serial;
-    static byte[] seed;
     static String adminArn;
 
     @TempDir
@@ -51,10 +45,6 @@ class YubikeyUnlockIT {
     @BeforeAll
     static void world() throws IOException {
         world = new MfaWorld(moto);
-        proxy = world.proxy;
-        alice = world.alice;
-        serial = world.serial;
-        seed = world.seed;
         adminArn = world.aws.role("admin");
     }
 
@@ -65,11 +55,11 @@ class YubikeyUnlockIT {
 
     @BeforeEach
     void setUp() {
-        proxy.reset();
+        world.proxy.reset();
         home = world.home(tmp).setAll(pcsc.env());
         // The account name AWS's own setup gives a virtual device on a YubiKey: matched to the
         // profile's mfa_serial without yubikey_oath_account.
-        home.config("[profile alice]\nmfa_serial = " + serial + "\nyubikey_serial = 12345678\n"
+        home.config("[profile alice]\nmfa_serial = " + world.serial + "\nyubikey_serial = 12345678\n"
                 + "[profile admin]\nrole_arn = " + adminArn + "\nsource_profile = alice\n");
         world.addKeys(home, "alice");
     }
@@ -80,51 +70,51 @@ class YubikeyUnlockIT {
     }
 
     private static String account() {
-        return "Amazon Web Services:alice@" + serial.split(":")[4];
+        return "Amazon Web Services:alice@" + world.serial.split(":")[4];
     }
 
     @Test
     void unlockReadsTheCodeFromTheYubikeyAndStsAcceptsIt() {
-        pcsc.insert(new VirtualOathCard("12345678").totp(account(), seed, "HmacSHA1", 6)
+        pcsc.insert(new VirtualOathCard("12345678").totp(account(), world.seed, "HmacSHA1", 6)
                 .totp("GitHub:alice", new byte[20], "HmacSHA1", 6));
         long before = Instant.now().getEpochSecond();
         Run unlock = home.binary("", "unlock", "admin");
         long after = Instant.now().getEpochSecond();
         assertEquals(0, unlock.exit(), unlock.toString());
         assertTrue(unlock.out().startsWith("Unlocked admin: session ASIA"), unlock.toString());
-        assertEquals(1, proxy.calls("GetSessionToken"));
-        assertEquals(1, proxy.calls("AssumeRole"));
-        assertEquals(1, proxy.acceptedCodes().size());
-        assertTrue(List.of(Totp.code(seed, before), Totp.code(seed, after)).contains(proxy.acceptedCodes().get(0)),
-                "the card's code was sent: " + proxy.acceptedCodes());
+        assertEquals(1, world.proxy.calls("GetSessionToken"));
+        assertEquals(1, world.proxy.calls("AssumeRole"));
+        assertEquals(1, world.proxy.acceptedCodes().size());
+        assertTrue(List.of(Totp.code(world.seed, before), Totp.code(world.seed, after)).contains(world.proxy.acceptedCodes().get(0)),
+                "the card's code was sent: " + world.proxy.acceptedCodes());
     }
 
     @Test
     void aTouchIsAskedForOnTheTerminalWhileTheKeyWaits() throws Exception {
-        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(account(), seed, "HmacSHA1", 6);
+        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(account(), world.seed, "HmacSHA1", 6);
         pcsc.insert(card);
         Thread finger = card.touchWhenAsked();
         Run unlock = home.binary("", "unlock", "admin");
         finger.join();
         assertEquals(0, unlock.exit(), unlock.toString());
         assertTrue(unlock.err().contains("Touch your YubiKey\n"), unlock.err());
-        assertEquals(1, proxy.acceptedCodes().size());
+        assertEquals(1, world.proxy.acceptedCodes().size());
     }
 
     @Test
     void aCodeTypedWhileTheKeyWaitsForATouchWinsAndTheKeyIsLeftAlone() throws Exception {
-        pcsc.insert(new VirtualOathCard("12345678").touchTotp(account(), seed, "HmacSHA1", 6)
+        pcsc.insert(new VirtualOathCard("12345678").touchTotp(account(), world.seed, "HmacSHA1", 6)
                 .touchTimeout(Duration.ofSeconds(25)));
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
         try (PtySession pty = new PtySession(Project.root().resolve("bin/tokentray") + " unlock admin", home.envMap())) {
             pty.answer("Vault password: ", "vault-pw");
             pty.await("Touch your YubiKey");
-            pty.answer("MFA code for " + serial + ": ", proxy.currentCode(serial));
+            pty.answer("MFA code for " + world.serial + ": ", world.proxy.currentCode(world.serial));
             assertEquals(0, pty.waitForExit(), pty.screen());
             assertTrue(pty.screen().contains("Unlocked admin: session ASIA"), pty.screen());
         }
-        assertEquals(1, proxy.acceptedCodes().size());
-        assertEquals(1, proxy.calls("GetSessionToken"));
+        assertEquals(1, world.proxy.acceptedCodes().size());
+        assertEquals(1, world.proxy.calls("GetSessionToken"));
     }
 
     @Test
@@ -133,6 +123,6 @@ class YubikeyUnlockIT {
         assertEquals(1, unlock.exit(), unlock.toString());
         assertEquals(1, unlock.err().lines().count(), unlock.err());
         assertTrue(unlock.err().startsWith("tokentray: ") && unlock.err().contains("plug in your YubiKey"), unlock.err());
-        assertEquals(0, proxy.calls("GetSessionToken"));
+        assertEquals(0, world.proxy.calls("GetSessionToken"));
     }
 }
