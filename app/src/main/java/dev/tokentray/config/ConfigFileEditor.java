@@ -30,21 +30,16 @@ public final class ConfigFileEditor {
         byte[] original = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
         String header = "profile " + name;
         Predicate<String> isIt = h -> h.equals(header) || name.equals("default") && h.equals("default");
-        Map<String, String> existing = IniSections.find(original, file, isIt);
-        if (existing != null && !ours.test(existing)) {
-            throw new TokentrayException("~/.aws/config already has a [profile " + name + "] that tokentray did not"
-                    + " write; pick another name with --as");
-        }
-        byte[] updated = existing == null
-                ? IniSections.edit(original, file, section -> null, header, settings)
-                : IniSections.edit(original, file, section -> isIt.test(section.header()) ? settings : null, null, null);
+        byte[] updated = IniSections.put(original, file, isIt, header, settings, ours,
+                () -> new TokentrayException("~/.aws/config already has a [profile " + name + "] that tokentray did not"
+                        + " write; pick another name with --as"));
         if (Arrays.equals(updated, original)) {
             return false;
         }
         if (original.length > 0) {
             AtomicFile.write(backup, original, AtomicFile.permissionsOf(file));
         }
-        AtomicFile.write(file, updated, Files.exists(file) ? AtomicFile.permissionsOf(file) : AtomicFile.OWNER_ONLY);
+        AtomicFile.write(file, updated, AtomicFile.permissionsOf(file));
         return true;
     }
 }

@@ -5,6 +5,7 @@ import dev.tokentray.fs.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Edits a credentials file while keeping every other byte (line ends, comments, spacing, other
@@ -43,46 +46,44 @@ public final class CredentialsFileEditor {
      */
     public static boolean putSession(Path file, String name, Map<String, String> settings) throws IOException {
         byte[] original = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        Map<String, String> existing = IniSections.find(original, file, name::equals);
-        if (existing != null && !existing.containsKey(SESSION_OF)) {
-            throw new TokentrayException("~/.aws/credentials already has a [" + name + "] that tokentray did not"
-                    + " write; pick another name with --as");
-        }
-        byte[] updated = existing == null
-                ? IniSections.edit(original, file, section -> null, name, settings)
-                : IniSections.edit(original, file, section -> section.header().equals(name) ? settings : null, null, null);
+        byte[] updated = IniSections.put(original, file, name::equals, name, settings,
+                existing -> existing.containsKey(SESSION_OF),
+                () -> new TokentrayException("~/.aws/credentials already has a [" + name + "] that tokentray did not"
+                        + " write; pick another name with --as"));
         return write(file, original, updated);
     }
 
     /**
-     * Replaces every section tokentray wrote with {@code source}'s session by {@code settings}, or
-     * removes them when {@code settings} is empty.
+     * Rewrites the sections tokentray wrote: each gets {@code bySource} of the profile it copies —
+     * null keeps it, an empty map removes it. The file is read once; one that holds no written
+     * section (most) is not parsed, and one in another encoding than UTF-8 is then no error.
      *
-     * @return the names of those sections
+     * @return the profiles whose sections were rewritten or removed
      */
-    public static List<String> rewriteSessions(Path file, String source, Map<String, String> settings)
+    public static Set<String> rewriteSessions(Path file, Function<String, Map<String, String>> bySource)
             throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
+        byte[] original = AtomicFile.readIfExists(file);
+        if (original == null || !new String(original, StandardCharsets.ISO_8859_1).contains(SESSION_OF)) {
+            return Set.of();
         }
-        byte[] original = Files.readAllBytes(file);
-        List<String> names = new ArrayList<>();
+        Set<String> sources = new TreeSet<>();
         byte[] updated = IniSections.edit(original, file, section -> {
-            if (!source.equals(section.settings().get(SESSION_OF))) {
-                return null;
+            String source = section.settings().get(SESSION_OF);
+            Map<String, String> settings = source == null ? null : bySource.apply(source);
+            if (settings != null) {
+                sources.add(source);
             }
-            names.add(section.header());
             return settings;
         }, null, null);
         write(file, original, updated);
-        return names;
+        return sources;
     }
 
     private static boolean write(Path file, byte[] original, byte[] updated) throws IOException {
         if (Arrays.equals(updated, original)) {
             return false;
         }
-        AtomicFile.write(file, updated, Files.exists(file) ? AtomicFile.permissionsOf(file) : AtomicFile.OWNER_ONLY);
+        AtomicFile.write(file, updated, AtomicFile.permissionsOf(file));
         return true;
     }
 

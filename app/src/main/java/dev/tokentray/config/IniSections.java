@@ -92,8 +92,28 @@ final class IniSections {
         return out.toByteArray();
     }
 
+    /**
+     * Replaces the sections whose header {@code matches} by {@code settings} where they stand, or,
+     * when there is none, appends {@code [header]} with them. An existing section that
+     * {@code ours} does not accept is left alone and {@code notOurs} is thrown.
+     *
+     * @return the new bytes
+     */
+    static byte[] put(byte[] original, Path file, java.util.function.Predicate<String> matches, String header,
+                      Map<String, String> settings, java.util.function.Predicate<Map<String, String>> ours,
+                      java.util.function.Supplier<? extends RuntimeException> notOurs) {
+        Map<String, String> existing = find(original, file, matches);
+        if (existing == null) {
+            return edit(original, file, section -> null, header, settings);
+        }
+        if (!ours.test(existing)) {
+            throw notOurs.get();
+        }
+        return edit(original, file, section -> matches.test(section.header()) ? settings : null, null, null);
+    }
+
     /** The settings of the first section whose header {@code matches}, or null when there is none. */
-    static Map<String, String> find(byte[] original, Path file, java.util.function.Predicate<String> matches) {
+    private static Map<String, String> find(byte[] original, Path file, java.util.function.Predicate<String> matches) {
         Map<String, Map<String, String>> first = new LinkedHashMap<>();
         edit(original, file, section -> {
             if (first.isEmpty() && matches.test(section.header())) {

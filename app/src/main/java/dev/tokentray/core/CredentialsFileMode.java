@@ -6,11 +6,11 @@ import dev.tokentray.config.AwsProfileFiles;
 import dev.tokentray.config.CredentialsFileEditor;
 import dev.tokentray.outputs.SessionFormats;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Consumer;
 
 /**
@@ -59,30 +59,23 @@ public final class CredentialsFileMode {
 
     /** Puts a new session of {@code profile} into the sections written from it, if any. */
     void renew(String profile, String region, Session session) {
-        rewrite(profile, SessionFormats.credentialsFileSettings(session, profile, region));
+        Map<String, String> settings = SessionFormats.credentialsFileSettings(session, profile, region);
+        rewrite(source -> source.equals(profile) ? settings : null, "profile '" + profile + "'");
     }
 
-    /** Removes the sections written from {@code profile}; returns their names. */
-    List<String> remove(String profile) {
-        return rewrite(profile, Map.of());
+    /** Removes the sections written from any of {@code profiles}; returns those that had one. */
+    Set<String> remove(Set<String> profiles) {
+        return rewrite(source -> profiles.contains(source) ? Map.of() : null, String.join(", ", profiles));
     }
 
-    /**
-     * A failure is a warning: the session itself is good, only its copy in the file is stale.
-     */
-    private List<String> rewrite(String profile, Map<String, String> settings) {
+    /** A failure is a warning: the session itself is good, only its copy in the file is stale. */
+    private Set<String> rewrite(Function<String, Map<String, String>> bySource, String whose) {
         try {
-            // Most credentials files hold no written session: a plain read of the bytes answers
-            // that cheaply (bytes: a file in another encoding holds no marker and gets no warning).
-            if (!Files.exists(file) || !new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
-                    .contains(CredentialsFileEditor.SESSION_OF)) {
-                return List.of();
-            }
-            return CredentialsFileEditor.rewriteSessions(file, profile, settings);
+            return CredentialsFileEditor.rewriteSessions(file, bySource);
         } catch (IOException | RuntimeException e) {
-            warnings.accept("warning: could not update the sessions written from profile '" + profile + "' in "
-                    + file + " (" + e.getClass().getSimpleName() + "); check its permissions");
-            return List.of();
+            warnings.accept("warning: could not update the sessions written from " + whose + " in " + file + " ("
+                    + e.getClass().getSimpleName() + "); check its permissions");
+            return Set.of();
         }
     }
 }

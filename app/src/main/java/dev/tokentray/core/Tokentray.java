@@ -401,9 +401,8 @@ public final class Tokentray {
         for (String serial : serials) {
             cache.remove(SessionMaker.mfaKey(serial));
         }
-        CredentialsFileMode written = credentialsFileMode();
-        for (String name : profiles) {
-            if (!written.remove(name).isEmpty() && !cleared.contains(name)) {
+        for (String name : credentialsFileMode().remove(profiles)) {
+            if (!cleared.contains(name)) {
                 cleared.add(name);
             }
         }

@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,11 @@ class CredentialsFileEditorTest {
         return s;
     }
 
+    /** New settings for the sections written from {@code source}; others kept. */
+    private static Function<String, Map<String, String>> only(String source, Map<String, String> settings) {
+        return of -> of.equals(source) ? settings : null;
+    }
+
     @Test
     void aSessionWrittenBetweenTheUsersSectionsIsReplacedInPlaceAndRemovedWithoutATrace() throws IOException {
         Path file = tmp.resolve("credentials");
@@ -38,12 +44,12 @@ class CredentialsFileEditorTest {
         Files.writeString(file, before + written + "\n# kept\n" + after);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 
-        assertEquals(List.of("dev-session"), CredentialsFileEditor.rewriteSessions(file, "dev", session("ASIA2", "dev")));
+        assertEquals(Set.of("dev"), CredentialsFileEditor.rewriteSessions(file, only("dev", session("ASIA2", "dev"))));
         assertEquals(before + written.replace("ASIA1", "ASIA2") + "\n# kept\n" + after, Files.readString(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-        assertEquals(List.of(), CredentialsFileEditor.rewriteSessions(file, "prod", Map.of()), "only dev's sections");
-        assertEquals(List.of("dev-session"), CredentialsFileEditor.rewriteSessions(file, "dev", Map.of()));
+        assertEquals(Set.of(), CredentialsFileEditor.rewriteSessions(file, only("prod", Map.of())), "only dev's sections");
+        assertEquals(Set.of("dev"), CredentialsFileEditor.rewriteSessions(file, only("dev", Map.of())));
         assertEquals(before + "\n# kept\n" + after, Files.readString(file));
     }
 
@@ -55,7 +61,7 @@ class CredentialsFileEditorTest {
         CredentialsFileEditor.putSession(file, "dev-session", session("ASIA1", "dev"));
         assertEquals(original + "\r\n[dev-session]\r\naws_access_key_id = ASIA1\r\naws_secret_access_key = secret-ASIA1"
                 + "\r\naws_session_token = token-ASIA1\r\ntokentray_session_of = dev\r\n", Files.readString(file));
-        CredentialsFileEditor.rewriteSessions(file, "dev", Map.of());
+        CredentialsFileEditor.rewriteSessions(file, only("dev", Map.of()));
         assertEquals(original, Files.readString(file));
     }
 
