@@ -89,37 +89,37 @@ public final class ConsoleSignIn {
     }
 
     private String signinToken(URI request) {
-        HttpURLConnection http;
+        int status;
+        byte[] body = null;
         try {
-            http = (HttpURLConnection) request.toURL().openConnection();
+            HttpURLConnection http = (HttpURLConnection) request.toURL().openConnection();
             http.setConnectTimeout(10_000);
             http.setReadTimeout(30_000);
             http.setInstanceFollowRedirects(false);
-            int status = http.getResponseCode();
-            if (status != 200) {
-                throw new TokentrayException(host() + " refused the session (HTTP " + status + "); the console takes"
-                        + " role sessions and, for a user, federation sessions: check the profile's role and retry");
-            }
-            try (InputStream in = http.getInputStream()) {
-                byte[] body = in.readNBytes(MAX_REPLY);
-                Object token;
-                try {
-                    token = SessionJson.read(new String(body, StandardCharsets.UTF_8)).get("SigninToken");
-                } catch (RuntimeException notJson) {
-                    token = null;
+            status = http.getResponseCode();
+            if (status == 200) {
+                try (InputStream in = http.getInputStream()) {
+                    body = in.readNBytes(MAX_REPLY);
                 }
-                if (!(token instanceof String t) || t.isBlank()) {
-                    throw new TokentrayException(host() + " answered without a SigninToken; retry later");
-                }
-                return t;
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof TokentrayException known) {
-                throw known;
-            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new TokentrayException("cannot reach " + host() + " to sign in to the console ("
                     + e.getClass().getSimpleName() + "); check the network and retry");
         }
+        if (status != 200) {
+            throw new TokentrayException(host() + " refused the session (HTTP " + status + "); the console takes"
+                    + " role sessions and, for a user, federation sessions: check the profile's role and retry");
+        }
+        Object token;
+        try {
+            token = SessionJson.read(new String(body, StandardCharsets.UTF_8)).get("SigninToken");
+        } catch (RuntimeException notJson) {
+            token = null;
+        }
+        if (!(token instanceof String t) || t.isBlank()) {
+            throw new TokentrayException(host() + " answered without a SigninToken; retry later");
+        }
+        return t;
     }
 
     private static String encode(String value) {
