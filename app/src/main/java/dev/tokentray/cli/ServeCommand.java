@@ -53,10 +53,7 @@ final class ServeCommand implements Callable<Integer> {
         String region = ctx.engine().region(profile);
         try (EcsCredentialsServer server = new EcsCredentialsServer(port, () -> options.session(ctx, profile, false))) {
             Map<String, String> variables = new LinkedHashMap<>(server.environment());
-            if (region != null) {
-                variables.put("AWS_REGION", region);
-                variables.put("AWS_DEFAULT_REGION", region);
-            }
+            SessionFormats.putRegion(variables, region);
             if (command != null && !command.isEmpty()) {
                 return ChildCommand.run(command, ChildCommand.environment(ctx, variables));
             }

@@ -40,11 +40,16 @@ public final class SessionFormats {
         env.put("AWS_SECRET_ACCESS_KEY", s.secretAccessKey());
         env.put("AWS_SESSION_TOKEN", s.sessionToken());
         env.put("AWS_CREDENTIAL_EXPIRATION", expiration(s));
+        putRegion(env, region);
+        return env;
+    }
+
+    /** AWS_REGION and AWS_DEFAULT_REGION (the AWS CLI v1 reads only the second), unless null. */
+    public static void putRegion(Map<String, String> env, String region) {
         if (region != null) {
             env.put("AWS_REGION", region);
             env.put("AWS_DEFAULT_REGION", region);
         }
-        return env;
     }
 
     /** {@code export NAME=value} lines for a POSIX shell, single-quoted. */
@@ -61,18 +66,11 @@ public final class SessionFormats {
     }
 
     /**
-     * The settings credentials-file mode writes: the session, its region, the profile it is of (the
-     * mark that tokentray wrote it) and its expiry, for a person reading the file.
+     * The settings credentials-file mode writes: {@link #ini}'s, then the profile it is of (the mark
+     * that tokentray wrote it) and its expiry, for a person reading the file.
      */
     public static Map<String, String> credentialsFileSettings(Session s, String profile, String region) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("aws_access_key_id", s.accessKeyId());
-        settings.put("aws_secret_access_key", s.secretAccessKey());
-        settings.put("aws_session_token", s.sessionToken());
-        if (region != null) {
-            // botocore and the SDKs read a region from the credentials file too.
-            settings.put("region", region);
-        }
+        Map<String, String> settings = credentialsSettings(s, region);
         settings.put(CredentialsFileEditor.SESSION_OF, profile);
         settings.put("tokentray_expiration", expiration(s));
         return settings;
@@ -80,14 +78,21 @@ public final class SessionFormats {
 
     /** A credentials-file section for the profile. */
     public static String ini(Session s, String profile, String region) {
-        StringBuilder out = new StringBuilder("[").append(profile).append("]\n")
-                .append("aws_access_key_id = ").append(s.accessKeyId()).append('\n')
-                .append("aws_secret_access_key = ").append(s.secretAccessKey()).append('\n')
-                .append("aws_session_token = ").append(s.sessionToken()).append('\n');
-        if (region != null) {
-            out.append("region = ").append(region).append('\n');
-        }
+        StringBuilder out = new StringBuilder("[").append(profile).append("]\n");
+        credentialsSettings(s, region).forEach((k, v) -> out.append(k).append(" = ").append(v).append('\n'));
         return out.toString();
+    }
+
+    /** The session as credentials-file settings, and its region (botocore and the SDKs read it there too). */
+    private static Map<String, String> credentialsSettings(Session s, String region) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("aws_access_key_id", s.accessKeyId());
+        settings.put("aws_secret_access_key", s.secretAccessKey());
+        settings.put("aws_session_token", s.sessionToken());
+        if (region != null) {
+            settings.put("region", region);
+        }
+        return settings;
     }
 
     /** ISO-8601 UTC to the second, e.g. 2026-11-23T18:04:05Z, as every SDK parses it. */
