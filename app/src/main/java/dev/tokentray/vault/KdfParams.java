@@ -30,6 +30,6 @@ public record KdfParams(int memoryKib, int iterations, int parallelism) {
 
     @Override
     public String toString() {
-        return memoryKib + " KiB, " + iterations + " passes, " + parallelism + " lanes";
+        return memoryKib + " KiB, " + iterations + " passes, parallelism " + parallelism;
     }
 }
