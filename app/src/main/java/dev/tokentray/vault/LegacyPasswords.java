@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The forms in which tokentray 0.1 may have stored a password with non-ASCII characters.
- *
- * It decoded the terminal and TOKENTRAY_VAULT_PASSWORD with the locale's charset (the JVM's
- * default on JDK 17), while terminals send UTF-8 whatever the locale says. Measured with that
- * build, for "äöü" typed or set as UTF-8 bytes (C3 A4 C3 B6 C3 BC): under LC_ALL=C every byte
+ * The forms in which earlier builds of tokentray may have stored a password with non-ASCII
+ * characters. They decoded the terminal and TOKENTRAY_VAULT_PASSWORD with the locale's charset
+ * (the JVM's default on JDK 17), while terminals send UTF-8 whatever the locale says. Measured
+ * with such a build, for "äöü" typed or set as UTF-8 bytes (C3 A4 C3 B6 C3 BC): under LC_ALL=C every byte
  * above 0x7F became U+FFFD (six of them, which "ßßß" gives as well); under a Latin-1 locale every
  * byte became the Latin-1 character of that value ("Ã¤Ã¶Ã¼"). Standard input was already read
  * as UTF-8. So the legacy forms are the password's UTF-8 bytes decoded, replacing what does not

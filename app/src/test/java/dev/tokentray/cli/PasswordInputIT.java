@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * depend on the locale of the JVM running these tests.
  */
 class PasswordInputIT {
-    /** "äöü" and "ßßß" as UTF-8: under LC_ALL=C tokentray 0.1 read both as six U+FFFD. */
+    /** "äöü" and "ßßß" as UTF-8: under LC_ALL=C earlier builds read both as six U+FFFD. */
     private static final String AOU = "äöü";
     private static final String SSS = "ßßß";
     private static final String NOTE = "note: re-encrypted the vault at ";
@@ -108,7 +108,7 @@ class PasswordInputIT {
     }
 
     /**
-     * Vaults written by tokentray 0.1 (c9015d6) with the password "äöü" typed as UTF-8: on its
+     * Vaults written by an earlier build (commit c9015d6) with the password "äöü" typed as UTF-8: on its
      * terminal prompt and in TOKENTRAY_VAULT_PASSWORD under LC_ALL=C (stored as six U+FFFD), and
      * on its prompt under de_DE.ISO-8859-1 (stored as "Ã¤Ã¶Ã¼"). Each opens with "äöü" from every
      * source, says once that it was re-encrypted, and then no longer opens with "ßßß".

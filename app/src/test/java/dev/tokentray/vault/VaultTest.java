@@ -224,7 +224,7 @@ class VaultTest {
     }
 
     /**
-     * tokentray 0.1 under LC_ALL=C turned each byte above 0x7F of a typed (UTF-8) password into
+     * Earlier builds under LC_ALL=C turned each byte above 0x7F of a typed (UTF-8) password into
      * U+FFFD, so "äöü" was stored as six U+FFFD, and "ßßß" opened it too; under a Latin-1 locale
      * each byte became its Latin-1 character. Such a vault opens with what its owner types and is
      * re-encrypted under exactly that, after which the look-alike no longer opens it.
