@@ -3,46 +3,45 @@ package dev.tokentray.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.Charset;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The controlling terminal. Uses {@link Console} when stdin and stdout are both a terminal;
- * otherwise (stdin or stdout piped, as with {@code --secret-stdin} or inside {@code $(...)}) it
- * opens /dev/tty itself, as ssh and gpg do, and turns echo off with stty.
+ * The controlling terminal, /dev/tty, opened directly as ssh and gpg do: also when stdin or
+ * stdout is piped (as with {@code --secret-stdin} or inside {@code $(...)}), and also when both
+ * are a terminal, because {@link Console} decodes with the locale's charset while the answer is
+ * read here as UTF-8 (see {@link Utf8Lines}). Echo is turned off with stty. Without /dev/tty
+ * (Windows) the JDK's console is used; it decodes with the console's code page.
  */
 public final class TtyTerminal implements Terminal {
     private static final File TTY = new File("/dev/tty");
 
     @Override
     public boolean available() {
-        return System.console() != null || ttyUsable();
+        return ttyUsable() || System.console() != null;
     }
 
     @Override
     public char[] readSecret(String prompt) {
-        Console console = System.console();
-        if (console != null) {
-            return console.readPassword("%s", prompt);
+        if (ttyUsable()) {
+            return fromTty(prompt, false);
         }
-        return ttyUsable() ? fromTty(prompt, false) : null;
+        Console console = System.console();
+        return console == null ? null : console.readPassword("%s", prompt);
     }
 
     @Override
     public String readLine(String prompt) {
+        if (ttyUsable()) {
+            char[] line = fromTty(prompt, true);
+            return line == null ? null : new String(line);
+        }
         Console console = System.console();
-        if (console != null) {
-            return console.readLine("%s", prompt);
-        }
-        if (!ttyUsable()) {
-            return null;
-        }
-        char[] line = fromTty(prompt, true);
-        return line == null ? null : new String(line);
+        return console == null ? null : console.readLine("%s", prompt);
     }
 
     private static boolean ttyUsable() {
@@ -54,51 +53,90 @@ public final class TtyTerminal implements Terminal {
     }
 
     private static char[] fromTty(String prompt, boolean echo) {
-        try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw")) {
+        try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw");
+             EchoOff off = echo ? null : EchoOff.start()) {
+            // Echo goes off before the prompt shows, so nothing typed from then on is echoed.
             tty.write(prompt.getBytes(Charset.defaultCharset()));
-            if (!echo) {
-                stty("-echo");
-            }
-            byte[] line;
-            try {
-                line = readLine(tty);
-            } finally {
-                if (!echo) {
-                    stty("echo");
-                    tty.write('\n');
+            return Utf8Lines.read(new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    return tty.read();
                 }
-            }
-            if (line == null) {
-                return null;
-            }
-            CharBuffer chars = Charset.defaultCharset().decode(ByteBuffer.wrap(line));
-            char[] out = new char[chars.remaining()];
-            chars.get(out);
-            Arrays.fill(line, (byte) 0);
-            Arrays.fill(chars.array(), '\0');
-            return out;
+            }, "what was typed on the terminal");
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static byte[] readLine(RandomAccessFile tty) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int b;
-        boolean any = false;
-        while ((b = tty.read()) != -1) {
-            any = true;
-            if (b == '\n') {
-                break;
+    /**
+     * Echo off on the terminal until closed. Ctrl-C (or a kill) while the answer is awaited ends
+     * the JVM without running the close, and would leave the shell not showing what is typed; a
+     * shutdown hook gives the terminal back its settings then, as they were before.
+     */
+    private static final class EchoOff implements AutoCloseable {
+        private final String saved;
+        private final Thread hook;
+        private boolean restored;
+
+        private EchoOff(String saved) {
+            this.saved = saved;
+            this.hook = new Thread(this::restore, "tokentray-tty-echo");
+        }
+
+        static EchoOff start() {
+            EchoOff off = new EchoOff(savedSettings());
+            // The hook is in place before echo goes off, and echo goes off under the lock the
+            // hook takes, so a Ctrl-C at any moment ends with the settings restored.
+            Runtime.getRuntime().addShutdownHook(off.hook);
+            synchronized (off) {
+                if (!off.restored) {
+                    stty("-echo");
+                }
             }
-            if (b != '\r') {
-                buffer.write(b);
+            return off;
+        }
+
+        /** Idempotent: the close and the hook may both get here. */
+        private synchronized void restore() {
+            if (restored) {
+                return;
+            }
+            restored = true;
+            stty(saved != null ? saved : "echo");
+            // The Enter (or Ctrl-C) was not echoed: end the prompt's line.
+            try (FileOutputStream tty = new FileOutputStream(TTY)) {
+                tty.write('\n');
+            } catch (IOException e) {
+                // the terminal is gone; nothing to tidy
             }
         }
-        byte[] line = buffer.toByteArray();
-        buffer.reset();
-        buffer.write(new byte[line.length]);
-        return any ? line : null;
+
+        @Override
+        public void close() {
+            restore();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already: the hook has run or will find the work done
+            }
+        }
+
+        /** {@code stty -g}: the settings in a form stty takes back as one argument; null if stty fails. */
+        private static String savedSettings() {
+            try {
+                Process p = new ProcessBuilder("stty", "-g").redirectInput(TTY)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                p.getInputStream().transferTo(out);
+                String settings = out.toString(StandardCharsets.US_ASCII).strip();
+                return p.waitFor() == 0 && settings.matches("[A-Za-z0-9:=]+") ? settings : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     private static void stty(String mode) {

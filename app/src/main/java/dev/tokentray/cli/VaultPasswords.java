@@ -7,6 +7,7 @@ import java.util.Arrays;
  * Where the vault password comes from, in order: standard input when {@code --password-stdin}
  * is given, TOKENTRAY_VAULT_PASSWORD (for automation; anyone who can read the process
  * environment can read it, as with aws-vault's AWS_VAULT_FILE_PASSPHRASE), else the terminal.
+ * Each is read as UTF-8 whatever the locale, so a password is the same text from all three.
  */
 final class VaultPasswords {
     static final String ENV_VARIABLE = "TOKENTRAY_VAULT_PASSWORD";
@@ -50,7 +51,7 @@ final class VaultPasswords {
             return line;
         }
         String env = ctx.env().get(ENV_VARIABLE);
-        return env == null ? null : env.toCharArray();
+        return env == null ? null : EnvironmentText.utf8(ENV_VARIABLE, env);
     }
 
     private char[] ask(String prompt) {

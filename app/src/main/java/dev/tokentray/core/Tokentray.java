@@ -64,7 +64,7 @@ public final class Tokentray {
     public Tokentray(Env env, KdfParams kdf, Clock clock, Consumer<String> warnings) {
         this.env = env;
         this.home = env.tokentrayHome();
-        this.vault = new Vault(home, kdf);
+        this.vault = new Vault(home, kdf, warnings);
         this.clock = clock;
         this.warnings = warnings;
     }

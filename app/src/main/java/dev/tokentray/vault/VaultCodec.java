@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -45,6 +46,12 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *   AES-256-GCM(payload), 128-bit tag
  * </pre>
  *
+ * Every later format version keeps this framing, up to and including the digest (new settings go
+ * under a new KDF number or into the payload). That is how an older reader tells a newer vault
+ * from a damaged one: a header whose digest holds was written that way on purpose, so an unknown
+ * version in it is newer; a flipped bit anywhere in the header, the version included, breaks the
+ * digest and reads as damage.
+ *
  * Argon2id yields 64 bytes: the first 32 are the AES key, the last 32 the check key. The check
  * value costs an attacker as much per guess as a trial decryption, and it lets us say "wrong
  * password" only when that is true, and "damaged" when the file changed.
@@ -57,6 +64,7 @@ final class VaultCodec {
     private static final int NONCE_BYTES = 12;
     private static final int CHECK_BYTES = 16;
     private static final int DIGEST_BYTES = 8;
+    private static final int TAG_BYTES = 16;
     private static final int PAYLOAD_VERSION = 1;
     private static final byte[] CHECK_LABEL = "tokentray vault v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -94,6 +102,9 @@ final class VaultCodec {
 
     static VaultContents open(byte[] file, char[] password) {
         Header header = readHeader(file);
+        if (file.length - header.length() < TAG_BYTES) {
+            throw VaultFormatException.damaged("it is truncated");
+        }
         byte[] keys = deriveKeys(password, header.salt(), header.params());
         byte[] payload = null;
         try {
@@ -107,10 +118,9 @@ final class VaultCodec {
             payload = cipher.doFinal(file, header.length(), file.length - header.length());
             return readPayload(payload);
         } catch (AEADBadTagException e) {
-            throw new VaultException("the vault is damaged: its contents fail authentication; restore it from a backup");
-        } catch (GeneralSecurityException | IOException e) {
-            throw new VaultException("the vault is damaged (" + e.getClass().getSimpleName()
-                    + "); restore it from a backup", e);
+            throw VaultFormatException.damaged("its contents fail authentication");
+        } catch (GeneralSecurityException e) {
+            throw VaultFormatException.damaged("its contents cannot be read (" + e.getClass().getSimpleName() + ")");
         } finally {
             Arrays.fill(keys, (byte) 0);
             if (payload != null) {
@@ -124,42 +134,42 @@ final class VaultCodec {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(file));
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
-                throw damaged("it is not a tokentray vault");
+                throw VaultFormatException.damaged("it is not a tokentray vault");
             }
             int version = in.readUnsignedShort();
-            if (version != FORMAT_VERSION) {
-                throw new VaultException("the vault has format version " + version
-                        + ", newer than this tokentray understands; update tokentray");
-            }
             int kdf = in.readUnsignedByte();
             KdfParams params = new KdfParams(in.readInt(), in.readInt(), in.readUnsignedByte());
             byte[] salt = in.readNBytes(in.readUnsignedByte());
             byte[] nonce = in.readNBytes(in.readUnsignedByte());
             byte[] check = in.readNBytes(in.readUnsignedByte());
             int indexLength = in.readInt();
-            if (indexLength < 0 || indexLength > file.length) {
-                throw damaged("its header is damaged");
+            if (indexLength < 0 || indexLength > in.available()) {
+                throw VaultFormatException.damaged("its header fails its checksum");
             }
             byte[] index = in.readNBytes(indexLength);
             int digestAt = file.length - in.available();
             byte[] digest = in.readNBytes(DIGEST_BYTES);
             if (digest.length != DIGEST_BYTES || !Arrays.equals(digest, digest(file, digestAt))) {
-                throw damaged("its header is damaged");
+                throw VaultFormatException.damaged("its header fails its checksum");
             }
-            if (kdf != KDF_ARGON2ID || !params.withinReadBounds() || salt.length != SALT_BYTES
+            if (version > FORMAT_VERSION) {
+                throw new VaultFormatException("was written by a newer tokentray (format version " + version
+                        + "); update tokentray to open it");
+            }
+            if (version != FORMAT_VERSION || kdf != KDF_ARGON2ID || salt.length != SALT_BYTES
                     || nonce.length != NONCE_BYTES || check.length != CHECK_BYTES) {
-                throw damaged("its header has unsupported parameters");
+                throw VaultFormatException.damaged("its header has unsupported parameters");
+            }
+            if (!params.withinReadBounds()) {
+                throw VaultFormatException.damaged("its header asks for key-derivation costs (" + params
+                        + ") far beyond what tokentray writes");
             }
             String names = new String(index, StandardCharsets.UTF_8);
             List<String> profiles = names.isEmpty() ? List.of() : List.of(names.split("\n"));
             return new Header(params, salt, nonce, check, profiles, digestAt + DIGEST_BYTES);
         } catch (IOException e) {
-            throw damaged("it is truncated");
+            throw VaultFormatException.damaged("it is truncated");
         }
-    }
-
-    private static VaultException damaged(String why) {
-        return new VaultException("the vault is damaged: " + why + "; restore it from a backup");
     }
 
     private static byte[] header(KdfParams params, byte[] salt, byte[] nonce, byte[] check, List<String> profiles)
@@ -250,35 +260,74 @@ final class VaultCodec {
         return result;
     }
 
-    private static VaultContents readPayload(byte[] payload) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-        if (in.readUnsignedByte() != PAYLOAD_VERSION) {
-            throw new VaultException("the vault's contents have an unknown version; update tokentray");
-        }
-        int count = in.readInt();
+    /**
+     * The decrypted payload as entries. Only a holder of the password can have written it, yet it
+     * is read as carefully as the header: whatever it holds ends in a {@link VaultException}.
+     */
+    static VaultContents readPayload(byte[] payload) {
         VaultContents contents = new VaultContents();
-        for (int i = 0; i < count; i++) {
-            int fieldCount = in.readUnsignedShort();
-            Map<String, byte[]> fields = new LinkedHashMap<>();
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+            int version = in.readUnsignedByte();
+            if (version != PAYLOAD_VERSION) {
+                throw new VaultFormatException("holds contents of an unknown version (" + version
+                        + "); update tokentray to open it");
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                contents.put(readEntry(in));
+            }
+            return contents;
+        } catch (IOException | RuntimeException e) {
+            contents.close();
+            if (e instanceof VaultException v) {
+                throw v;
+            }
+            throw VaultFormatException.damaged("its contents cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static VaultEntry readEntry(DataInputStream in) throws IOException {
+        int fieldCount = in.readUnsignedShort();
+        Map<String, byte[]> fields = new LinkedHashMap<>();
+        char[] secret = null;
+        try {
             for (int f = 0; f < fieldCount; f++) {
                 String name = in.readUTF();
                 int length = in.readInt();
-                if (length < 0 || length > payload.length) {
-                    throw new IOException("bad field length");
+                if (length < 0 || length > in.available()) {
+                    throw new EOFException("a field runs past the end");
                 }
-                fields.put(name, in.readNBytes(length));
+                byte[] old = fields.put(name, in.readNBytes(length));
+                if (old != null) {
+                    Arrays.fill(old, (byte) 0);
+                }
+            }
+            for (String required : List.of("profile", "access_key_id", "secret_access_key", "added_at")) {
+                if (!fields.containsKey(required)) {
+                    throw new EOFException("an entry without " + required);
+                }
             }
             byte[] secretBytes = fields.remove("secret_access_key");
-            char[] secret = chars(secretBytes);
-            Arrays.fill(secretBytes, (byte) 0);
+            try {
+                secret = chars(secretBytes);
+            } finally {
+                Arrays.fill(secretBytes, (byte) 0);
+            }
             String profile = new String(fields.remove("profile"), StandardCharsets.UTF_8);
             String keyId = new String(fields.remove("access_key_id"), StandardCharsets.UTF_8);
             Instant added = Instant.ofEpochSecond(Long.parseLong(new String(fields.remove("added_at"),
                     StandardCharsets.US_ASCII)));
-            contents.put(new VaultEntry(profile, keyId, secret, added, fields));
-            Arrays.fill(secret, '\0');
+            return new VaultEntry(profile, keyId, secret, added, fields);
+        } catch (IOException | RuntimeException e) {
+            // The entry was not made, so nothing else holds these bytes.
+            fields.values().forEach(v -> Arrays.fill(v, (byte) 0));
+            throw e;
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
         }
-        return contents;
     }
 
     private static byte[] utf8(String s) {

@@ -56,6 +56,13 @@ public final class PtySession implements AutoCloseable {
         return this;
     }
 
+    /** Sends {@code keys} as typed, byte for byte: control keys (Ctrl-C is 0x03) or bytes that are not UTF-8. */
+    public PtySession type(byte... keys) throws IOException {
+        keyboard.write(keys);
+        keyboard.flush();
+        return this;
+    }
+
     public void await(String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         synchronized (screen) {

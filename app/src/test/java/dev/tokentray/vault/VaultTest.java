@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.Project;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,6 +146,146 @@ class VaultTest {
         try (VaultContents c = vault.open("new password".toCharArray())) {
             assertArrayEquals("s1".toCharArray(), c.get("dev").secretAccessKey());
         }
+    }
+
+    /**
+     * Anyone who can write the file can rewrite its header and recompute the header's digest, so
+     * costs far beyond the defaults are refused before any key derivation runs: 1 GiB x 64 passes
+     * used to run for minutes before "wrong password".
+     */
+    @Test
+    void kdfCostsFarBeyondTheDefaultsAreRefusedAtOnceAsDamage() throws IOException {
+        Vault vault = vault();
+        add(vault, "dev", "AKIAIOSFODNN7EXAMPLE", "s1");
+        byte[] good = Files.readAllBytes(vault.file());
+        KdfParams[] tampered = {
+            new KdfParams(1024 * 1024, 64, 1),
+            new KdfParams(1024 * 1024, 1, 1),
+            new KdfParams(64 * 1024, 64, 1),
+            new KdfParams(256 * 1024, 4, 1),
+            new KdfParams(64 * 1024, 3, 64),
+        };
+        for (KdfParams params : tampered) {
+            Files.write(vault.file(), withHeader(good, params, 1));
+            long start = System.nanoTime();
+            VaultException e = assertThrows(VaultException.class, () -> vault.open(PASSWORD).close(), params.toString());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertFalse(e instanceof WrongPasswordException, params + ": " + e.getMessage());
+            assertEquals("the vault at " + vault.file() + " is damaged: its header asks for key-derivation costs ("
+                    + params + ") far beyond what tokentray writes; restore it from a backup", e.getMessage());
+            assertTrue(ms < 1000, params + " took " + ms + " ms to refuse");
+        }
+        Files.write(vault.file(), withHeader(good, KdfParams.DEFAULT, 1));
+        assertThrows(WrongPasswordException.class, () -> vault.open(PASSWORD), "the default costs are read");
+    }
+
+    @Test
+    void aBodyShorterThanItsTagIsDamageNamingTheFile() throws IOException {
+        Vault vault = vault();
+        add(vault, "dev", "AKIAIOSFODNN7EXAMPLE", "s1");
+        byte[] good = Files.readAllBytes(vault.file());
+        int headerLength = VaultCodec.readHeader(good).length();
+        for (int body = 0; body < 16; body++) {
+            Files.write(vault.file(), Arrays.copyOf(good, headerLength + body));
+            int at = body;
+            VaultException e = assertThrows(VaultException.class, () -> vault.open(PASSWORD).close(), body + " body bytes");
+            assertEquals("the vault at " + vault.file() + " is damaged: it is truncated; restore it from a backup",
+                    e.getMessage(), at + " body bytes");
+        }
+    }
+
+    /** A flipped bit in the version field is damage, not a newer format: the header's digest tells them apart. */
+    @Test
+    void aFlippedVersionBitReadsAsDamageNamingTheFile() throws IOException {
+        Vault vault = vault();
+        add(vault, "dev", "AKIAIOSFODNN7EXAMPLE", "s1");
+        byte[] good = Files.readAllBytes(vault.file());
+        for (int bit = 0; bit < 16; bit++) {
+            byte[] bad = good.clone();
+            bad[4 + bit / 8] ^= (byte) (1 << (bit % 8));
+            Files.write(vault.file(), bad);
+            int at = bit;
+            VaultException e = assertThrows(VaultException.class, () -> vault.open(PASSWORD).close());
+            assertEquals("the vault at " + vault.file() + " is damaged: its header fails its checksum; restore it"
+                    + " from a backup", e.getMessage(), "version bit " + at);
+            assertEquals(e.getMessage(), assertThrows(VaultException.class, vault::profiles).getMessage());
+        }
+    }
+
+    @Test
+    void aNewerFormatWrittenOnPurposeSaysToUpdate() throws IOException {
+        Vault vault = vault();
+        add(vault, "dev", "AKIAIOSFODNN7EXAMPLE", "s1");
+        byte[] good = Files.readAllBytes(vault.file());
+        Files.write(vault.file(), withHeader(good, FAST, 2));
+        VaultException e = assertThrows(VaultException.class, () -> vault.open(PASSWORD).close());
+        assertEquals("the vault at " + vault.file() + " was written by a newer tokentray (format version 2);"
+                + " update tokentray to open it", e.getMessage());
+    }
+
+    /**
+     * Earlier builds under LC_ALL=C turned each byte above 0x7F of a typed (UTF-8) password into
+     * U+FFFD, so "äöü" was stored as six U+FFFD, and "ßßß" opened it too; under a Latin-1 locale
+     * each byte became its Latin-1 character. Such a vault opens with what its owner types and is
+     * re-encrypted under exactly that, after which the look-alike no longer opens it.
+     */
+    @Test
+    void aVaultStoredUnderALocaleGarbledPasswordOpensWithThePasswordAsTypedAndIsUpgraded() throws IOException {
+        String typed = "äöü";
+        String cLocale = "\uFFFD".repeat(6);
+        String latin1 = new String(typed.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        for (String legacy : List.of(cLocale, latin1)) {
+            Path dir = home.resolve("legacy-" + legacy.length() + "-" + (int) legacy.charAt(0));
+            List<String> notices = new ArrayList<>();
+            Vault vault = new Vault(dir, FAST, notices::add);
+            vault.update(legacy.toCharArray(), c -> {
+                c.put(new VaultEntry("dev", "AKIAIOSFODNN7EXAMPLE", "s1".toCharArray(), Instant.EPOCH));
+                return null;
+            });
+            assertEquals(List.of(), notices);
+
+            try (VaultContents c = vault.open(typed.toCharArray())) {
+                assertArrayEquals("s1".toCharArray(), c.get("dev").secretAccessKey());
+            }
+            assertEquals(List.of("note: re-encrypted the vault at " + vault.file() + " under the password exactly as"
+                    + " typed (an older tokentray had read its non-ASCII characters through the locale and stored a"
+                    + " garbled form)"), notices);
+            VaultCodec.open(Files.readAllBytes(vault.file()), typed.toCharArray()).close();
+            assertThrows(WrongPasswordException.class, () -> VaultCodec.open(Files.readAllBytes(vault.file()),
+                    legacy.toCharArray()), "the legacy form no longer opens it");
+            assertThrows(WrongPasswordException.class, () -> vault.open("ßßß".toCharArray()));
+            vault.open(typed.toCharArray()).close();
+            assertEquals(1, notices.size(), "upgraded once: " + notices);
+        }
+    }
+
+    @Test
+    void anUpdateThroughALegacyFormWritesUnderThePasswordAsTyped() throws IOException {
+        List<String> notices = new ArrayList<>();
+        Vault vault = new Vault(home.resolve("tokentray"), FAST, notices::add);
+        vault.update("\uFFFD".repeat(4).toCharArray(), c -> null);
+        vault.update("éé".toCharArray(), c -> {
+            c.put(new VaultEntry("dev", "AKIAIOSFODNN7EXAMPLE", "s1".toCharArray(), Instant.EPOCH));
+            return null;
+        });
+        assertEquals(1, notices.size(), notices.toString());
+        VaultCodec.open(Files.readAllBytes(vault.file()), "éé".toCharArray()).close();
+    }
+
+    /** The header of {@code vault} with other costs and version, and a digest recomputed to match, as a tamperer would. */
+    private static byte[] withHeader(byte[] vault, KdfParams params, int version) {
+        int digestAt = VaultCodec.readHeader(vault).length() - 8;
+        ByteBuffer bytes = ByteBuffer.wrap(vault.clone());
+        bytes.putShort(4, (short) version);
+        bytes.putInt(7, params.memoryKib()).putInt(11, params.iterations()).put(15, (byte) params.parallelism());
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(bytes.array(), 0, digestAt);
+            bytes.put(digestAt, sha.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        return bytes.array();
     }
 
     @Test
