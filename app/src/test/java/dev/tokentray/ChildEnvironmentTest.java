@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,16 @@ class ChildEnvironmentTest {
                     .map(f -> main.relativize(f).toString()).sorted().toList();
         }
         assertEquals(List.of(), starters, "these start processes without ChildEnvironment");
+    }
+
+    @Test
+    void execAndServeChildrenGetTheSessionAndNeitherSecretsNorOtherCredentials() {
+        Env parent = new Env(Map.of("TOKENTRAY_VAULT_PASSWORD", "pw", "AWS_PROFILE", "admin",
+                "AWS_ACCESS_KEY_ID", "AKIASTALESTALESTALE1", "AWS_WEB_IDENTITY_TOKEN_FILE", "/token",
+                "AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/stale", "HOME", "/home/alice"));
+        Map<String, String> env = ChildEnvironment.withSession(List.of("true"), parent,
+                Map.of("AWS_ACCESS_KEY_ID", "ASIASESSIONSESSION01")).environment();
+        assertEquals(Map.of("AWS_ACCESS_KEY_ID", "ASIASESSIONSESSION01", "HOME", "/home/alice"), env);
     }
 
     private static String read(Path file) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * environment can read it, as with aws-vault's AWS_VAULT_FILE_PASSPHRASE), else the terminal.
  */
 final class VaultPasswords {
-    static final String ENV_VARIABLE = "TOKENTRAY_VAULT_PASSWORD";
+    static final String ENV_VARIABLE = dev.tokentray.Env.VAULT_PASSWORD;
 
     private final CliContext ctx;
     private final boolean fromStdin;

@@ -1,9 +1,11 @@
 package dev.tokentray.mfa;
 
+import dev.tokentray.ChildEnvironment;
 import dev.tokentray.TokentrayException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
@@ -40,8 +42,8 @@ public final class ProcessMfaCode implements MfaCodeSource {
             }
         }
         boolean windows = System.getProperty("os.name", "").toLowerCase().contains("win");
-        ProcessBuilder builder = windows ? new ProcessBuilder("cmd.exe", "/c", command)
-                : new ProcessBuilder("/bin/sh", "-c", command);
+        ProcessBuilder builder = ChildEnvironment.builder(windows ? List.of("cmd.exe", "/c", command)
+                : List.of("/bin/sh", "-c", command));
         builder.redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.INHERIT);
         try {
             Process p = builder.start();
