@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Project;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,12 +63,16 @@ class MfaCodeIT {
         return world.proxy.calls("GetSessionToken") + world.proxy.calls("AssumeRole");
     }
 
-    /** A profile {@code name} with alice's keys whose mfa_process is a script of {@code body}. */
+    /** A profile {@code name} with alice's keys and device whose mfa_process is a script of {@code body}. */
     private void mfaProcess(String name, String body) throws IOException {
+        mfaProcess(name, body, world.serial);
+    }
+
+    private void mfaProcess(String name, String body, String serial) throws IOException {
         Path script = tmp.resolve(name + ".sh");
         Files.writeString(script, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        Files.writeString(home.configFile(), "[profile " + name + "]\nmfa_serial = " + world.serial
+        Files.writeString(home.configFile(), "[profile " + name + "]\nmfa_serial = " + serial
                 + "\nmfa_process = " + script + "\n", java.nio.file.StandardOpenOption.APPEND);
         world.addKeys(home, name);
     }
@@ -95,11 +102,11 @@ class MfaCodeIT {
     void aTypedCodeThatIsNotSixDigitsIsAskedAgainAndNeverReachesSts() throws Exception {
         String prompt = "MFA code for " + world.serial + ": ";
         try (PtySession pty = new PtySession(Project.root().resolve("bin/tokentray") + " unlock alice", home.envMap())) {
-            pty.answer(prompt, "12345678");
+            pty.answer(prompt, "87654321");
             pty.answer("That is not 6 digits. " + prompt, world.proxy.currentCode(world.serial));
             assertEquals(0, pty.waitForExit(), pty.screen());
             assertTrue(pty.screen().contains("Unlocked alice: session"), pty.screen());
-            assertEquals(1, pty.screen().split("12345678", -1).length - 1, "only typing echoed it:\n" + pty.screen());
+            assertEquals(1, pty.screen().split("87654321", -1).length - 1, "only typing echoed it:\n" + pty.screen());
         }
         assertEquals(1, world.proxy.calls("GetSessionToken"), "only the good code reached STS");
         assertEquals(1, world.proxy.acceptedCodes().size());
@@ -124,11 +131,15 @@ class MfaCodeIT {
      */
     @Test
     void anMfaProcessThatHangsIsStoppedWithItsDescendantsAtTheTimeout() throws Exception {
-        mfaProcess("slow", "echo $$ > " + tmp.resolve("slow.pid") + "\nexec sleep 150");
-        mfaProcess("held", "sh -c 'echo $$ > " + tmp.resolve("held.pid") + "; exec sleep 150'");
+        // Two devices: unlocks for one device queue on its lock, and these two are to run side by side.
+        mfaProcess("slow", "echo $$ > " + tmp.resolve("slow.pid") + "\nexec sleep 150", world.serial);
+        mfaProcess("held", "sh -c 'echo $$ > " + tmp.resolve("held.pid") + "; exec sleep 150'",
+                "arn:aws:iam::" + AwsWorld.ACCOUNT + ":mfa/held");
         long start = System.nanoTime();
-        CompletableFuture<Run> slow = CompletableFuture.supplyAsync(() -> home.binary("", "unlock", "slow"));
-        CompletableFuture<Run> held = CompletableFuture.supplyAsync(() -> home.binary("", "unlock", "held"));
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        Future<Run> slow = both.submit(() -> home.binary("", "unlock", "slow"));
+        Future<Run> held = both.submit(() -> home.binary("", "unlock", "held"));
+        both.shutdown();
         assertStoppedAtTheTimeout("slow", slow.get());
         assertStoppedAtTheTimeout("held", held.get());
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -141,15 +152,25 @@ class MfaCodeIT {
         assertEquals("tokentray: profile '" + profile + "': mfa_process did not finish in 60 s and was stopped;"
                 + " check the command in ~/.aws/config\n", run.err());
         long pid = Long.parseLong(Files.readString(tmp.resolve(profile + ".pid")).strip());
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
-                profile + ": the sleep " + pid + " was left running");
+        assertFalse(running(pid), profile + ": the sleep " + pid + " was left running");
+    }
+
+    /** Whether {@code pid} still runs: a zombie (killed, not yet reaped by an init that may never reap it) does not. */
+    private static boolean running(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String text = Files.readString(stat);
+        return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
     }
 
     /** A helper that prints the code and leaves something behind on its stdout is not waited for. */
     @Test
     void anMfaProcessThatExitsIsNotWaitedForWhatItLeftOnItsOutput() throws Exception {
         Path leftover = tmp.resolve("leftover.pid");
-        mfaProcess("quick", printCode() + "\nsleep 150 &\necho $! > " + leftover);
+        // It keeps only stdout: one holding the inherited stderr open would keep any caller reading that waiting too.
+        mfaProcess("quick", printCode() + "\nsleep 150 2>/dev/null &\necho $! > " + leftover);
         try {
             long start = System.nanoTime();
             Run run = home.binary("", "unlock", "quick");
