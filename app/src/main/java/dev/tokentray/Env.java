@@ -3,6 +3,7 @@ package dev.tokentray;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The process environment as tokentray reads it. Passed around instead of calling
@@ -10,6 +11,11 @@ import java.util.Map;
  * (tests, the tray starting a child) without touching global state.
  */
 public final class Env {
+    /** The vault password, for automation only. */
+    public static final String VAULT_PASSWORD = "TOKENTRAY_VAULT_PASSWORD";
+    /** Every variable that hands tokentray a secret: none is passed on to a process it starts. */
+    public static final Set<String> SECRETS = Set.of(VAULT_PASSWORD);
+
     private final Map<String, String> vars;
 
     public Env(Map<String, String> vars) {

@@ -1,5 +1,6 @@
 package dev.tokentray.cli;
 
+import dev.tokentray.ChildEnvironment;
 import dev.tokentray.cache.Session;
 import dev.tokentray.outputs.SessionFormats;
 import java.util.List;
@@ -28,7 +29,7 @@ final class ExecCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         Session s = options.session(ctx, profile, false);
         // Without AWS_PROFILE the SDKs use these variables instead of looking the profile up again.
-        return ChildCommand.run(command, ChildCommand.environment(ctx,
+        return ChildCommand.run(ChildEnvironment.withSession(command, ctx.env(),
                 SessionFormats.environment(s, ctx.engine().region(profile))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokentray.cli;
 
+import dev.tokentray.ChildEnvironment;
 import dev.tokentray.outputs.EcsCredentialsServer;
 import dev.tokentray.outputs.SessionFormats;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
             Map<String, String> variables = new LinkedHashMap<>(server.environment());
             SessionFormats.putRegion(variables, region);
             if (command != null && !command.isEmpty()) {
-                return ChildCommand.run(command, ChildCommand.environment(ctx, variables));
+                return ChildCommand.run(ChildEnvironment.withSession(command, ctx.env(), variables));
             }
             ctx.out().print(SessionFormats.shellExports(variables));
             ctx.out().flush();

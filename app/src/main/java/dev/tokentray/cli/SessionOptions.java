@@ -7,6 +7,7 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.mfa.FixedMfaCode;
+import dev.tokentray.mfa.MfaCode;
 import dev.tokentray.mfa.MfaCodeSource;
 import dev.tokentray.mfa.MfaSources;
 import dev.tokentray.sts.AccessKeyPair;
@@ -14,7 +15,10 @@ import dev.tokentray.sts.SessionMaker;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options of every command that may need a new session: password and MFA sources, duration. */
 final class SessionOptions {
@@ -23,8 +27,20 @@ final class SessionOptions {
     @Option(names = "--password-stdin", description = "Read the vault password from standard input.")
     boolean passwordStdin;
 
-    @Option(names = "--mfa-code", paramLabel = "CODE", description = "The current MFA code (else mfa_process, else asked).")
     String mfaCode;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Refused as bad usage before anything else happens: no password is asked for a code STS would refuse. */
+    @Option(names = "--mfa-code", paramLabel = "CODE", description = "The current MFA code (else mfa_process, else asked).")
+    void mfaCode(String code) {
+        if (!MfaCode.wellFormed(code.strip())) {
+            throw new ParameterException(command.commandLine(), "--mfa-code takes the " + MfaCode.DIGITS
+                    + " digits your MFA device shows now");
+        }
+        mfaCode = code.strip();
+    }
 
     @Option(names = "--duration", paramLabel = "DURATION", description = "Session length, e.g. 1h, 90m, 3600s.")
     String duration;

@@ -1,9 +1,14 @@
 package dev.tokentray.cli;
 
+import dev.tokentray.TokentrayException;
+import dev.tokentray.mfa.MfaCode;
 import dev.tokentray.mfa.MfaCodeSource;
 
 /** Asks for the code on the terminal (never stdout, which may be a credential_process pipe). */
 final class TerminalMfaCode implements MfaCodeSource {
+    /** A mistyped code is asked again this many times in all; then the person is told to start over. */
+    private static final int ATTEMPTS = 3;
+
     private final Terminal terminal;
 
     TerminalMfaCode(Terminal terminal) {
@@ -15,9 +20,19 @@ final class TerminalMfaCode implements MfaCodeSource {
         if (!terminal.available()) {
             return null;
         }
-        String prompt = (retry ? "That code was just used; wait for the next one.\n" : "")
-                + "MFA code for " + serial + ": ";
-        String code = terminal.readLine(prompt);
-        return code == null ? null : code.strip();
+        String prompt = "MFA code for " + serial + ": ";
+        String why = retry ? "That code was just used; wait for the next one.\n" : "";
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            String line = terminal.readLine(why + prompt);
+            if (line == null) {
+                return null;
+            }
+            if (MfaCode.wellFormed(line.strip())) {
+                return line.strip();
+            }
+            why = "That is not " + MfaCode.DIGITS + " digits. ";
+        }
+        throw new TokentrayException("profile '" + profile + "': no " + MfaCode.DIGITS + "-digit MFA code was typed;"
+                + " run `tokentray unlock " + profile + "` again");
     }
 }

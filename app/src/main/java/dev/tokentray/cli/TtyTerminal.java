@@ -141,7 +141,7 @@ public final class TtyTerminal implements Terminal {
 
     private static void stty(String mode) {
         try {
-            Process p = new ProcessBuilder("stty", mode).redirectInput(TTY)
+            Process p = dev.tokentray.ChildEnvironment.builder(java.util.List.of("stty", mode)).redirectInput(TTY)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             p.waitFor();

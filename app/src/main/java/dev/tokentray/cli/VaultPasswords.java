@@ -10,7 +10,7 @@ import java.util.Arrays;
  * Each is read as UTF-8 whatever the locale, so a password is the same text from all three.
  */
 final class VaultPasswords {
-    static final String ENV_VARIABLE = "TOKENTRAY_VAULT_PASSWORD";
+    static final String ENV_VARIABLE = dev.tokentray.Env.VAULT_PASSWORD;
 
     private final CliContext ctx;
     private final boolean fromStdin;

@@ -1,5 +1,6 @@
 package dev.tokentray.outputs;
 
+import dev.tokentray.ChildEnvironment;
 import dev.tokentray.TokentrayException;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ public final class Browser {
                 : os.contains("win") ? List.of("rundll32", "url.dll,FileProtocolHandler", link.toString())
                 : List.of("xdg-open", link.toString());
         try {
-            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            ChildEnvironment.builder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
             throw new TokentrayException("cannot start a browser here (" + command.get(0) + " is missing); "

@@ -1,5 +1,6 @@
 package dev.tokentray.shim;
 
+import dev.tokentray.ChildEnvironment;
 import dev.tokentray.Env;
 import dev.tokentray.Main;
 import dev.tokentray.agent.AgentProtocol;
@@ -100,7 +101,7 @@ public final class ShimArchive {
     }
 
     private static void run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = ChildEnvironment.builder(command);
         pb.environment().putAll(env);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         Process child = pb.start();

@@ -5,6 +5,7 @@ import dev.tokentray.cache.SessionCache;
 import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.RoleStep;
+import dev.tokentray.mfa.MfaCode;
 import dev.tokentray.mfa.MfaCodeSource;
 import dev.tokentray.mfa.UsedCodes;
 import java.time.Clock;
@@ -216,22 +217,25 @@ public final class SessionMaker {
         return session;
     }
 
-    /** A code not sent before: a reused code is refused here, and a source that can is asked again. */
+    /**
+     * A code not sent before and shaped as AWS takes it: anything else is refused here, before STS,
+     * and a source that can is asked again for a reused one. No refusal repeats the code.
+     */
     private String nextCode(String profile, String serial, MfaCodeSource mfa) {
         String code = mfa.code(profile, serial, false);
         for (int attempt = 0; code != null && usedCodes.wasUsed(serial, code); attempt++) {
             if (!mfa.canRetry() || attempt >= 3) {
-                throw new StsException("profile '" + profile + "': MFA code " + code + " was already sent to AWS and"
-                        + " cannot be used twice; wait for the next code and retry");
+                throw new StsException("profile '" + profile + "': that MFA code was already sent to AWS and cannot"
+                        + " be used twice; wait for the next code and retry");
             }
             code = mfa.code(profile, serial, true);
         }
         if (code == null) {
             throw new NeedsUserException(profile + " is locked: run `tokentray unlock " + profile + "`");
         }
-        if (!code.matches("\\d{6,8}")) {
-            throw new StsException("profile '" + profile + "': '" + code.replaceAll("[^\\x20-\\x7e]", "?")
-                    + "' is not an MFA code (6 digits); enter the code your device shows");
+        if (!MfaCode.wellFormed(code)) {
+            throw new StsException("profile '" + profile + "': the MFA code is not " + MfaCode.DIGITS
+                    + " digits; enter the code your device shows now");
         }
         return code;
     }

@@ -1,5 +1,6 @@
 package dev.tokentray.tray;
 
+import dev.tokentray.ChildEnvironment;
 import dev.tokentray.tray.TrayIcons.Variant;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ final class PanelShade {
 
     private static String output(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = ChildEnvironment.builder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
             try (InputStream in = process.getInputStream()) {
                 if (!process.waitFor(2, TimeUnit.SECONDS)) {

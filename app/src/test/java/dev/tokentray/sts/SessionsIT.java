@@ -1,6 +1,7 @@
 package dev.tokentray.sts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,8 +189,8 @@ class SessionsIT {
         ok(home.binary("", "clear"));
         Run again = home.binary("", "unlock", "alice", "--mfa-code", code);
         assertEquals(1, again.exit(), again.toString());
-        assertEquals("tokentray: profile 'alice': MFA code " + code + " was already sent to AWS and cannot be used"
-                + " twice; wait for the next code and retry\n", again.err());
+        assertEquals("tokentray: profile 'alice': that MFA code was already sent to AWS and cannot be used twice;"
+                + " wait for the next code and retry\n", again.err(), "a refused code is not repeated");
         assertEquals(1, world.proxy.calls("GetSessionToken"), "the reused code never reached AWS");
 
         String wrong = code.equals("000000") ? "111111" : "000000";
@@ -197,6 +198,7 @@ class SessionsIT {
         assertEquals(1, rejected.exit());
         assertTrue(rejected.err().startsWith("tokentray: profile 'deploy': AWS rejected the MFA code"), rejected.err());
         assertEquals(1, rejected.err().lines().count());
+        assertFalse(rejected.err().contains(wrong), "a rejected code is not repeated: " + rejected.err());
     }
 
     /** A session with 15 minutes or less left is never served: botocore would reject or loop on it. */

@@ -117,6 +117,17 @@ class YubikeyUnlockIT {
         assertEquals(1, world.proxy.calls("GetSessionToken"));
     }
 
+    /** AWS takes 6-digit codes only: an account made with 8 is named, and the key's code never reaches STS. */
+    @Test
+    void anEightDigitOathAccountIsRefusedByNameBeforeSts() {
+        pcsc.insert(new VirtualOathCard("12345678").totp(account(), world.seed, "HmacSHA1", 8));
+        Run unlock = home.binary("", "unlock", "admin");
+        assertEquals(1, unlock.exit(), unlock.toString());
+        assertEquals("tokentray: profile 'admin': the YubiKey's OATH account '" + account() + "' makes 8-digit codes"
+                + " and AWS takes 6; add it to the key again with 6 digits\n", unlock.err());
+        assertEquals(0, world.proxy.calls("GetSessionToken") + world.proxy.calls("AssumeRole"), "nothing reached STS");
+    }
+
     @Test
     void withoutAKeyOrATerminalTheErrorIsOneLine() {
         Run unlock = home.binary("", "unlock", "admin");

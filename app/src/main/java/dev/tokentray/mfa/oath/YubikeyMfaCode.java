@@ -1,5 +1,6 @@
 package dev.tokentray.mfa.oath;
 
+import dev.tokentray.mfa.MfaCode;
 import dev.tokentray.mfa.MfaCodeSource;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -48,8 +49,16 @@ public final class YubikeyMfaCode implements MfaCodeSource {
                 session.unlock(passwords);
                 OathCredential credential = AccountMatch.pick(session.key(), session.list(), account, serial);
                 lastPeriod = credential.period();
+                // Refused by its digits before a touch is asked for: STS takes no other length.
+                if (credential.digits() != 0 && credential.digits() != MfaCode.DIGITS) {
+                    throw notSixDigits(profile, credential, credential.digits());
+                }
                 session.onTouch(() -> notices.accept(TOUCH_NOTICE));
-                return session.calculate(credential.id());
+                String code = session.calculate(credential.id());
+                if (!MfaCode.wellFormed(code)) {
+                    throw notSixDigits(profile, credential, code.length());
+                }
+                return code;
             }
         } catch (OathException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -57,6 +66,12 @@ public final class YubikeyMfaCode implements MfaCodeSource {
             }
             throw e;
         }
+    }
+
+    private static OathException notSixDigits(String profile, OathCredential credential, int digits) {
+        return new OathException("profile '" + profile + "': the YubiKey's OATH account '" + credential.label()
+                + "' makes " + digits + "-digit codes and AWS takes " + MfaCode.DIGITS + "; add it to the key again with "
+                + MfaCode.DIGITS + " digits");
     }
 
     /** The key would give the same code until the next period starts: wait for it. */

@@ -2,6 +2,7 @@ package dev.tokentray.tray.ui;
 
 import dev.tokentray.cache.Session;
 import dev.tokentray.core.UnlockedState;
+import dev.tokentray.mfa.MfaCode;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.tray.ProfileActions;
 import dev.tokentray.vault.WrongPasswordException;
@@ -125,8 +126,8 @@ public final class UnlockController {
             return;
         }
         String typed = code.getText().strip();
-        if (code.isVisible() && !typed.matches("\\d{6,8}")) {
-            showError("The MFA code is the 6 digits your device shows now.");
+        if (code.isVisible() && !MfaCode.wellFormed(typed)) {
+            showError("The MFA code is the " + MfaCode.DIGITS + " digits your device shows now.");
             code.selectAll();
             code.requestFocus();
             return;

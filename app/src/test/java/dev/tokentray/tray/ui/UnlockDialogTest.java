@@ -132,6 +132,24 @@ class UnlockDialogTest {
     }
 
     @Test
+    void aCodeThatIsNotSixDigitsIsRefusedInTheDialogBeforeSts() throws Exception {
+        CompletableFuture<Session> answer = world.views.ask("alice", false);
+        Stage dialog = Fx.awaitStage("Unlock alice");
+        type(dialog, "#password", TrayUiWorld.PASSWORD);
+        for (String code : List.of("12345678", "1234567")) {
+            Fx.run(((javafx.scene.control.TextField) in(dialog, "#code"))::clear);
+            type(dialog, "#code", code);
+            robot.type(KeyCode.ENTER);
+            String message = awaitError(dialog);
+            assertEquals("The MFA code is the 6 digits your device shows now.", message);
+            assertFalse(message.contains(code));
+        }
+        assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing reached STS");
+        assertFalse(answer.isDone());
+        assertTrue(Fx.call(dialog::isShowing), "the dialog stays open");
+    }
+
+    @Test
     void escapeCancelsAndTheWaitingCallerHearsLocked() throws Exception {
         Future<?> caller = world.worker.submit(() -> world.actions.session("alice", false));
         Stage dialog = Fx.awaitStage("Unlock alice");
