@@ -1,5 +1,6 @@
 package dev.tokentray.cli;
 
+import dev.tokentray.ChildEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The controlling terminal, /dev/tty, opened directly as ssh and gpg do: also when stdin or
@@ -124,7 +126,7 @@ public final class TtyTerminal implements Terminal {
         /** {@code stty -g}: the settings in a form stty takes back as one argument; null if stty fails. */
         private static String savedSettings() {
             try {
-                Process p = new ProcessBuilder("stty", "-g").redirectInput(TTY)
+                Process p = ChildEnvironment.builder(List.of("stty", "-g")).redirectInput(TTY)
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 p.getInputStream().transferTo(out);
@@ -141,7 +143,7 @@ public final class TtyTerminal implements Terminal {
 
     private static void stty(String mode) {
         try {
-            Process p = dev.tokentray.ChildEnvironment.builder(java.util.List.of("stty", mode)).redirectInput(TTY)
+            Process p = ChildEnvironment.builder(List.of("stty", mode)).redirectInput(TTY)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             p.waitFor();
