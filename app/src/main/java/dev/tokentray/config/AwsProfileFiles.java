@@ -121,6 +121,10 @@ public final class AwsProfileFiles {
             ini.load(new StringReader(lines.forIni4j()));
         } catch (InvalidFileFormatException e) {
             throw new ConfigException(shown + ": malformed INI (" + lineOf(e) + "); fix that line");
+        } catch (RuntimeException e) {
+            // ini4j failing on text the line check let through: still the file's fault, said as such.
+            throw new ConfigException(shown + ": malformed INI (" + e.getClass().getSimpleName() + "); check its"
+                    + " [section] headers and key = value lines");
         } catch (IOException e) {
             throw new ConfigException("cannot read " + shown + "; check that it is a readable file");
         }
