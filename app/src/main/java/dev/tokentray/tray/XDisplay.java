@@ -31,12 +31,13 @@ public final class XDisplay {
 
     private final String name;
     private final SocketAddress address;
-    private final Path abstractTwin;
+    /** A local display's socket file; its abstract twin (Linux) has the same name. Null over TCP. */
+    private final Path socketFile;
 
-    private XDisplay(String name, SocketAddress address, Path abstractTwin) {
+    private XDisplay(String name, SocketAddress address, Path socketFile) {
         this.name = name;
         this.address = address;
-        this.abstractTwin = abstractTwin;
+        this.socketFile = socketFile;
     }
 
     /**
@@ -87,9 +88,9 @@ public final class XDisplay {
     boolean answers(Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         SocketAddress target = address;
-        if (target instanceof UnixDomainSocketAddress unix && !Files.exists(unix.getPath())) {
+        if (socketFile != null && !Files.exists(socketFile)) {
             // Only the abstract twin may listen (Java cannot reach it): then the toolkits decide.
-            return listensAbstract(abstractTwin);
+            return listensAbstract(socketFile);
         }
         if (target instanceof InetSocketAddress inet && inet.isUnresolved()) {
             target = new InetSocketAddress(inet.getHostString(), inet.getPort());
@@ -101,12 +102,17 @@ public final class XDisplay {
                 ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
              Selector selector = Selector.open()) {
             channel.configureBlocking(false);
-            if (!channel.connect(target)) {
-                channel.register(selector, SelectionKey.OP_CONNECT);
-                if (!waitFor(selector, deadline) || !channel.finishConnect()) {
-                    return false;
+            try {
+                if (!channel.connect(target)) {
+                    channel.register(selector, SelectionKey.OP_CONNECT);
+                    if (!waitFor(selector, deadline) || !channel.finishConnect()) {
+                        return false;
+                    }
+                    selector.selectedKeys().clear();
                 }
-                selector.selectedKeys().clear();
+            } catch (IOException refused) {
+                // A socket file left by a server that is gone; the live one may be the abstract twin.
+                return socketFile != null && listensAbstract(socketFile);
             }
             // Connection set-up: little-endian byte order, protocol 11.0, no authorisation.
             ByteBuffer setup = ByteBuffer.wrap(new byte[] {'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0});
@@ -129,9 +135,17 @@ public final class XDisplay {
         }
     }
 
+    /** Waits until a registered channel is ready; false once the deadline has passed. */
     private static boolean waitFor(Selector selector, long deadline) throws IOException {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        return left > 0 && selector.select(left) > 0;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            if (selector.select(left) > 0) {
+                return true;
+            }
+        }
     }
 
     /** Whether the kernel lists an abstract Unix socket named like {@code path}. */
