@@ -15,6 +15,7 @@ import dev.tokentray.sts.SessionMaker;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,8 +23,6 @@ import picocli.CommandLine.Spec;
 
 /** The options of every command that may need a new session: password and MFA sources, duration. */
 final class SessionOptions {
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
-
     @Option(names = "--password-stdin", description = "Read the vault password from standard input.")
     boolean passwordStdin;
 
@@ -42,27 +41,50 @@ final class SessionOptions {
         mfaCode = code.strip();
     }
 
-    @Option(names = "--duration", paramLabel = "DURATION", description = "Session length, e.g. 1h, 90m, 3600s.")
-    String duration;
+    @Option(names = "--duration", paramLabel = "DURATION", converter = SessionLength.class,
+            description = "Session length, e.g. 1h, 90m, 3600s.")
+    Duration duration;
 
     Duration duration() {
-        if (duration == null) {
-            return null;
+        return duration;
+    }
+
+    /**
+     * Reads {@code --duration} while the command line is parsed, so a bad one is bad usage (exit 2)
+     * in one line, a number too big for any type included.
+     */
+    static final class SessionLength implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern PARTS = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+        private static final Duration MIN = Duration.ofMinutes(15);
+        private static final Duration MAX = Duration.ofHours(36);
+
+        @Override
+        public Duration convert(String text) {
+            Duration d = parse(text.strip());
+            if (d == null || d.compareTo(MIN) < 0 || d.compareTo(MAX) > 0) {
+                throw new CommandLine.TypeConversionException(text + " is not a session length from 15m to 36h"
+                        + " (write it like 1h, 90m or 3600s)");
+            }
+            return d;
         }
-        Matcher m = DURATION.matcher(duration.strip());
-        Duration d = null;
-        if (duration.strip().matches("\\d+")) {
-            d = Duration.ofSeconds(Long.parseLong(duration.strip()));
-        } else if (m.matches() && !duration.isBlank()) {
-            d = Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
-                    .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
-                    .plusSeconds(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
+
+        private static Duration parse(String text) {
+            Matcher m = PARTS.matcher(text);
+            try {
+                if (text.matches("\\d+")) {
+                    return Duration.ofSeconds(Long.parseLong(text));
+                }
+                if (text.isEmpty() || !m.matches()) {
+                    return null;
+                }
+                return Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+                        .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
+                        .plusSeconds(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
+            } catch (NumberFormatException | ArithmeticException tooBig) {
+                // More digits than a long holds, or more seconds than a Duration: far past 36h.
+                return null;
+            }
         }
-        if (d == null || d.compareTo(Duration.ofMinutes(15)) < 0 || d.compareTo(Duration.ofHours(36)) > 0) {
-            throw new TokentrayException("--duration " + duration + " is not a session length from 15m to 36h"
-                    + " (write it like 1h, 90m or 3600s)");
-        }
-        return d;
     }
 
     /** Where the password and the code come from for {@code profile}. */

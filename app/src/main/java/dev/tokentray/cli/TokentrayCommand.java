@@ -1,5 +1,6 @@
 package dev.tokentray.cli;
 
+import dev.tokentray.FailureLine;
 import dev.tokentray.TokentrayException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -31,26 +32,34 @@ public final class TokentrayCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. `tokentray list`");
     }
 
-    /** Runs the command line and returns the exit code: 0 ok, 1 an error to act on, 2 bad usage. */
+    /**
+     * Runs the command line and returns the exit code: 0 ok, 1 an error to act on, 2 bad usage.
+     * Whatever a command throws, an Error included, ends here as one line (see {@link FailureLine}).
+     */
     public static int run(CliContext ctx, String... args) {
-        CommandLine cli = new CommandLine(new TokentrayCommand(ctx));
-        cli.setOut(new PrintWriter(ctx.out(), true));
-        cli.setErr(new PrintWriter(ctx.err(), true));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof TokentrayException) {
-                ctx.err().println("tokentray: " + e.getMessage());
-            } else {
-                // An unexpected failure: the type and where, never the message, which could
-                // carry anything a library put in it.
-                ctx.err().println("tokentray: internal error (" + e.getClass().getName() + " at "
-                        + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?")
-                        + "); please report it");
-                if (ctx.env().get("TOKENTRAY_DEBUG") != null) {
-                    e.printStackTrace(ctx.err());
-                }
-            }
-            return 1;
-        });
-        return cli.execute(args);
+        try {
+            CommandLine cli = new CommandLine(new TokentrayCommand(ctx));
+            cli.setOut(new PrintWriter(ctx.out(), true));
+            cli.setErr(new PrintWriter(ctx.err(), true));
+            cli.setParameterExceptionHandler((e, badArgs) -> {
+                // One line, as for every other refusal; the usage is one --help away.
+                ctx.err().println(e.getMessage() + " (see `" + e.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help`)");
+                return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+            });
+            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(ctx, e));
+            return cli.execute(args);
+        } catch (Throwable e) {
+            // picocli hands on only Exceptions; an Error (a stack overflow, no memory left) comes out here.
+            return failed(ctx, e);
+        }
+    }
+
+    private static int failed(CliContext ctx, Throwable e) {
+        ctx.err().println(FailureLine.of(e));
+        if (!(e instanceof TokentrayException) && ctx.env().get("TOKENTRAY_DEBUG") != null) {
+            e.printStackTrace(ctx.err());
+        }
+        return 1;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ini4j.Config;
@@ -120,6 +121,10 @@ public final class AwsProfileFiles {
             ini.load(new StringReader(lines.forIni4j()));
         } catch (InvalidFileFormatException e) {
             throw new ConfigException(shown + ": malformed INI (" + lineOf(e) + "); fix that line");
+        } catch (RuntimeException e) {
+            // ini4j failing on text the line check let through: still the file's fault, said as such.
+            throw new ConfigException(shown + ": malformed INI (" + e.getClass().getSimpleName() + "); check its"
+                    + " [section] headers and key = value lines");
         } catch (IOException e) {
             throw new ConfigException("cannot read " + shown + "; check that it is a readable file");
         }
@@ -159,19 +164,32 @@ public final class AwsProfileFiles {
         return Collections.unmodifiableMap(profiles);
     }
 
-    /** The profile a section header names, or null for sections that are not profiles. */
-    static String profileName(String section, boolean isConfigFile) {
+    /**
+     * The profile a section header names, or null for sections that are not profiles. In the
+     * config file, as botocore reads it: {@code default}, or a header that starts with "profile"
+     * and splits by shell rules into exactly two words, the second being the name, so
+     * {@code [profile "my admin"]} is the profile {@code my admin}. (The AWS SDK for Java and
+     * others take the text after "profile " as it stands and ignore a name with characters other
+     * than letters, digits and -_./%@, so such a profile exists for the AWS CLI alone.) In the
+     * credentials file the whole header is the name, for botocore and the SDKs alike.
+     */
+    public static String profileName(String section, boolean isConfigFile) {
         if (!isConfigFile) {
             return section;
         }
         if (section.equals("default")) {
             return "default";
         }
-        if (section.startsWith("profile") && section.length() > 7 && Character.isWhitespace(section.charAt(7))) {
-            String name = section.substring(7).strip();
-            return name.isEmpty() ? null : name;
+        if (!section.startsWith("profile")) {
+            return null;
         }
-        return null;
+        List<String> words;
+        try {
+            words = ShellWords.split(section);
+        } catch (IllegalArgumentException unbalanced) {
+            return null;
+        }
+        return words.size() == 2 && !words.get(1).isEmpty() ? words.get(1) : null;
     }
 
     private static Config ini4jConfig() {

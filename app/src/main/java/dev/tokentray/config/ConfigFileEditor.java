@@ -29,7 +29,8 @@ public final class ConfigFileEditor {
                                      Predicate<Map<String, String>> ours) throws IOException {
         byte[] original = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
         String header = "profile " + name;
-        Predicate<String> isIt = h -> h.equals(header) || name.equals("default") && h.equals("default");
+        // Any header the AWS CLI reads as this profile: [profile "NAME"] is [profile NAME].
+        Predicate<String> isIt = h -> name.equals(AwsProfileFiles.profileName(h, true));
         byte[] updated = IniSections.put(original, file, isIt, header, settings, ours,
                 () -> new TokentrayException("~/.aws/config already has a [profile " + name + "] that tokentray did not"
                         + " write; pick another name with --as"));

@@ -17,6 +17,12 @@ public final class ProfileResolver {
     public static final int MAX_DURATION_SECONDS = 43_200;
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    /**
+     * How many profiles a source_profile or include_profile chain may pass through. Real chains
+     * are a handful long; a deeper one is a mistake or a hostile file, and is refused before it
+     * could exhaust the stack (the AWS CLI itself gives up at a few hundred).
+     */
+    static final int MAX_CHAIN = 64;
 
     private final AwsProfileFiles files;
     private final Set<String> vaultProfiles;
@@ -44,6 +50,7 @@ public final class ProfileResolver {
 
     private ProfilePlan resolve(String profile, List<String> path) {
         path.add(profile);
+        checkDepth(path, "source_profile");
         Map<String, ProfileValue> s = effectiveSettings(profile);
         String roleArn = value(s, "role_arn");
         String region = value(s, "region");
@@ -159,6 +166,7 @@ public final class ProfileResolver {
             return own;
         }
         path.add(profile);
+        checkDepth(path, "include_profile");
         if (path.contains(include)) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(include), path.size()));
             cycle.add(include);
@@ -173,6 +181,14 @@ public final class ProfileResolver {
         merged.putAll(own);
         merged.remove("include_profile");
         return merged;
+    }
+
+    private void checkDepth(List<String> path, String key) {
+        if (path.size() > MAX_CHAIN) {
+            throw new ConfigException(files.display(files.configFile()) + ": profile '" + path.get(0) + "': its " + key
+                    + " chain passes through more than " + MAX_CHAIN + " profiles (" + path.get(0) + " -> "
+                    + path.get(1) + " -> … -> " + path.get(path.size() - 1) + "); shorten it");
+        }
     }
 
     private static String value(Map<String, ProfileValue> s, String key) {

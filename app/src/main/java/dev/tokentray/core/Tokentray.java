@@ -8,6 +8,7 @@ import dev.tokentray.cache.SessionCache;
 import dev.tokentray.config.AwsProfileFiles;
 import dev.tokentray.config.ConfigException;
 import dev.tokentray.config.ConfigFileEditor;
+import dev.tokentray.config.CredentialProcessLine;
 import dev.tokentray.config.CredentialsFileEditor;
 import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
@@ -482,31 +483,53 @@ public final class Tokentray {
      * Adds {@code [profile as]} to ~/.aws/config with only credential_process (this tokentray's
      * shim for {@code profile}) and region, so the AWS CLI and SDKs get sessions from tokentray. A
      * separate profile, because one that also has role_arn or source_profile would make the CLI
-     * assume the role itself and never call the shim.
+     * assume the role itself and never call the shim. Its default name is {@code profile} with
+     * "-tokentray", in the characters every AWS SDK reads in a profile name.
      */
     public WireResult wire(String profile, String as, String launcher) {
         ProfilePlan plan = resolver().resolve(profile);
-        String name = as != null ? as : profile + "-tokentray";
+        String name = as != null ? as : wiredName(profile);
         if (name.equals(profile)) {
             throw new TokentrayException("--as must differ from '" + profile + "': a wired profile carries only"
                     + " credential_process and region");
         }
-        checkProfileName(name);
+        if (!SDK_PROFILE_NAME.matcher(name).matches()) {
+            throw new TokentrayException("--as " + name + ": a wired profile's name may hold only letters, digits and"
+                    + " -_./%@ (the AWS SDKs ignore any other profile); pick another");
+        }
         Map<String, String> settings = new java.util.LinkedHashMap<>();
-        String command = launcher.contains(" ") ? "\"" + launcher + "\"" : launcher;
-        settings.put("credential_process", command + " credential-process " + profile);
+        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        settings.put("credential_process", CredentialProcessLine.of(launcher, profile, windows));
         settings.put("region", region(plan));
         Path config = env.awsConfigFile();
         Path backup = config.resolveSibling(config.getFileName() + ".tokentray-backup");
         try {
-            boolean changed = ConfigFileEditor.putSection(config, backup, name, settings,
-                    existing -> existing.keySet().equals(settings.keySet())
-                            && existing.get("credential_process").contains(" credential-process "));
+            boolean changed = ConfigFileEditor.putSection(config, backup, name, settings, existing -> {
+                String served = existing.containsKey("credential_process")
+                        ? CredentialProcessLine.profileOf(existing.get("credential_process")) : null;
+                if (!existing.keySet().equals(settings.keySet()) || served == null) {
+                    return false;
+                }
+                if (!served.equals(profile)) {
+                    throw new TokentrayException("[profile " + name + "] is tokentray's wiring of profile '" + served
+                            + "'; pick another name for this one with --as");
+                }
+                return true;
+            });
             return new WireResult(name, changed, changed ? backup : null);
         } catch (IOException e) {
             throw new TokentrayException("cannot write " + profileFiles().display(config) + " ("
                     + e.getClass().getSimpleName() + "); check its permissions", e);
         }
+    }
+
+    /** A profile name as the AWS SDKs for Java, Go and others accept it (botocore takes more). */
+    private static final Pattern SDK_PROFILE_NAME = Pattern.compile("[A-Za-z0-9_\\-/.%@]+");
+
+    /** {@code profile} with "-tokentray", each run of characters an SDK would not read made one '-'. */
+    static String wiredName(String profile) {
+        String readable = profile.replaceAll("[^A-Za-z0-9_\\-/.%@]+", "-").replaceAll("^-+|-+$", "");
+        return readable.isEmpty() ? "tokentray" : readable + "-tokentray";
     }
 
     /** Every profile with where its keys are, its role, MFA device and cached session. */

@@ -81,6 +81,13 @@ public final class AwtTrayBackend implements TrayBackend {
     }
 
     @Override
+    public void onDesktopLost(Runnable onLoss) {
+        if (XDisplay.drawsThroughX()) {
+            XConnectionLoss.watch(onLoss);
+        }
+    }
+
+    @Override
     public void close() {
         EventQueue.invokeLater(() -> {
             if (icon != null) {

@@ -1,5 +1,6 @@
 package dev.tokentray.tray;
 
+import dev.tokentray.FailureLine;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.agent.AgentLock;
 import dev.tokentray.agent.AgentProtocol;
@@ -57,6 +58,8 @@ public final class TrayApp implements TrayMenu.Commands {
     private volatile Views views;
     private final YubikeyPresence presence;
     private volatile List<YubikeyPresence.Device> yubikeys = List.of();
+    private volatile boolean toolkitStarted;
+    private volatile boolean desktopLost;
 
     public TrayApp(Tokentray engine, TrayBackend backend, Clock clock, Consumer<String> log) {
         this(engine, backend, clock, log, new Hid4javaPresence());
@@ -94,11 +97,17 @@ public final class TrayApp implements TrayMenu.Commands {
     public int run() throws IOException, InterruptedException {
         // Before anything shows: a second tray stops here, with one line, while the first runs on.
         AgentLock agentLock = AgentLock.acquire(AgentProtocol.dir(engine.env()));
+        // A failure on any of the tray's threads (a menu action, the FX or AWT thread) is one line
+        // in the tray's log, never a stack trace; the tray runs on.
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> log.accept(FailureLine.of(failure)));
         try {
             return run(agentLock);
         } catch (IOException | RuntimeException | InterruptedException | Error e) {
             agentLock.close();
             throw e;
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
         }
     }
 
@@ -106,10 +115,21 @@ public final class TrayApp implements TrayMenu.Commands {
         settings = Settings.load(engine.env().tokentrayHome());
         ShimArchive.recordInstalledInBackground(log);
         // JavaFX first: if AWT loads GTK before it, JavaFX may fail to load its GTK 3 glass (DESIGN.md §7).
-        Views.startToolkit();
+        try {
+            Views.startToolkit();
+        } catch (UnsupportedOperationException refused) {
+            // The display answered but would not let GTK in ("Unable to open DISPLAY").
+            throw new TokentrayException("the display " + engine.env().getOrDefault("DISPLAY", "")
+                    + " refused the tray's connection; check DISPLAY and XAUTHORITY, or start it from your desktop session");
+        }
+        toolkitStarted = true;
         views = new Views(actions, worker, clock, () -> settings, this::saveSettings,
                 LoginItem.forThisOs(engine.env(), engine.launcher()));
         boolean trayShown = backend.supported();
+        backend.onDesktopLost(() -> {
+            desktopLost = true;
+            quit.countDown();
+        });
         if (!trayShown) {
             String reason = "No system tray on this desktop (no XEmbed tray host, or GNOME without the AppIndicator"
                     + " extension), so tokentray runs in this window; closing it quits. The shim and the CLI work as usual.";
@@ -132,10 +152,27 @@ public final class TrayApp implements TrayMenu.Commands {
             presence.close();
             ticker.shutdownNow();
             worker.shutdownNow();
-            backend.close();
+            if (!desktopLost) {
+                // With the display gone, removing the icon would only touch the dead connection.
+                backend.close();
+            }
             state.close();
         }
         return 0;
+    }
+
+    /** Whether the JavaFX toolkit came up (and so has to be ended with the process). */
+    public boolean toolkitStarted() {
+        return toolkitStarted;
+    }
+
+    /**
+     * Whether the tray stopped because the display server went away. Its toolkit threads are then
+     * parked for good, holding their locks: the process must end without running exit handlers
+     * ({@link XConnectionLoss#endProcess}).
+     */
+    public boolean desktopLost() {
+        return desktopLost;
     }
 
     /** Presence is a nicety: without hidapi (or USB access) the tray works as before and says why once. */

@@ -25,6 +25,14 @@ public interface TrayBackend {
 
     void close();
 
+    /**
+     * Runs {@code onLoss} once if the desktop's display server goes away under the tray (a
+     * logout), before the toolkits could end the process on their own. Called once the tray is
+     * shown or known to be unsupported, so every toolkit has connected by then.
+     */
+    default void onDesktopLost(Runnable onLoss) {
+    }
+
     /** One menu entry: a label, and what a click does (null for a disabled line), or a submenu. */
     record TrayItem(String label, Runnable action, List<TrayItem> children) {
         public TrayItem(String label, Runnable action) {

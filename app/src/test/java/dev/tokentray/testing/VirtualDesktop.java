@@ -101,6 +101,11 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /** Ends the X server under its clients, as a logout does (the tray host goes with it). */
+    public void stopXServer() {
+        xvfb.close();
+    }
+
     public Map<String, String> env() {
         return Map.of("DISPLAY", display, "NO_AT_BRIDGE", "1", "LANG", "C.UTF-8");
     }
