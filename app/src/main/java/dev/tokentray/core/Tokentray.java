@@ -14,6 +14,7 @@ import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.ProfileResolver;
 import dev.tokentray.config.ProfileValue;
 import dev.tokentray.config.RoleStep;
+import dev.tokentray.fs.FileErrors;
 import dev.tokentray.fs.FileLock;
 import dev.tokentray.mfa.UsedCodes;
 import dev.tokentray.outputs.ConsoleSignIn;
@@ -185,8 +186,8 @@ public final class Tokentray {
             Set<String> removed = CredentialsFileEditor.removeKeys(files.credentialsFile(), Set.copyOf(wanted));
             return new ImportResult(imported, List.copyOf(new TreeSet<>(removed)));
         } catch (IOException e) {
-            throw new TokentrayException("imported into the vault, but could not rewrite " + shown + " ("
-                    + e.getClass().getSimpleName() + "); remove the keys there by hand", e);
+            throw new TokentrayException(FileErrors.line("imported into the vault, but could not rewrite " + shown, e,
+                    "remove the keys there by hand"), e);
         }
     }
 
@@ -471,7 +472,7 @@ public final class Tokentray {
     }
 
     private CredentialsFileMode credentialsFileMode() {
-        return new CredentialsFileMode(env.awsCredentialsFile(), warnings);
+        return new CredentialsFileMode(env, warnings);
     }
 
     /** What {@link #wire} did. */
@@ -504,8 +505,8 @@ public final class Tokentray {
                             && existing.get("credential_process").contains(" credential-process "));
             return new WireResult(name, changed, changed ? backup : null);
         } catch (IOException e) {
-            throw new TokentrayException("cannot write " + profileFiles().display(config) + " ("
-                    + e.getClass().getSimpleName() + "); check its permissions", e);
+            throw new TokentrayException(FileErrors.line("cannot write " + profileFiles().display(config), e,
+                    "check its permissions"), e);
         }
     }
 

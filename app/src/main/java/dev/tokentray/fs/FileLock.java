@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,7 +35,11 @@ public final class FileLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             AtomicFile.ensurePrivateDirectory(key.getParent());
-            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // Owner-only from creation: under a lax umask it would be writable by anyone.
+            channel = AtomicFile.POSIX
+                    ? FileChannel.open(key, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY))
+                    : FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             return new FileLock(threadLock, channel, channel.lock());
         } catch (IOException | RuntimeException e) {
             if (channel != null) {

@@ -1,6 +1,7 @@
 package dev.tokentray.vault;
 
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.FileErrors;
 import dev.tokentray.fs.FileLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,8 +63,8 @@ public final class Vault {
             write(contents, password);
             return result;
         } catch (IOException e) {
-            throw new VaultException("cannot lock or write the vault at " + file + " ("
-                    + e.getClass().getSimpleName() + "); check the directory's permissions", e);
+            throw new VaultException(FileErrors.line("cannot lock or write the vault at " + file, e,
+                    "check the directory's permissions"), e);
         }
     }
 
@@ -72,8 +73,8 @@ public final class Vault {
         try (FileLock lock = FileLock.acquire(lockFile); VaultContents contents = open(oldPassword)) {
             write(contents, newPassword);
         } catch (IOException e) {
-            throw new VaultException("cannot lock or write the vault at " + file + " ("
-                    + e.getClass().getSimpleName() + "); check the directory's permissions", e);
+            throw new VaultException(FileErrors.line("cannot lock or write the vault at " + file, e,
+                    "check the directory's permissions"), e);
         }
     }
 

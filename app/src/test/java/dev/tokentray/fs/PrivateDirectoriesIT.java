@@ -106,6 +106,8 @@ class PrivateDirectoriesIT {
                     || e.startsWith(top.resolve(".local") + "/")).toList();
         }
         System.out.println("watcher: " + events.size() + " events, " + inside.size() + " inside directories tokentray made");
+        assertTrue(seen(events, top.resolve(".aws").toString()) && seen(events, top.resolve(".local").toString()),
+                "the watcher saw ~/.aws and ~/.local appear: " + events);
         assertEquals(List.of(), inside, "another user watched inside a directory tokentray was making");
 
         Map<String, String> modes = new TreeMap<>();
