@@ -6,6 +6,7 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.config.AwsProfileFiles;
 import dev.tokentray.config.CredentialsFileEditor;
 import dev.tokentray.fs.FileErrors;
+import dev.tokentray.fs.FileLock;
 import dev.tokentray.outputs.SessionFormats;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,11 +37,14 @@ public final class CredentialsFileMode {
     private final Path file;
     /** The file as the user would write it (~/.aws/credentials). */
     private final String shown;
+    /** Where the lock that serialises edits of the file is kept. */
+    private final Path locks;
     private final Consumer<String> warnings;
 
-    CredentialsFileMode(Env env, Consumer<String> warnings) {
+    CredentialsFileMode(Env env, Path locks, Consumer<String> warnings) {
         this.file = env.awsCredentialsFile();
         this.shown = AwsProfileFiles.displayPath(env, file);
+        this.locks = locks;
         this.warnings = warnings;
     }
 
@@ -55,8 +59,8 @@ public final class CredentialsFileMode {
             }
         }
         try {
-            boolean changed = CredentialsFileEditor.putSession(file, name,
-                    SessionFormats.credentialsFileSettings(session, profile, region), narrowed(profile));
+            boolean changed = FileLock.whileEditing(locks, file, () -> CredentialsFileEditor.putSession(file, name,
+                    SessionFormats.credentialsFileSettings(session, profile, region), narrowed(profile)));
             return new Written(name, file, changed);
         } catch (IOException e) {
             throw new TokentrayException(FileErrors.line("cannot write " + shown, e, "check its permissions"), e);
@@ -79,7 +83,7 @@ public final class CredentialsFileMode {
     Set<String> remove(Set<String> profiles) {
         return rewrite(source -> profiles.contains(source) ? Map.of() : null, String.join(", ", profiles),
                 before -> {
-                    // only removed: nothing secret was written
+                    // not called: a removal writes no session, so the file keeps its permissions
                 });
     }
 
@@ -87,7 +91,8 @@ public final class CredentialsFileMode {
     private Set<String> rewrite(Function<String, Map<String, String>> bySource, String whose,
                                 Consumer<Set<PosixFilePermission>> narrowed) {
         try {
-            return CredentialsFileEditor.rewriteSessions(file, bySource, narrowed);
+            return FileLock.whileEditing(locks, file,
+                    () -> CredentialsFileEditor.rewriteSessions(file, bySource, narrowed));
         } catch (IOException | RuntimeException e) {
             warnings.accept("warning: " + FileErrors.line("could not update the sessions written from " + whose + " in "
                     + shown, e, "check its permissions"));

@@ -183,7 +183,8 @@ public final class Tokentray {
             }
         }
         try {
-            Set<String> removed = CredentialsFileEditor.removeKeys(files.credentialsFile(), Set.copyOf(wanted));
+            Set<String> removed = FileLock.whileEditing(home.resolve("locks"), files.credentialsFile(),
+                    () -> CredentialsFileEditor.removeKeys(files.credentialsFile(), Set.copyOf(wanted)));
             return new ImportResult(imported, List.copyOf(new TreeSet<>(removed)));
         } catch (IOException e) {
             throw new TokentrayException(FileErrors.line("imported into the vault, but could not rewrite " + shown, e,
@@ -472,7 +473,7 @@ public final class Tokentray {
     }
 
     private CredentialsFileMode credentialsFileMode() {
-        return new CredentialsFileMode(env, warnings);
+        return new CredentialsFileMode(env, home.resolve("locks"), warnings);
     }
 
     /** What {@link #wire} did. */
@@ -500,9 +501,9 @@ public final class Tokentray {
         Path config = env.awsConfigFile();
         Path backup = config.resolveSibling(config.getFileName() + ".tokentray-backup");
         try {
-            boolean changed = ConfigFileEditor.putSection(config, backup, name, settings,
-                    existing -> existing.keySet().equals(settings.keySet())
-                            && existing.get("credential_process").contains(" credential-process "));
+            boolean changed = FileLock.whileEditing(home.resolve("locks"), config, () -> ConfigFileEditor.putSection(
+                    config, backup, name, settings, existing -> existing.keySet().equals(settings.keySet())
+                            && existing.get("credential_process").contains(" credential-process ")));
             return new WireResult(name, changed, changed ? backup : null);
         } catch (IOException e) {
             throw new TokentrayException(FileErrors.line("cannot write " + profileFiles().display(config), e,

@@ -198,4 +198,21 @@ class AwsFileWritesTest {
         assertTrue(Files.readString(backup).contains("[profile dev-tokentray]"));
         assertEquals("rw-------", mode(backup));
     }
+
+    /**
+     * A writer killed mid-write leaves its temp file (a copy of the file with the session in it);
+     * the next edit of that file deletes it.
+     */
+    @Test
+    void tempFilesOfAKilledWriterGoWithTheNextEdit() throws IOException {
+        home.config("[profile dev]\nregion = eu-west-1\n").credentials(LEGACY);
+        cachedSession("dev", "ASIAFIRSTFIRSTFIRST1");
+        Path aws = home.home().resolve(".aws");
+        Files.writeString(aws.resolve(".credentials.0123456789ab.tmp"), LEGACY + "[dev-session]\n");
+        Files.writeString(aws.resolve(".config.0123456789ab.tmp"), "[profile dev]\n");
+        Files.writeString(aws.resolve(".credentials-not-ours.tmp"), "the user's\n");
+        assertEquals(0, home.cli("", "write-credentials", "dev").exit());
+        assertEquals(0, home.cli("", "wire", "dev").exit());
+        assertEquals(List.of(".credentials-not-ours.tmp", "config", "config.tokentray-backup", "credentials"), names(aws));
+    }
 }
