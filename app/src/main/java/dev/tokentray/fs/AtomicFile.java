@@ -31,8 +31,12 @@ import java.util.Set;
 public final class AtomicFile {
     public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    /** Whether this platform's default file system has POSIX permissions (not Windows). */
-    static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** In a holder, as is {@link TempNames}: reading a file (the shim's hot path) needs neither. */
+    static final class Posix {
+        /** Whether this platform's default file system has POSIX permissions (not Windows). */
+        static final boolean SUPPORTED = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
     /** In a holder so that reading a file (the shim's hot path) never initialises SecureRandom. */
     private static final class TempNames {
         static final SecureRandom RANDOM = new SecureRandom();
@@ -179,7 +183,7 @@ public final class AtomicFile {
     }
 
     private static void createPrivateDirectory(Path dir) throws IOException {
-        boolean posix = POSIX;
+        boolean posix = Posix.SUPPORTED;
         try {
             if (posix) {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));

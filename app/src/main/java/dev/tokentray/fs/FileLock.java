@@ -37,7 +37,7 @@ public final class FileLock implements AutoCloseable {
         try {
             AtomicFile.ensurePrivateDirectory(key.getParent());
             // Owner-only from creation: under a lax umask it would be writable by anyone.
-            channel = AtomicFile.POSIX
+            channel = AtomicFile.Posix.SUPPORTED
                     ? FileChannel.open(key, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                             PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY))
                     : FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
