@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "write-credentials", description = {
         "Write the session into ~/.aws/credentials as [NAME], for tools that read nothing else.",
         "Every new session of PROFILE rewrites it (the tray's refreshes too); `tokentray clear PROFILE` removes it."
-                + " A section tokentray did not write is never replaced."})
+                + " A section tokentray did not write is never replaced.",
+        "The file holds a secret from then on: one that others could read is made owner-only (0600), said on stderr."})
 final class WriteCredentialsCommand implements Callable<Integer> {
     @ParentCommand
     TokentrayCommand root;

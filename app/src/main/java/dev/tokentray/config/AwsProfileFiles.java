@@ -85,7 +85,7 @@ public final class AwsProfileFiles {
         return displayPath(env, file);
     }
 
-    static String displayPath(Env env, Path file) {
+    public static String displayPath(Env env, Path file) {
         Path home = env.home().toAbsolutePath();
         Path abs = file.toAbsolutePath();
         return abs.startsWith(home) ? "~/" + home.relativize(abs).toString().replace('\\', '/') : abs.toString();

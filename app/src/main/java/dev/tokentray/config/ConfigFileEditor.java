@@ -4,6 +4,7 @@ import dev.tokentray.TokentrayException;
 import dev.tokentray.fs.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -19,7 +20,9 @@ public final class ConfigFileEditor {
 
     /**
      * Writes {@code [profile name]} with exactly {@code settings}, after copying the current file
-     * to {@code backup}.
+     * to {@code backup}. The backup is owner-only whatever the config's permissions (a config may
+     * hold keys, and a copy is one more place to read them from) and is a copy of the config's
+     * bytes alone; a link at its path is replaced rather than followed.
      *
      * @param ours decides whether an existing section with that name may be replaced (it was
      *             written by tokentray); otherwise an existing section is an error
@@ -35,10 +38,15 @@ public final class ConfigFileEditor {
                 () -> new TokentrayException("~/.aws/config already has a [profile " + name + "] that tokentray did not"
                         + " write; pick another name with --as"));
         if (Arrays.equals(updated, original)) {
+            if (Files.isRegularFile(backup, LinkOption.NOFOLLOW_LINKS)
+                    && !AtomicFile.permissionsOf(backup).equals(AtomicFile.OWNER_ONLY)) {
+                // left readable by an older tokentray
+                AtomicFile.setPermissions(backup, AtomicFile.OWNER_ONLY);
+            }
             return false;
         }
         if (original.length > 0) {
-            AtomicFile.write(backup, original, AtomicFile.permissionsOf(file));
+            AtomicFile.writeReplacingLink(backup, original, AtomicFile.OWNER_ONLY);
         }
         AtomicFile.write(file, updated, AtomicFile.permissionsOf(file));
         return true;

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -42,15 +44,18 @@ public final class CredentialsFileEditor {
      * existing section is replaced only when tokentray wrote it: a user's own keys are never
      * overwritten. No backup is made: it would be a second plaintext copy of the file's keys.
      *
+     * @param narrowed told the file's former permissions when they let others read it: a file
+     *                 that tokentray writes a session into is made owner-only
      * @return true when the file changed
      */
-    public static boolean putSession(Path file, String name, Map<String, String> settings) throws IOException {
+    public static boolean putSession(Path file, String name, Map<String, String> settings,
+                                     Consumer<Set<PosixFilePermission>> narrowed) throws IOException {
         byte[] original = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
         byte[] updated = IniSections.put(original, file, name::equals, name, settings,
                 existing -> existing.containsKey(SESSION_OF),
                 () -> new TokentrayException("~/.aws/credentials already has a [" + name + "] that tokentray did not"
                         + " write; pick another name with --as"));
-        return write(file, original, updated);
+        return writeSessions(file, original, updated, narrowed);
     }
 
     /**
@@ -58,33 +63,53 @@ public final class CredentialsFileEditor {
      * null keeps it, an empty map removes it. The file is read once; one that holds no written
      * section (most) is not parsed, and one in another encoding than UTF-8 is then no error.
      *
+     * @param narrowed as for {@link #putSession}, when a session was written (not only removed)
      * @return the profiles whose sections were rewritten or removed
      */
-    public static Set<String> rewriteSessions(Path file, Function<String, Map<String, String>> bySource)
-            throws IOException {
+    public static Set<String> rewriteSessions(Path file, Function<String, Map<String, String>> bySource,
+                                              Consumer<Set<PosixFilePermission>> narrowed) throws IOException {
         byte[] original = AtomicFile.readIfExists(file);
         if (original == null || !new String(original, StandardCharsets.ISO_8859_1).contains(SESSION_OF)) {
             return Set.of();
         }
         Set<String> sources = new TreeSet<>();
+        boolean[] wroteSession = {false};
         byte[] updated = IniSections.edit(original, file, section -> {
             String source = section.settings().get(SESSION_OF);
             Map<String, String> settings = source == null ? null : bySource.apply(source);
             if (settings != null) {
                 sources.add(source);
+                wroteSession[0] |= !settings.isEmpty();
             }
             return settings;
         }, null, null);
-        write(file, original, updated);
+        if (wroteSession[0]) {
+            writeSessions(file, original, updated, narrowed);
+        } else if (!Arrays.equals(updated, original)) {
+            AtomicFile.write(file, updated, AtomicFile.permissionsOf(file));
+        }
         return sources;
     }
 
-    private static boolean write(Path file, byte[] original, byte[] updated) throws IOException {
-        if (Arrays.equals(updated, original)) {
-            return false;
+    /**
+     * Writes a file that holds a session: owner-only whatever it was before (the owner's own
+     * bits are kept), as aws-vault and the AWS CLI keep files with secrets. Refusing instead would
+     * leave the shim's and the tray's renewals, which cannot ask, failing on every call.
+     */
+    private static boolean writeSessions(Path file, byte[] original, byte[] updated,
+                                         Consumer<Set<PosixFilePermission>> narrowed) throws IOException {
+        Set<PosixFilePermission> before = AtomicFile.permissionsOf(file);
+        Set<PosixFilePermission> after = AtomicFile.ownerOnly(before);
+        boolean changed = !Arrays.equals(updated, original);
+        if (changed) {
+            AtomicFile.write(file, updated, after);
+        } else if (!after.equals(before)) {
+            AtomicFile.setPermissions(file, after);
         }
-        AtomicFile.write(file, updated, AtomicFile.permissionsOf(file));
-        return true;
+        if (!after.equals(before)) {
+            narrowed.accept(before);
+        }
+        return changed;
     }
 
     /**

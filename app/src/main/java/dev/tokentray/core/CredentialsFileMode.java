@@ -1,12 +1,17 @@
 package dev.tokentray.core;
 
+import dev.tokentray.Env;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.AwsProfileFiles;
 import dev.tokentray.config.CredentialsFileEditor;
+import dev.tokentray.fs.FileErrors;
+import dev.tokentray.fs.FileLock;
 import dev.tokentray.outputs.SessionFormats;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +35,16 @@ public final class CredentialsFileMode {
     }
 
     private final Path file;
+    /** The file as the user would write it (~/.aws/credentials). */
+    private final String shown;
+    /** Where the lock that serialises edits of the file is kept. */
+    private final Path locks;
     private final Consumer<String> warnings;
 
-    CredentialsFileMode(Path file, Consumer<String> warnings) {
-        this.file = file;
+    CredentialsFileMode(Env env, Path locks, Consumer<String> warnings) {
+        this.file = env.awsCredentialsFile();
+        this.shown = AwsProfileFiles.displayPath(env, file);
+        this.locks = locks;
         this.warnings = warnings;
     }
 
@@ -48,33 +59,43 @@ public final class CredentialsFileMode {
             }
         }
         try {
-            boolean changed = CredentialsFileEditor.putSession(file, name,
-                    SessionFormats.credentialsFileSettings(session, profile, region));
+            boolean changed = FileLock.whileEditing(locks, file, () -> CredentialsFileEditor.putSession(file, name,
+                    SessionFormats.credentialsFileSettings(session, profile, region), narrowed(profile)));
             return new Written(name, file, changed);
         } catch (IOException e) {
-            throw new TokentrayException("cannot write " + files.display(file) + " (" + e.getClass().getSimpleName()
-                    + "); check its permissions", e);
+            throw new TokentrayException(FileErrors.line("cannot write " + shown, e, "check its permissions"), e);
         }
+    }
+
+    /** Says, in one line, that the file was made owner-only because it now holds a session of {@code profile}. */
+    private Consumer<Set<PosixFilePermission>> narrowed(String profile) {
+        return before -> warnings.accept("tokentray: " + shown + " is now owner-only (it was "
+                + PosixFilePermissions.toString(before) + "): it holds the session of profile '" + profile + "'");
     }
 
     /** Puts a new session of {@code profile} into the sections written from it, if any. */
     void renew(String profile, String region, Session session) {
         Map<String, String> settings = SessionFormats.credentialsFileSettings(session, profile, region);
-        rewrite(source -> source.equals(profile) ? settings : null, "profile '" + profile + "'");
+        rewrite(source -> source.equals(profile) ? settings : null, "profile '" + profile + "'", narrowed(profile));
     }
 
     /** Removes the sections written from any of {@code profiles}; returns those that had one. */
     Set<String> remove(Set<String> profiles) {
-        return rewrite(source -> profiles.contains(source) ? Map.of() : null, String.join(", ", profiles));
+        return rewrite(source -> profiles.contains(source) ? Map.of() : null, String.join(", ", profiles),
+                before -> {
+                    // not called: a removal writes no session, so the file keeps its permissions
+                });
     }
 
     /** A failure is a warning: the session itself is good, only its copy in the file is stale. */
-    private Set<String> rewrite(Function<String, Map<String, String>> bySource, String whose) {
+    private Set<String> rewrite(Function<String, Map<String, String>> bySource, String whose,
+                                Consumer<Set<PosixFilePermission>> narrowed) {
         try {
-            return CredentialsFileEditor.rewriteSessions(file, bySource);
+            return FileLock.whileEditing(locks, file,
+                    () -> CredentialsFileEditor.rewriteSessions(file, bySource, narrowed));
         } catch (IOException | RuntimeException e) {
-            warnings.accept("warning: could not update the sessions written from " + whose + " in " + file + " ("
-                    + e.getClass().getSimpleName() + "); check its permissions");
+            warnings.accept("warning: " + FileErrors.line("could not update the sessions written from " + whose + " in "
+                    + shown, e, "check its permissions"));
             return Set.of();
         }
     }

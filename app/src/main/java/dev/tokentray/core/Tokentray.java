@@ -15,6 +15,7 @@ import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.ProfileResolver;
 import dev.tokentray.config.ProfileValue;
 import dev.tokentray.config.RoleStep;
+import dev.tokentray.fs.FileErrors;
 import dev.tokentray.fs.FileLock;
 import dev.tokentray.mfa.UsedCodes;
 import dev.tokentray.outputs.ConsoleSignIn;
@@ -183,11 +184,12 @@ public final class Tokentray {
             }
         }
         try {
-            Set<String> removed = CredentialsFileEditor.removeKeys(files.credentialsFile(), Set.copyOf(wanted));
+            Set<String> removed = FileLock.whileEditing(home.resolve("locks"), files.credentialsFile(),
+                    () -> CredentialsFileEditor.removeKeys(files.credentialsFile(), Set.copyOf(wanted)));
             return new ImportResult(imported, List.copyOf(new TreeSet<>(removed)));
         } catch (IOException e) {
-            throw new TokentrayException("imported into the vault, but could not rewrite " + shown + " ("
-                    + e.getClass().getSimpleName() + "); remove the keys there by hand", e);
+            throw new TokentrayException(FileErrors.line("imported into the vault, but could not rewrite " + shown, e,
+                    "remove the keys there by hand"), e);
         }
     }
 
@@ -472,7 +474,7 @@ public final class Tokentray {
     }
 
     private CredentialsFileMode credentialsFileMode() {
-        return new CredentialsFileMode(env.awsCredentialsFile(), warnings);
+        return new CredentialsFileMode(env, home.resolve("locks"), warnings);
     }
 
     /** What {@link #wire} did. */
@@ -504,22 +506,23 @@ public final class Tokentray {
         Path config = env.awsConfigFile();
         Path backup = config.resolveSibling(config.getFileName() + ".tokentray-backup");
         try {
-            boolean changed = ConfigFileEditor.putSection(config, backup, name, settings, existing -> {
-                String served = existing.containsKey("credential_process")
-                        ? CredentialProcessLine.profileOf(existing.get("credential_process")) : null;
-                if (!existing.keySet().equals(settings.keySet()) || served == null) {
-                    return false;
-                }
-                if (!served.equals(profile)) {
-                    throw new TokentrayException("[profile " + name + "] is tokentray's wiring of profile '" + served
-                            + "'; pick another name for this one with --as");
-                }
-                return true;
-            });
+            boolean changed = FileLock.whileEditing(home.resolve("locks"), config, () -> ConfigFileEditor.putSection(
+                    config, backup, name, settings, existing -> {
+                        String served = existing.containsKey("credential_process")
+                                ? CredentialProcessLine.profileOf(existing.get("credential_process")) : null;
+                        if (!existing.keySet().equals(settings.keySet()) || served == null) {
+                            return false;
+                        }
+                        if (!served.equals(profile)) {
+                            throw new TokentrayException("[profile " + name + "] is tokentray's wiring of profile '"
+                                    + served + "'; pick another name for this one with --as");
+                        }
+                        return true;
+                    }));
             return new WireResult(name, changed, changed ? backup : null);
         } catch (IOException e) {
-            throw new TokentrayException("cannot write " + profileFiles().display(config) + " ("
-                    + e.getClass().getSimpleName() + "); check its permissions", e);
+            throw new TokentrayException(FileErrors.line("cannot write " + profileFiles().display(config), e,
+                    "check its permissions"), e);
         }
     }
 

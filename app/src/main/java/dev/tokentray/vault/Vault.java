@@ -1,6 +1,7 @@
 package dev.tokentray.vault;
 
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.FileErrors;
 import dev.tokentray.fs.FileLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -168,8 +169,8 @@ public final class Vault {
     }
 
     private VaultException cannotWrite(IOException e) {
-        return new VaultException("cannot lock or write the vault at " + file + " ("
-                + e.getClass().getSimpleName() + "); check the directory's permissions", e);
+        return new VaultException(FileErrors.line("cannot lock or write the vault at " + file, e,
+                "check the directory's permissions"), e);
     }
 
     private void write(VaultContents contents, char[] password) throws IOException {

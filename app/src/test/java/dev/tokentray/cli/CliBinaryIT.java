@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
+import dev.tokentray.testing.SecretScan;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,18 +71,16 @@ class CliBinaryIT {
         }
         assertTrue(runs.get(2).out().contains("legacy"), runs.get(2).out());
 
+        List<String> secrets = List.of(added, imported, password);
         List<Path> scanned = new ArrayList<>();
-        scanned.addAll(filesUnder(home.home(), Instant.MIN));
-        scanned.addAll(filesUnder(javaTmp, Instant.MIN));
-        scanned.addAll(filesUnder(Path.of("/tmp"), start));
-        assertTrue(scanned.contains(home.tokentrayHome().resolve("vault.tkv")), "the vault was scanned");
-        for (Path file : scanned) {
-            byte[] bytes = Files.readAllBytes(file);
-            String text = new String(bytes, StandardCharsets.ISO_8859_1);
-            for (String secret : List.of(added, imported, password)) {
-                assertFalse(text.contains(secret), secret.substring(0, 5) + "… found in " + file);
-            }
+        List<String> found = new ArrayList<>();
+        for (SecretScan.Result result : List.of(SecretScan.scan(home.home(), Instant.MIN, secrets),
+                SecretScan.scan(javaTmp, Instant.MIN, secrets), SecretScan.scan(Path.of("/tmp"), start, secrets))) {
+            scanned.addAll(result.scanned());
+            found.addAll(result.found());
         }
+        assertTrue(scanned.contains(home.tokentrayHome().resolve("vault.tkv")), "the vault was scanned");
+        assertEquals(List.of(), found);
         System.out.println("no-secret scan: " + scanned.size() + " files checked");
     }
 
@@ -106,25 +102,6 @@ class CliBinaryIT {
         }
         Run list = home.set("TOKENTRAY_VAULT_PASSWORD", "pw-typed").binary("", "list", "--json");
         assertTrue(list.out().contains("\"profile\":\"dev\",\"active\":false,\"keys\":\"vault\""), list.out());
-    }
-
-    private static List<Path> filesUnder(Path dir, Instant modifiedAfter) throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(Files::isRegularFile).filter(Files::isReadable).forEach(p -> {
-                try {
-                    FileTime modified = Files.getLastModifiedTime(p);
-                    if (modified.toInstant().isAfter(modifiedAfter) && Files.size(p) < 64L * 1024 * 1024) {
-                        out.add(p);
-                    }
-                } catch (IOException ignored) {
-                    // vanished while walking
-                }
-            });
-        } catch (java.io.UncheckedIOException e) {
-            // a directory vanished or is unreadable while walking /tmp: what was found is checked
-        }
-        return out;
     }
 
     private static String random() {
