@@ -102,6 +102,11 @@ public final class AgentServer implements AutoCloseable {
         return socket;
     }
 
+    /** How many profiles are being asked of the source right now. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
     /** Forgets the session of {@code profile} (after clear), so the next caller asks the source. */
     public void forget(String profile) {
         memory.remove(profile);
