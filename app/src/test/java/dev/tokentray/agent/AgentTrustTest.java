@@ -40,7 +40,9 @@ class AgentTrustTest {
     @Test
     void theAgentDoesNotMoveIntoADirectoryAnotherUserMade() throws Exception {
         try (OtherUser other = new OtherUser()) {
-            Path dir = other.shared().resolve("agent");
+            Path home = Files.createDirectory(other.shared().resolve("tt"));
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx")); // open to all, once
+            Path dir = home.resolve("agent");
             other.sh("mkdir '" + dir + "'");
             TokentrayException e = assertThrows(TokentrayException.class,
                     () -> new AgentServer(AgentProtocol.socket(dir), profile -> session(), Clock.systemUTC()));
@@ -54,8 +56,8 @@ class AgentTrustTest {
     @Test
     void theAgentDoesNotUseReplyPipesInADirectoryAnotherUserMade() throws Exception {
         try (OtherUser other = new OtherUser()) {
-            Path dir = Files.createDirectory(other.shared().resolve("agent"));
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path dir = Files.createDirectories(other.shared().resolve("tt/agent"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx")); // open to all, once
             other.sh("mkdir '" + dir + "/replies'");
             TokentrayException e = assertThrows(TokentrayException.class,
                     () -> new AgentServer(AgentProtocol.socket(dir), profile -> session(), Clock.systemUTC()));

@@ -1,0 +1,144 @@
+package dev.tokentray.fs;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * Checks a path before tokentray trusts what is in it: TOKENTRAY_HOME, its cache and agent
+ * directories, a cache file, the agent's socket and pipes. Another local user who made one of
+ * them first (or found it open to all) could plant a session there, or a fake agent that reads
+ * requests and answers with their keys; so each must be this user's own and open to no one else.
+ * What is this user's own but open to others is closed (chmod 0700 / 0600); anything else is
+ * refused with an {@link UntrustedPathException} naming the path.
+ *
+ * <p>Each check is one lstat (the unix attribute view: owner and mode in one call) and nothing
+ * else: it sits on the shim's path, which every AWS tool start pays for. Where the file system
+ * has no POSIX owner and modes (Windows), there is nothing to read: the per-user profile folder's
+ * ACL, where TOKENTRAY_HOME lives by default, is what keeps other users out there.
+ */
+public final class TrustedPaths {
+    private static final int TYPE_MASK = 0170000;
+    private static final int DIRECTORY = 0040000;
+    private static final int REGULAR = 0100000;
+    private static final int FIFO = 0010000;
+    private static final int SOCKET = 0140000;
+    private static final int SYMLINK = 0120000;
+    private static final int GROUP_AND_OTHERS = 077;
+    private static final int STICKY = 01000;
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+
+    private TrustedPaths() {
+    }
+
+    /**
+     * TOKENTRAY_HOME itself, which may be a symbolic link the user made (to another disk): its
+     * target is checked.
+     *
+     * @return false when it does not exist
+     */
+    public static boolean home(Path dir) {
+        return check(dir, DIRECTORY, "a directory");
+    }
+
+    /** A directory inside TOKENTRAY_HOME; false when it does not exist. */
+    public static boolean directory(Path dir) {
+        return check(dir, DIRECTORY, "a directory", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** A file tokentray wrote (a cached session, the settings); false when it does not exist. */
+    public static boolean file(Path file) {
+        return check(file, REGULAR, "a regular file", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** One of the agent's named pipes; false when it does not exist. */
+    public static boolean fifo(Path fifo) {
+        return check(fifo, FIFO, "a named pipe", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The agent's socket; false when it does not exist. Its listener is checked once connected. */
+    public static boolean socket(Path socket) {
+        return check(socket, SOCKET, "a socket", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** {@code dir}, made owner-only (with any missing parent) when missing, and checked after the making too. */
+    public static Path ensureDirectory(Path dir) throws IOException {
+        if (!directory(dir)) {
+            AtomicFile.ensurePrivateDirectory(dir);
+            // Checked again: another user may have slipped a directory of theirs in meanwhile.
+            directory(dir);
+        }
+        return dir;
+    }
+
+    /**
+     * {@code dir} inside {@code home}, as {@link #ensureDirectory(Path)}; {@code home} is checked
+     * before (nothing is made inside another user's directory) and after (one made meanwhile).
+     */
+    public static Path ensureDirectory(Path home, Path dir) throws IOException {
+        home(home);
+        ensureDirectory(dir);
+        home(home);
+        return dir;
+    }
+
+    private static boolean check(Path path, int type, String expected, LinkOption... options) {
+        if (!POSIX) {
+            return Files.exists(path, options);
+        }
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(path, "unix:mode,uid", options);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UntrustedPathException(path, "cannot be checked (" + e.getClass().getSimpleName() + ")");
+        }
+        int mode = (Integer) attributes.get("mode");
+        int uid = (Integer) attributes.get("uid");
+        if ((mode & TYPE_MASK) != type) {
+            throw new UntrustedPathException(path, (mode & TYPE_MASK) == SYMLINK ? "is a symbolic link, not " + expected
+                    : "is not " + expected);
+        }
+        if (uid != OwnUid.VALUE) {
+            throw new UntrustedPathException(path, "belongs to another user (uid " + uid + ")");
+        }
+        if ((mode & STICKY) != 0) {
+            // A directory made for sharing, like /tmp: closing it would break what others keep there.
+            throw new UntrustedPathException(path, "is a directory shared with other users (its sticky bit is set)");
+        }
+        if ((mode & GROUP_AND_OTHERS) != 0) {
+            // This user's own, only open to others: closing it is all it takes. What others may
+            // have put inside meanwhile is theirs, and each such entry is refused when reached.
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(type == DIRECTORY ? "rwx------"
+                        : "rw-------"));
+            } catch (IOException e) {
+                throw new UntrustedPathException(path, "is open to other users and cannot be closed ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * This process's user id, read once. On Linux the owner of /proc/self (one stat, no user
+     * database lookup); elsewhere the JDK's own getuid().
+     */
+    private static final class OwnUid {
+        static final int VALUE = read();
+
+        private static int read() {
+            try {
+                return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            } catch (IOException | UnsupportedOperationException e) {
+                return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+            }
+        }
+    }
+}
