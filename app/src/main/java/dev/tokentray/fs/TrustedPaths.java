@@ -1,7 +1,6 @@
 package dev.tokentray.fs;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +30,6 @@ public final class TrustedPaths {
     private static final int SYMLINK = 0120000;
     private static final int GROUP_AND_OTHERS = 077;
     private static final int STICKY = 01000;
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
     private TrustedPaths() {
     }
@@ -88,12 +86,11 @@ public final class TrustedPaths {
     }
 
     private static boolean check(Path path, int type, String expected, LinkOption... options) {
-        if (!POSIX) {
-            return Files.exists(path, options);
-        }
         Map<String, Object> attributes;
         try {
             attributes = Files.readAttributes(path, "unix:mode,uid", options);
+        } catch (UnsupportedOperationException e) {
+            return Files.exists(path, options); // no POSIX owner and modes here (Windows)
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
