@@ -59,7 +59,9 @@ class PlantedStateTest {
 
     /** Exit 1, nothing on stdout, one line on stderr that names {@code path} and says to remove it. */
     private static void assertRefused(Run run, Path path) {
-        assertFalse(run.out().contains("AKIA") || run.err().contains("AKIA"), "no attacker key is printed: " + run);
+        for (String theirs : new String[] {ATTACKER_KEY, OtherUser.FAKE_AGENT_KEY}) {
+            assertFalse(run.out().contains(theirs) || run.err().contains(theirs), "no attacker key is printed: " + run);
+        }
         assertEquals(1, run.exit(), run.toString());
         assertEquals("", run.out(), run.toString());
         String[] lines = run.err().split("\n");
@@ -86,6 +88,22 @@ class PlantedStateTest {
         assertRefused(shim(), home);
         assertEquals(OtherUser.UID, Files.getAttribute(home, "unix:uid"), "another user's directory is left alone");
         assertEquals("rwxrwxrwx", mode(home));
+    }
+
+    /** Not only the shim: no command keeps its vault, locks or settings in another user's directory. */
+    @Test
+    void noCommandUsesAHomeAnotherUserMade() throws Exception {
+        other.sh("mkdir '" + home + "'");
+        victim.set("TOKENTRAY_VAULT_PASSWORD", "correct horse");
+
+        for (String[] command : new String[][] {{"list"}, {"add", "admin", "--access-key-id", "AKIAIOSFODNN7EXAMPLE",
+                "--secret-stdin"}}) {
+            Run run = victim.cli("secret\n", command);
+            assertRefused(run, home);
+        }
+        try (var entries = Files.list(home)) {
+            assertEquals(0, entries.count(), "nothing written into it");
+        }
     }
 
     @Test
