@@ -54,12 +54,15 @@ public final class TrustedPaths {
         return check(file, REGULAR, "a regular file", LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** One of the agent's named pipes; false when it does not exist. */
+    /** One of the agent's named pipes; false when it does not exist, or is this user's own but no pipe. */
     public static boolean fifo(Path fifo) {
         return check(fifo, FIFO, "a named pipe", LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** The agent's socket; false when it does not exist. Its listener is checked once connected. */
+    /**
+     * The agent's socket; false when it does not exist, or is this user's own but no socket. Who
+     * listens on it is checked once connected.
+     */
     public static boolean socket(Path socket) {
         return check(socket, SOCKET, "a socket", LinkOption.NOFOLLOW_LINKS);
     }
@@ -98,12 +101,17 @@ public final class TrustedPaths {
         }
         int mode = (Integer) attributes.get("mode");
         int uid = (Integer) attributes.get("uid");
-        if ((mode & TYPE_MASK) != type) {
-            throw new UntrustedPathException(path, (mode & TYPE_MASK) == SYMLINK ? "is a symbolic link, not " + expected
-                    : "is not " + expected);
-        }
         if (uid != OwnUid.VALUE) {
             throw new UntrustedPathException(path, "belongs to another user (uid " + uid + ")");
+        }
+        if ((mode & TYPE_MASK) != type) {
+            if (type == FIFO || type == SOCKET) {
+                // This user's own, only not a way to the agent (a client racing a dying agent can
+                // leave a plain file where its pipe was): no agent there, and none to fear.
+                return false;
+            }
+            throw new UntrustedPathException(path, (mode & TYPE_MASK) == SYMLINK ? "is a symbolic link, not " + expected
+                    : "is not " + expected);
         }
         if ((mode & STICKY) != 0) {
             // A directory made for sharing, like /tmp: closing it would break what others keep there.
