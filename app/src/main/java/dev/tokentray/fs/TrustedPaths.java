@@ -30,33 +30,44 @@ public final class TrustedPaths {
     private static final int SYMLINK = 0120000;
     private static final int GROUP_AND_OTHERS = 077;
     private static final int STICKY = 01000;
+    /** What a file system without POSIX owners and modes answers for a path that exists. */
+    private static final Map<String, Object> NO_POSIX = Map.of("posix", false);
 
     private TrustedPaths() {
     }
 
     /**
-     * TOKENTRAY_HOME itself, which may be a symbolic link the user made (to another disk): its
-     * target is checked.
+     * TOKENTRAY_HOME itself, which may be a symbolic link the user made (to another disk): the
+     * link must be theirs (or root's), and its target is checked.
      *
      * @return false when it does not exist
      */
     public static boolean home(Path dir) {
-        return check(dir, DIRECTORY, "a directory");
+        Map<String, Object> attributes = attributes(dir, LinkOption.NOFOLLOW_LINKS);
+        if (attributes != null && attributes != NO_POSIX && (mode(attributes) & TYPE_MASK) == SYMLINK) {
+            // Whoever owns the link can point it elsewhere at any moment.
+            int owner = uid(attributes);
+            if (owner != OwnUid.VALUE && owner != 0) {
+                throw new UntrustedPathException(dir, "is a symbolic link that belongs to another user (uid " + owner + ")");
+            }
+            attributes = attributes(dir);
+        }
+        return check(dir, attributes, DIRECTORY, "a directory");
     }
 
     /** A directory inside TOKENTRAY_HOME; false when it does not exist. */
     public static boolean directory(Path dir) {
-        return check(dir, DIRECTORY, "a directory", LinkOption.NOFOLLOW_LINKS);
+        return check(dir, attributes(dir, LinkOption.NOFOLLOW_LINKS), DIRECTORY, "a directory");
     }
 
     /** A file tokentray wrote (a cached session, the settings); false when it does not exist. */
     public static boolean file(Path file) {
-        return check(file, REGULAR, "a regular file", LinkOption.NOFOLLOW_LINKS);
+        return check(file, attributes(file, LinkOption.NOFOLLOW_LINKS), REGULAR, "a regular file");
     }
 
     /** One of the agent's named pipes; false when it does not exist, or is this user's own but no pipe. */
     public static boolean fifo(Path fifo) {
-        return check(fifo, FIFO, "a named pipe", LinkOption.NOFOLLOW_LINKS);
+        return check(fifo, attributes(fifo, LinkOption.NOFOLLOW_LINKS), FIFO, "a named pipe");
     }
 
     /**
@@ -64,7 +75,7 @@ public final class TrustedPaths {
      * listens on it is checked once connected.
      */
     public static boolean socket(Path socket) {
-        return check(socket, SOCKET, "a socket", LinkOption.NOFOLLOW_LINKS);
+        return check(socket, attributes(socket, LinkOption.NOFOLLOW_LINKS), SOCKET, "a socket");
     }
 
     /** {@code dir}, made owner-only (with any missing parent) when missing, and checked after the making too. */
@@ -88,19 +99,36 @@ public final class TrustedPaths {
         return dir;
     }
 
-    private static boolean check(Path path, int type, String expected, LinkOption... options) {
-        Map<String, Object> attributes;
+    /** Owner and mode (one lstat, or stat with no options); null when missing; {@link #NO_POSIX} where there are none. */
+    private static Map<String, Object> attributes(Path path, LinkOption... options) {
         try {
-            attributes = Files.readAttributes(path, "unix:mode,uid", options);
+            return Files.readAttributes(path, "unix:mode,uid", options);
         } catch (UnsupportedOperationException e) {
-            return Files.exists(path, options); // no POSIX owner and modes here (Windows)
+            return Files.exists(path, options) ? NO_POSIX : null; // Windows
         } catch (NoSuchFileException e) {
-            return false;
+            return null;
         } catch (IOException e) {
             throw new UntrustedPathException(path, "cannot be checked (" + e.getClass().getSimpleName() + ")");
         }
-        int mode = (Integer) attributes.get("mode");
-        int uid = (Integer) attributes.get("uid");
+    }
+
+    private static int mode(Map<String, Object> attributes) {
+        return (Integer) attributes.get("mode");
+    }
+
+    private static int uid(Map<String, Object> attributes) {
+        return (Integer) attributes.get("uid");
+    }
+
+    private static boolean check(Path path, Map<String, Object> attributes, int type, String expected) {
+        if (attributes == null) {
+            return false;
+        }
+        if (attributes == NO_POSIX) {
+            return true;
+        }
+        int mode = mode(attributes);
+        int uid = uid(attributes);
         if (uid != OwnUid.VALUE) {
             throw new UntrustedPathException(path, "belongs to another user (uid " + uid + ")");
         }

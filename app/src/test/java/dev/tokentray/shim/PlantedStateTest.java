@@ -138,6 +138,33 @@ class PlantedStateTest {
         assertRefused(shim(), planted);
     }
 
+    /**
+     * TOKENTRAY_HOME may be a link (to another disk), but only the user's own: whoever owns the link
+     * can point it at their own directory between the check and the read.
+     */
+    @Test
+    void aHomeLinkIsFollowedOnlyWhenItIsTheUsersOwn() throws Exception {
+        Path real = Files.createDirectories(other.shared().resolve("real-home/cache"));
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(real.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Path own = real.resolve(CACHE_FILE);
+        Files.writeString(own, PLANTED_SESSION.replace(ATTACKER_KEY, "ASIATHEUSERSOWN00001"));
+        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rw-------"));
+
+        Path link = other.shared().resolve("own-link");
+        Files.createSymbolicLink(link, real.getParent());
+        Run followed = ChildJvm.run(Main.class, victim.set("TOKENTRAY_HOME", link.toString()).envMap(), "",
+                "credential-process", "admin");
+        assertEquals(0, followed.exit(), followed.toString());
+        assertTrue(followed.out().contains("ASIATHEUSERSOWN00001"), followed.toString());
+
+        other.sh("ln -s '" + real.getParent() + "' '" + home + "'");
+        victim.set("TOKENTRAY_HOME", home.toString());
+        Run refused = shim();
+        assertRefused(refused, home);
+        assertTrue(refused.err().contains("symbolic link"), refused.toString());
+    }
+
     @Test
     void aFakeAgentInAnAgentDirectoryAnotherUserMadeHearsNothing() throws Exception {
         openDirectory(home);
