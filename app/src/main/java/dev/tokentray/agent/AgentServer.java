@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 /**
  * Answers the shim and the CLI, over a Unix domain socket and (on Linux) named pipes (see
  * {@link AgentProtocol}), from the unlocked state the tray holds:
- * a fresh session comes straight from memory (no keyring read, which DESIGN.md §9 measured at
+ * a fresh session comes straight from memory (no keyring read, which was measured at
  * seconds on locked-down machines); otherwise the {@link SessionSource} is asked, which in the
  * tray raises the unlock dialog. Callers waiting on the same profile share one ask of the source.
  *

@@ -22,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * A local credentials endpoint in the shape of ECS's (DESIGN.md §5), for tools that take neither
+ * A local credentials endpoint in the shape of ECS's, for tools that take neither
  * credential_process nor environment variables for long: SDKs given
  * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and {@code AWS_CONTAINER_AUTHORIZATION_TOKEN} fetch
  * the session from here and fetch again before it expires, so a child can run for days.
