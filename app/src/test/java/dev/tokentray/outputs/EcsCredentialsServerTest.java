@@ -47,6 +47,7 @@ class EcsCredentialsServerTest {
     void aSlowClientAndManyIdleOnesDoNotStallTheRightToken() throws Exception {
         try (EcsCredentialsServer server = new EcsCredentialsServer(0, () -> SESSION)) {
             int port = URI.create(server.uri()).getPort();
+            assertEquals(200, fetch(server, server.token()).statusCode(), "warm: the HTTP client is loaded before timing it");
             int threadsBefore = SlowClients.threads();
             try (SlowClients slow = new SlowClients(new InetSocketAddress("127.0.0.1", port))) {
                 slow.trickle("GET /credentials HTTP/1.1\r\nHost: 127.0.0.1\r\n", "X-Slow: 1\r\n", Duration.ofSeconds(2));

@@ -54,6 +54,7 @@ class OneTimeRedirectTest {
     @Test
     void aSlowClientAndManyIdleOnesDoNotStallTheBrowser() throws Exception {
         try (OneTimeRedirect link = new OneTimeRedirect("https://example.test/secret?token=1")) {
+            assertEquals(404, get(link.uri().resolve("/warm")).statusCode(), "warm: the HTTP client is loaded before timing it");
             int threadsBefore = SlowClients.threads();
             try (SlowClients slow = new SlowClients(new InetSocketAddress("127.0.0.1", link.uri().getPort()))) {
                 slow.trickle("GET " + link.uri().getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n", "X-Slow: 1\r\n",
