@@ -1,6 +1,7 @@
 package dev.tokentray.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,8 +66,8 @@ class AgentStallTest {
         try (AgentServer agent = new AgentServer(socket, profile -> session(), Clock.systemUTC())) {
             int threadsBefore = SlowClients.threads();
             try (SlowClients slow = new SlowClients(UnixDomainSocketAddress.of(socket))) {
-                slow.trickle("{\"Op\":\"sess", "i", Duration.ofSeconds(2));
                 slow.idle(1500);
+                slow.trickle("{\"Op\":\"sess", "i", Duration.ofSeconds(2));
                 Thread.sleep(300);
 
                 long start = System.nanoTime();
@@ -77,6 +78,7 @@ class AgentStallTest {
                 int threads = SlowClients.threads();
                 assertTrue(threads <= threadsBefore + 16, "threads: " + threadsBefore + " before, " + threads
                         + " with 1,501 connections held");
+                assertFalse(slow.trickleClosedWithin(Duration.ZERO), "the slow client was still trickling meanwhile");
                 assertTrue(slow.trickleClosedWithin(Duration.ofSeconds(20)), "the slow client is cut off at the deadline");
             }
         }

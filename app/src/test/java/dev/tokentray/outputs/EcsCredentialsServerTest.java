@@ -1,6 +1,7 @@
 package dev.tokentray.outputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.cache.Session;
@@ -50,8 +51,8 @@ class EcsCredentialsServerTest {
             assertEquals(200, fetch(server, server.token()).statusCode(), "warm: the HTTP client is loaded before timing it");
             int threadsBefore = SlowClients.threads();
             try (SlowClients slow = new SlowClients(new InetSocketAddress("127.0.0.1", port))) {
-                slow.trickle("GET /credentials HTTP/1.1\r\nHost: 127.0.0.1\r\n", "X-Slow: 1\r\n", Duration.ofSeconds(2));
                 slow.idle(300);
+                slow.trickle("GET /credentials HTTP/1.1\r\nHost: 127.0.0.1\r\n", "X-Slow: 1\r\n", Duration.ofSeconds(2));
                 Thread.sleep(300); // the server has read the slow client's first line by now
 
                 long start = System.nanoTime();
@@ -61,6 +62,7 @@ class EcsCredentialsServerTest {
                 assertTrue(millis < 1000, "answered in " + millis + " ms while a client trickles headers");
                 assertTrue(SlowClients.threads() <= threadsBefore + 8,
                         "threads: " + threadsBefore + " before, " + SlowClients.threads() + " with 301 connections held");
+                assertFalse(slow.trickleClosedWithin(Duration.ZERO), "the slow client was still trickling meanwhile");
                 assertTrue(slow.trickleClosedWithin(Duration.ofSeconds(20)), "the slow client is cut off at the deadline");
             }
         }

@@ -57,9 +57,9 @@ class OneTimeRedirectTest {
             assertEquals(404, get(link.uri().resolve("/warm")).statusCode(), "warm: the HTTP client is loaded before timing it");
             int threadsBefore = SlowClients.threads();
             try (SlowClients slow = new SlowClients(new InetSocketAddress("127.0.0.1", link.uri().getPort()))) {
+                slow.idle(300);
                 slow.trickle("GET " + link.uri().getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n", "X-Slow: 1\r\n",
                         Duration.ofSeconds(2));
-                slow.idle(300);
                 Thread.sleep(300);
 
                 long start = System.nanoTime();
@@ -69,6 +69,7 @@ class OneTimeRedirectTest {
                 assertTrue(millis < 1000, "followed in " + millis + " ms while a client trickles headers");
                 assertTrue(SlowClients.threads() <= threadsBefore + 8,
                         "threads: " + threadsBefore + " before, " + SlowClients.threads() + " with 301 connections held");
+                assertFalse(slow.trickleClosedWithin(Duration.ZERO), "the slow client was still trickling meanwhile");
                 assertTrue(slow.trickleClosedWithin(Duration.ofSeconds(20)), "the slow client is cut off at the deadline");
             }
         }

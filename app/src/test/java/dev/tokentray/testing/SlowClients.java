@@ -71,6 +71,19 @@ public final class SlowClients implements AutoCloseable {
         }, "slow-client");
         trickler.setDaemon(true);
         trickler.start();
+        // Sees the server hang up at once: the end of the stream (or a reset) on the reading side.
+        Thread hangUp = new Thread(() -> {
+            try {
+                while (channel.read(ByteBuffer.allocate(1024)) >= 0) {
+                    // a server that answers a half-sent request is not what this client waits for
+                }
+            } catch (IOException e) {
+                // reset, or closed here
+            }
+            trickleClosed.countDown();
+        }, "slow-client-eof");
+        hangUp.setDaemon(true);
+        hangUp.start();
         return this;
     }
 
