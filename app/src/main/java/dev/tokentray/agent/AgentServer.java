@@ -59,7 +59,7 @@ public final class AgentServer implements AutoCloseable {
      * cut off. Connections beyond the caps: see {@link RequestServer.Limits}.
      */
     private static final RequestServer.Limits LIMITS = new RequestServer.Limits(AgentProtocol.MAX_REQUEST,
-            Duration.ofSeconds(5), 64, 1024);
+            Duration.ofSeconds(5), 64, 512);
 
     private final AgentLock lock;
     private final Path socket;

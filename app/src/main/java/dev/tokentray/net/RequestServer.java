@@ -145,6 +145,7 @@ public final class RequestServer implements AutoCloseable {
     private final Predicate<SocketChannel> admit;
     private final Handler handler;
     private final Selector selector;
+    private final SelectionKey acceptKey;
     private final Thread thread;
     private final Queue<Outgoing> replies = new ConcurrentLinkedQueue<>();
     /** Connections still sending their request, oldest first: their deadlines come in this order too. */
@@ -169,7 +170,7 @@ public final class RequestServer implements AutoCloseable {
         this.selector = Selector.open();
         try {
             listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException | RuntimeException e) {
             selector.close();
             throw e;
@@ -227,7 +228,7 @@ public final class RequestServer implements AutoCloseable {
 
     private void acceptAll() throws IOException {
         SocketChannel channel;
-        while ((channel = listener.accept()) != null) {
+        while ((channel = acceptOne()) != null) {
             if (admit != null && !admitted(channel)) {
                 closeQuietly(channel);
                 continue;
@@ -244,6 +245,24 @@ public final class RequestServer implements AutoCloseable {
             c.key = channel.register(selector, SelectionKey.OP_READ, c);
             pending.add(c);
             open++;
+        }
+    }
+
+    /**
+     * The next connection, or null. Out of file descriptors, the oldest connection still sending
+     * its request makes room; with none, accepting pauses until a connection closes (else the
+     * listener, ready all the while, would spin this thread).
+     */
+    private SocketChannel acceptOne() {
+        try {
+            return listener.accept();
+        } catch (IOException e) {
+            if (!pending.isEmpty()) {
+                close(pending.iterator().next());
+            } else {
+                acceptKey.interestOps(0);
+            }
+            return null;
         }
     }
 
@@ -381,6 +400,9 @@ public final class RequestServer implements AutoCloseable {
         c.answered.set(true);
         open--;
         closeQuietly(c.channel);
+        if (acceptKey.isValid() && acceptKey.interestOps() == 0) {
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT); // a descriptor is free again
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {
