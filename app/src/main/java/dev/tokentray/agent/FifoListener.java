@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -47,6 +48,8 @@ final class FifoListener implements AutoCloseable {
     static final long ABANDONED = TimeUnit.SECONDS.toMillis(5);
     private static final long SWEEP_MILLIS = 1000;
     private static final Pattern REPLY_NAME = Pattern.compile("[0-9a-f]{32}");
+    /** Callers waiting at once over the pipes; the agent is built for 32. */
+    static final int MAX_WAITING = 256;
 
     private final Path dir;
     private final BiConsumer<String, Consumer<String>> answer;
@@ -54,6 +57,7 @@ final class FifoListener implements AutoCloseable {
     private final Thread reader;
     private final ScheduledExecutorService sweeper;
     private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean open = true;
 
     /**
@@ -191,8 +195,12 @@ final class FifoListener implements AutoCloseable {
         } catch (IOException e) {
             return; // a taken FIFO we cannot open belongs to no live client
         }
+        // Each caller waiting on an unlock holds its reply FIFO open here; beyond a bound, one is
+        // told at once that there is no answer (it asks the socket, then the cache) instead.
+        boolean room = waiting.incrementAndGet() <= MAX_WAITING;
         // A reply is a few kilobytes, far below a pipe's buffer: writing it never blocks.
-        answer.accept(line, text -> {
+        Consumer<String> replyInto = text -> {
+            waiting.decrementAndGet();
             try (reply) {
                 ByteBuffer out = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
                 while (out.hasRemaining()) {
@@ -201,7 +209,12 @@ final class FifoListener implements AutoCloseable {
             } catch (IOException e) {
                 // the client went away; nothing to tell it
             }
-        });
+        };
+        if (room) {
+            answer.accept(line, replyInto);
+        } else {
+            replyInto.accept("");
+        }
         try {
             topUp();
         } catch (IOException e) {
