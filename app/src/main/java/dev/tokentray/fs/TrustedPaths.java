@@ -108,7 +108,8 @@ public final class TrustedPaths {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new UntrustedPathException(path, "cannot be checked (" + e.getClass().getSimpleName() + ")");
+            throw new UntrustedPathException(path, "cannot be checked (" + e.getClass().getSimpleName() + ")",
+                    "check the permissions of the directories above it");
         }
     }
 
@@ -143,7 +144,8 @@ public final class TrustedPaths {
         }
         if ((mode & STICKY) != 0) {
             // A directory made for sharing, like /tmp: closing it would break what others keep there.
-            throw new UntrustedPathException(path, "is a directory shared with other users (its sticky bit is set)");
+            throw new UntrustedPathException(path, "is a directory shared with other users (its sticky bit is set)",
+                    "set TOKENTRAY_HOME to a directory of your own");
         }
         if ((mode & GROUP_AND_OTHERS) != 0) {
             // This user's own, only open to others: closing it is all it takes. What others may
@@ -153,7 +155,7 @@ public final class TrustedPaths {
                         : "rw-------"));
             } catch (IOException e) {
                 throw new UntrustedPathException(path, "is open to other users and cannot be closed ("
-                        + e.getClass().getSimpleName() + ")");
+                        + e.getClass().getSimpleName() + ")", "run `chmod go= " + path + "`, or remove it");
             }
         }
         return true;

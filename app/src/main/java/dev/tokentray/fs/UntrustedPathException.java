@@ -10,9 +10,13 @@ import java.nio.file.Path;
 public final class UntrustedPathException extends TokentrayException {
     private final transient Path path;
 
+    /** For what another user made: removing it is the fix, and tokentray makes it again. */
     public UntrustedPathException(Path path, String problem) {
-        super(path + " " + problem + ", so tokentray does not trust it; remove it and try again"
-                + " (tokentray makes it again, for you only)");
+        this(path, problem, "remove it and try again (tokentray makes it again, for you only)");
+    }
+
+    public UntrustedPathException(Path path, String problem, String fix) {
+        super(path + " " + problem + ", so tokentray does not trust it; " + fix);
         this.path = path;
     }
 
