@@ -2,6 +2,7 @@ package dev.tokentray.agent;
 
 import dev.tokentray.TokentrayException;
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.TrustedPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -26,13 +27,19 @@ public final class AgentLock implements AutoCloseable {
     }
 
     /**
-     * Makes {@code dir} private (the agent's safety rests on it) and locks it.
+     * Makes {@code dir} private (the agent's safety rests on it) and locks it. A directory (or the
+     * one holding it, TOKENTRAY_HOME) that another user made is not taken over, but refused.
      *
      * @throws TokentrayException when another agent (another tray) holds it
+     * @throws dev.tokentray.fs.UntrustedPathException when it, its parent or the lock file are
+     *     not this user's own
      */
     public static AgentLock acquire(Path dir) throws IOException {
-        AtomicFile.makePrivateDirectory(dir);
+        TrustedPaths.ensureDirectory(dir.toAbsolutePath().getParent(), dir);
         Path file = AgentProtocol.lock(dir);
+        // Another user's lock file (planted while the directory was open) could be held by them,
+        // so that no tray ever starts and every shim waits on a "busy" agent.
+        TrustedPaths.file(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         AtomicFile.setPermissions(file, AtomicFile.OWNER_ONLY);
         FileLock lock;

@@ -7,32 +7,43 @@ import dev.tokentray.cache.SessionJson;
 import dev.tokentray.cache.UtcSeconds;
 import dev.tokentray.fs.AtomicFile;
 import dev.tokentray.fs.Fifos;
+import dev.tokentray.net.RequestServer;
 import dev.tokentray.sts.NeedsUserException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Answers the shim and the CLI, over a Unix domain socket and (on Linux) named pipes (see
  * {@link AgentProtocol}), from the unlocked state the tray holds:
- * a fresh session comes straight from memory (no keyring read, which DESIGN.md §9 measured at
+ * a fresh session comes straight from memory (no keyring read, which was measured at
  * seconds on locked-down machines); otherwise the {@link SessionSource} is asked, which in the
- * tray raises the unlock dialog. Callers waiting on the same profile or MFA device are served by
- * one unlock, because the source runs through the engine's per-device lock.
+ * tray raises the unlock dialog. Callers waiting on the same profile share one ask of the source.
+ *
+ * <p>No caller can make the agent grow without bound or stall the next one: the socket is read by
+ * a {@link RequestServer} (one thread, a deadline per request, a cap on connections), a caller
+ * waiting for an unlock holds no thread, the source is asked on at most {@link #SOURCE_THREADS}
+ * threads, and a profile leaves the in-flight table once answered. Only this user's processes
+ * are answered: the kernel says who connected.
  */
 public final class AgentServer implements AutoCloseable {
     /** Where sessions come from when memory has none fresh. */
@@ -41,21 +52,24 @@ public final class AgentServer implements AutoCloseable {
         Session session(String profile);
     }
 
+    /** Profiles asked of the source at once (each may hold an unlock dialog open); more wait their turn. */
+    static final int SOURCE_THREADS = 4;
+    /**
+     * A shim writes its request as soon as it is connected; one that has not within this long is
+     * cut off. Connections beyond the caps: see {@link RequestServer.Limits}.
+     */
+    private static final RequestServer.Limits LIMITS = new RequestServer.Limits(AgentProtocol.MAX_REQUEST,
+            Duration.ofSeconds(5), 64, 512);
+
     private final AgentLock lock;
     private final Path socket;
     private final SessionSource source;
     private final Clock clock;
     private final Map<String, Session> memory = new ConcurrentHashMap<>();
-    private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
-    private final ServerSocketChannel server;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "agent-client");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Thread acceptor;
+    private final Map<String, CompletableFuture<Session>> inFlight = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor sources;
+    private final RequestServer server;
     private final FifoListener fifos;
-    private volatile boolean open = true;
 
     /** Starts an agent with {@code socket} in a directory it makes private and locks. */
     public AgentServer(Path socket, SessionSource source, Clock clock) throws IOException {
@@ -68,19 +82,47 @@ public final class AgentServer implements AutoCloseable {
         this.socket = AgentProtocol.socket(lock.dir());
         this.source = source;
         this.clock = clock;
+        sources = new ThreadPoolExecutor(SOURCE_THREADS, SOURCE_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "agent-source");
+                    t.setDaemon(true);
+                    return t;
+                });
+        sources.allowCoreThreadTimeOut(true);
+        RequestServer listening = null;
         try {
+            // The directory is this user's own (AgentLock checked it), so its owner is who may ask.
+            UserPrincipal owner = Files.getOwner(lock.dir(), LinkOption.NOFOLLOW_LINKS);
             Files.deleteIfExists(socket);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            AtomicFile.setPermissions(socket, AtomicFile.OWNER_ONLY);
+            ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.bind(UnixDomainSocketAddress.of(socket), 128);
+                AtomicFile.setPermissions(socket, AtomicFile.OWNER_ONLY);
+                listening = new RequestServer(channel, "agent-socket", RequestServer.Framing.LINE, LIMITS,
+                        client -> sameUser(client, owner), this::answerOverSocket);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            server = listening;
+            fifos = fifos(lock.dir());
         } catch (IOException | RuntimeException e) {
+            if (listening != null) {
+                listening.close();
+            }
+            sources.shutdownNow();
+            Files.deleteIfExists(socket);
             lock.close();
             throw e;
         }
-        acceptor = new Thread(this::acceptLoop, "agent-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        fifos = fifos(lock.dir());
+    }
+
+    private static boolean sameUser(SocketChannel client, UserPrincipal owner) {
+        try {
+            return PeerCredentials.isOwner(client, owner);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The named-pipe transport where there is one; without it, clients use the socket, only slower. */
@@ -89,7 +131,7 @@ public final class AgentServer implements AutoCloseable {
             return null;
         }
         try {
-            return new FifoListener(dir, this::replyLine, workers);
+            return new FifoListener(dir, this::answer);
         } catch (IOException e) {
             // Correct without them, only slower: said once, in the tray's log, so a slow shim has a reason.
             System.err.println("tokentray: no named pipes for the agent in " + dir + " (" + e.getClass().getSimpleName()
@@ -102,75 +144,94 @@ public final class AgentServer implements AutoCloseable {
         return socket;
     }
 
+    /** How many profiles are being asked of the source right now. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
     /** Forgets the session of {@code profile} (after clear), so the next caller asks the source. */
     public void forget(String profile) {
         memory.remove(profile);
     }
 
-    private void acceptLoop() {
-        while (open) {
-            try {
-                SocketChannel client = server.accept();
-                workers.submit(() -> serve(client));
-            } catch (IOException e) {
-                if (!open) {
-                    return;
-                }
+    private void answerOverSocket(RequestServer.Request request) {
+        answer(new String(request.bytes(), StandardCharsets.UTF_8), reply -> {
+            if (reply.isEmpty()) {
+                request.hangUp(); // no answer: the caller does the work itself
+            } else {
+                request.reply((reply + "\n").getBytes(StandardCharsets.UTF_8));
             }
-        }
+        });
     }
 
-    private void serve(SocketChannel client) {
-        try (client) {
-            String line = AgentProtocol.readLine(new BufferedInputStream(Channels.newInputStream(client)),
-                    AgentProtocol.MAX_REQUEST);
-            byte[] out = (replyLine(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.wrap(out);
-            while (buffer.hasRemaining()) {
-                client.write(buffer);
-            }
-        } catch (IOException e) {
-            // the client went away; nothing to tell it
-        }
-    }
-
-    /** The reply line, without its newline, for one request line (null: none came). */
-    private String replyLine(String line) {
-        return SessionJson.write(line == null ? error("empty request") : answer(line));
-    }
-
-    private Map<String, Object> answer(String line) {
+    /**
+     * Answers one request line: at once from memory, else when the source has answered (from a
+     * source thread). The reply line has no newline; an empty one means no answer.
+     */
+    void answer(String line, Consumer<String> reply) {
         Map<String, Object> request;
         try {
             request = SessionJson.read(line);
         } catch (IllegalArgumentException e) {
-            return error("malformed request");
+            reply.accept(SessionJson.write(error("malformed request")));
+            return;
         }
         if (!AgentProtocol.OP_SESSION.equals(request.get("Op")) || !(request.get("Profile") instanceof String)) {
-            return error("unknown request");
+            reply.accept(SessionJson.write(error("unknown request")));
+            return;
         }
         String profile = (String) request.get("Profile");
         Session session = fresh(profile);
-        if (session == null) {
-            // One unlock per profile: callers that queued behind it find its session in memory.
-            synchronized (inFlight.computeIfAbsent(profile, p -> new Object())) {
-                session = fresh(profile);
-                if (session != null) {
-                    return ok(session);
-                }
-                try {
-                    session = source.session(profile);
-                    memory.put(profile, session);
-                } catch (NeedsUserException e) {
-                    Map<String, Object> locked = new LinkedHashMap<>();
-                    locked.put("Status", AgentProtocol.STATUS_LOCKED);
-                    return locked;
-                } catch (TokentrayException e) {
-                    return error(e.getMessage());
-                }
+        if (session != null) {
+            reply.accept(SessionJson.write(ok(session)));
+            return;
+        }
+        // One ask per profile: callers that come meanwhile wait on the same answer.
+        CompletableFuture<Session> mine = new CompletableFuture<>();
+        CompletableFuture<Session> asked = inFlight.putIfAbsent(profile, mine);
+        if (asked == null) {
+            asked = mine;
+            try {
+                sources.execute(() -> ask(profile, mine));
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(profile, mine);
+                reply.accept("");
+                return;
             }
         }
-        return ok(session);
+        asked.whenComplete((made, failure) -> reply.accept(replyLine(made, failure)));
+    }
+
+    private void ask(String profile, CompletableFuture<Session> answer) {
+        try {
+            Session session = fresh(profile);
+            if (session == null) {
+                session = source.session(profile);
+                memory.put(profile, session);
+            }
+            answer.complete(session);
+        } catch (RuntimeException | Error e) {
+            answer.completeExceptionally(e);
+        } finally {
+            // After memory has it: a caller that misses the table finds the session there.
+            inFlight.remove(profile, answer);
+        }
+    }
+
+    private static String replyLine(Session session, Throwable failure) {
+        if (failure == null) {
+            return SessionJson.write(ok(session));
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof NeedsUserException) {
+            Map<String, Object> locked = new LinkedHashMap<>();
+            locked.put("Status", AgentProtocol.STATUS_LOCKED);
+            return SessionJson.write(locked);
+        }
+        if (cause instanceof TokentrayException) {
+            return SessionJson.write(error(cause.getMessage()));
+        }
+        return ""; // unexpected: no answer, so the caller does the work itself and reports it
     }
 
     private Session fresh(String profile) {
@@ -199,12 +260,11 @@ public final class AgentServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        open = false;
         if (fifos != null) {
             fifos.close();
         }
         server.close();
-        workers.shutdownNow();
+        sources.shutdownNow();
         Files.deleteIfExists(socket);
         lock.close();
     }

@@ -1,6 +1,7 @@
 package dev.tokentray.agent;
 
 import dev.tokentray.cache.SessionJson;
+import dev.tokentray.fs.TrustedPaths;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.FileInputStream;
@@ -36,18 +37,30 @@ final class FifoAgentClient {
     /**
      * Sends {@code request} and returns the agent's reply line, or null when no agent answers over
      * FIFOs here (none runs, this OS has no FIFO transport, or every reply FIFO is taken), in
-     * which case the caller uses the socket.
+     * which case the caller uses the socket. The caller has checked {@code agentDir}; each pipe
+     * and pool directory used is checked too, as this user's own and nobody else's
+     * ({@link TrustedPaths}): one another user planted would hear the request or answer it.
+     *
+     * @throws dev.tokentray.fs.UntrustedPathException when one is not
      */
     static String exchange(Path agentDir, Map<String, Object> request) {
         File dir = agentDir.toFile();
         File requests = new File(dir, "requests");
-        // exists() but not isFile(): a FIFO. Opening a missing path "rw" would create a plain file.
-        if (!requests.exists() || requests.isFile()) {
+        // A FIFO, not missing: opening a missing path "rw" would create a plain file.
+        if (!TrustedPaths.fifo(requests.toPath())) {
             return null;
         }
-        File reply = take(new File(dir, "replies/free"), new File(dir, "replies/taken"));
+        Path free = AgentProtocol.freeReplies(agentDir);
+        Path taken = AgentProtocol.takenReplies(agentDir);
+        if (!TrustedPaths.directory(free.getParent()) || !TrustedPaths.directory(free) || !TrustedPaths.directory(taken)) {
+            return null;
+        }
+        File reply = take(free.toFile(), taken.toFile());
         if (reply == null) {
             return null;
+        }
+        if (!TrustedPaths.fifo(reply.toPath())) {
+            return null; // gone meanwhile (the agent cleared its pool)
         }
         // "rw", on both FIFOs: opening one for reading or writing only blocks until the other end
         // is opened, which a dead agent never does. Linux opens a FIFO read-write at once.

@@ -1,6 +1,7 @@
 package dev.tokentray.cache;
 
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.TrustedPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,7 +13,8 @@ import java.util.Arrays;
 /**
  * Secrets as files in a 0700 directory, each file 0600 and replaced atomically: the fallback
  * where no OS keyring answers (headless servers, minimal desktops), as ~/.aws/cli/cache is for
- * the AWS CLI.
+ * the AWS CLI. The directory and each file are read only when they are this user's own
+ * ({@link TrustedPaths}): a session another user planted is refused, never served.
  */
 public final class FileKeyringBackend implements KeyringBackend {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -39,8 +41,12 @@ public final class FileKeyringBackend implements KeyringBackend {
     @Override
     public char[] load(String key) {
         byte[] bytes;
+        Path file = fileFor(key);
+        if (!TrustedPaths.directory(dir) || !TrustedPaths.file(file)) {
+            return null;
+        }
         try {
-            bytes = AtomicFile.readIfExists(fileFor(key));
+            bytes = AtomicFile.readIfExists(file);
         } catch (IOException e) {
             throw new KeyringException("cannot read the session cache in " + dir + " ("
                     + e.getClass().getSimpleName() + "); check its permissions", e);
@@ -62,7 +68,7 @@ public final class FileKeyringBackend implements KeyringBackend {
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
         try {
-            AtomicFile.ensurePrivateDirectory(dir);
+            TrustedPaths.ensureDirectory(dir);
             AtomicFile.write(fileFor(key), bytes, AtomicFile.OWNER_ONLY);
         } catch (IOException e) {
             throw new KeyringException("cannot write the session cache in " + dir + " ("
@@ -75,6 +81,9 @@ public final class FileKeyringBackend implements KeyringBackend {
 
     @Override
     public void delete(String key) {
+        if (!TrustedPaths.directory(dir)) {
+            return;
+        }
         try {
             Files.deleteIfExists(fileFor(key));
         } catch (IOException e) {

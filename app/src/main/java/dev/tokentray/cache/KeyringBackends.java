@@ -4,6 +4,7 @@ import com.github.javakeyring.KeyringStorageType;
 import dev.tokentray.Env;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.TrustedPaths;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,11 @@ public final class KeyringBackends {
 
     /**
      * @param warn receives the one-line warning printed when {@code auto} falls back to files
+     * @throws dev.tokentray.fs.UntrustedPathException when {@code home} or the settings in it are
+     *     not this user's own
      */
     public static KeyringBackend select(Env env, Path home, Consumer<String> warn) {
+        TrustedPaths.home(home);
         String fromSettings = env.get(VARIABLE) == null ? settingsChoice(home) : null;
         String choice = env.getOrDefault(VARIABLE, fromSettings != null ? fromSettings : "auto").toLowerCase(Locale.ROOT);
         FileKeyringBackend files = new FileKeyringBackend(home.resolve("cache"));
@@ -125,8 +129,12 @@ public final class KeyringBackends {
 
     /** The keyring named in the settings file, or null; read on the shim's path, so no validation here. */
     static String settingsChoice(Path home) {
+        Path settings = home.resolve(SETTINGS_FILE);
+        if (!TrustedPaths.file(settings)) {
+            return null;
+        }
         try {
-            byte[] bytes = AtomicFile.readIfExists(home.resolve(SETTINGS_FILE));
+            byte[] bytes = AtomicFile.readIfExists(settings);
             if (bytes == null) {
                 return null;
             }

@@ -17,6 +17,7 @@ import dev.tokentray.config.ProfileValue;
 import dev.tokentray.config.RoleStep;
 import dev.tokentray.fs.FileErrors;
 import dev.tokentray.fs.FileLock;
+import dev.tokentray.fs.TrustedPaths;
 import dev.tokentray.mfa.UsedCodes;
 import dev.tokentray.outputs.ConsoleSignIn;
 import dev.tokentray.sts.AccessKeyPair;
@@ -66,6 +67,8 @@ public final class Tokentray {
     public Tokentray(Env env, KdfParams kdf, Clock clock, Consumer<String> warnings) {
         this.env = env;
         this.home = env.tokentrayHome();
+        // Vault, locks, settings and cache all live here: one another user made is refused at once.
+        TrustedPaths.home(home);
         this.vault = new Vault(home, kdf, warnings);
         this.clock = clock;
         this.warnings = warnings;

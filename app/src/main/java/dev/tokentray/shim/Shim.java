@@ -6,6 +6,7 @@ import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.fs.UntrustedPathException;
 import dev.tokentray.outputs.SessionFormats;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -31,11 +32,21 @@ public final class Shim {
 
     /**
      * Answers from the tray's agent when one runs, else prints the cached session of
-     * {@code profile} when it has more than 15 minutes left.
+     * {@code profile} when it has more than 15 minutes left. A home, agent or cache that another
+     * user could have planted is refused with one line, as the full CLI would.
      *
      * @return the exit code when it answered; null to let the full CLI handle the call
      */
     public static Integer serve(Env env, String profile) {
+        try {
+            return answer(env, profile);
+        } catch (UntrustedPathException e) {
+            System.err.println("tokentray: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static Integer answer(Env env, String profile) {
         AgentClient.Answer answer = AgentClient.session(AgentProtocol.socket(env), profile);
         if (answer != null) {
             if (answer.ok()) {
@@ -59,6 +70,8 @@ public final class Shim {
             }
             System.out.println(SessionFormats.credentialProcessJson(session));
             return true;
+        } catch (UntrustedPathException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Whatever went wrong, the full path reports it properly.
             return false;

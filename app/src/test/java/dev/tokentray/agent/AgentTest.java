@@ -102,6 +102,10 @@ class AgentTest {
         String connect = "import socket, sys\ns = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\nprint('connected')";
         try (AgentServer agent = new AgentServer(socket, profile -> session("ASIAX0000000000000000"),
                 Clock.systemUTC())) {
+            // The agent closed its home (the directory holding agent/) too; opened again here, to
+            // show that the 0700 agent directory alone keeps another user out.
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(open)));
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
             List<String> asNobody = List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups");
             Run control = TestHome.process(concat(asNobody, List.of("ls", open.toString())), "", System.getenv());
             assertEquals(0, control.exit(), "nobody can see the parent: " + control);
