@@ -1,6 +1,7 @@
 package dev.tokentray.cache;
 
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.FileErrors;
 import dev.tokentray.fs.TrustedPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,8 +72,8 @@ public final class FileKeyringBackend implements KeyringBackend {
             TrustedPaths.ensureDirectory(dir);
             AtomicFile.write(fileFor(key), bytes, AtomicFile.OWNER_ONLY);
         } catch (IOException e) {
-            throw new KeyringException("cannot write the session cache in " + dir + " ("
-                    + e.getClass().getSimpleName() + "); check its permissions", e);
+            throw new KeyringException(FileErrors.line("cannot write the session cache in " + dir, e,
+                    "check its permissions"), e);
         } finally {
             Arrays.fill(bytes, (byte) 0);
             Arrays.fill(encoded.array(), (byte) 0);

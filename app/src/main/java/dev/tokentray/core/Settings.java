@@ -3,6 +3,7 @@ package dev.tokentray.core;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.FileErrors;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -89,8 +90,8 @@ public record Settings(Duration notifyLead, boolean autoRefresh, String keyring,
             AtomicFile.ensurePrivateDirectory(home);
             AtomicFile.write(home.resolve(FILE_NAME), text.toString().getBytes(StandardCharsets.UTF_8), AtomicFile.OWNER_ONLY);
         } catch (IOException e) {
-            throw new TokentrayException("cannot write " + home.resolve(FILE_NAME) + " (" + e.getClass().getSimpleName()
-                    + "); check the permissions of " + home, e);
+            throw new TokentrayException(FileErrors.line("cannot write " + home.resolve(FILE_NAME), e,
+                    "check the permissions of " + home), e);
         }
     }
 }

@@ -368,8 +368,8 @@ public final class Tokentray {
             credentialsFileMode().renew(profile, region(plan), made);
             return made;
         } catch (IOException e) {
-            throw new TokentrayException("cannot take the session lock in " + home.resolve("locks") + " ("
-                    + e.getClass().getSimpleName() + "); check its permissions", e);
+            throw new TokentrayException(FileErrors.line("cannot take the session lock in " + home.resolve("locks"), e,
+                    "check its permissions"), e);
         }
     }
 

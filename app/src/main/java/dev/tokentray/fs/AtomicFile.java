@@ -223,13 +223,6 @@ public final class AtomicFile {
         }
     }
 
-    /** Makes {@code dir}, existing or not, readable by the owner only (where permissions exist). */
-    public static Path makePrivateDirectory(Path dir) throws IOException {
-        ensurePrivateDirectory(dir);
-        setPermissions(dir, OWNER_ONLY_DIR);
-        return dir;
-    }
-
     /** Sets POSIX permissions where the file system has them; elsewhere the user's profile folder protects. */
     public static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
         if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.AwsWorld;
+import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +47,9 @@ class FullDiskIT {
             cp -a "$disk/." "$after/"
             exit $rc
             """;
+
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
 
     @TempDir
     Path tmp;
@@ -113,5 +119,22 @@ class FullDiskIT {
                 + " its disk and try again");
         assertEquals(credentials, Files.readString(after.resolve("credentials")));
         assertEquals(List.of("config", "credentials"), namesAfter(), "no temp file left");
+    }
+
+    @Test
+    void aNewSessionThatCannotBeCachedOnAFullDiskSaysSoAndNamesTheCache() throws IOException {
+        // The write every unlock makes: a role session from moto, into the file cache on a full disk.
+        var key = new AwsWorld(moto.endpoint()).user("full-disk-user");
+        String role = new AwsWorld(moto.endpoint()).role("full-disk-role");
+        home.setAll(moto.awsEnv()).set("TOKENTRAY_KEYRING", "file")
+                .credentials("[base]\naws_access_key_id = " + key.accessKeyId() + "\naws_secret_access_key = "
+                        + key.secretAccessKey() + "\n")
+                .config("[profile ops]\nsource_profile = base\nrole_arn = " + role + "\n");
+        Path cache = home.tokentrayHome().resolve("cache");
+        Run run = onAFullDisk(cache, "", "export", "ops", "--format", "json");
+        assertOneLine(run, "tokentray: cannot write the session cache in " + cache
+                + ": no space left on device; free some space on its disk and try again");
+        assertEquals("", run.out(), "no session printed that the next call could not find again");
+        assertEquals(List.of(), namesAfter(), "no temp file left");
     }
 }

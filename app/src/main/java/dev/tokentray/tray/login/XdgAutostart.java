@@ -3,6 +3,7 @@ package dev.tokentray.tray.login;
 import dev.tokentray.Env;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.fs.AtomicFile;
+import dev.tokentray.fs.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class XdgAutostart implements LoginItem {
                     + "Exec=" + exec + " tray\nIcon=tokentray\nTerminal=false\nX-GNOME-Autostart-enabled=true\n";
             AtomicFile.write(entry, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
         } catch (IOException e) {
-            throw new TokentrayException("cannot write " + entry + " (" + e.getClass().getSimpleName() + "); check its permissions", e);
+            throw new TokentrayException(FileErrors.line("cannot write " + entry, e, "check its permissions"), e);
         }
     }
 }
