@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.tokentray.testing.FederationEndpoint;
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
@@ -21,8 +20,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,27 +34,14 @@ class ChildEnvironmentIT {
     private static final String PASSWORD = "vault-pw";
 
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-    static MfaWorld world;
+    static MfaWorld world = new MfaWorld("admin");
 
     @TempDir
     Path tmp;
     TestHome home;
 
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto);
-        world.aws.role("admin");
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
-
     @BeforeEach
     void setUp() throws IOException {
-        world.proxy.reset();
         home = world.home(tmp);
         assertEquals(PASSWORD, home.envMap().get("TOKENTRAY_VAULT_PASSWORD"), "tokentray is given the password");
         home.config("[profile alice]\nmfa_serial = " + world.serial + "\n"

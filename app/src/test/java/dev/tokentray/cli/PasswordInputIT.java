@@ -8,11 +8,9 @@ import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,42 +264,12 @@ class PasswordInputIT {
                 "TOKENTRAY_VAULT_PASSWORD=\"$(printf '" + escapes + "')\" exec \"$0\" \"$@\"",
                 Project.root().resolve("bin/tokentray").toString()));
         command.addAll(List.of(args));
-        return run(command, new byte[0], home.envMap());
+        return TestHome.process(command, new byte[0], home.envMap());
     }
 
     private static Run withStdin(TestHome home, byte[] stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(Project.root().resolve("bin/tokentray").toString()));
         command.addAll(List.of(args));
-        return run(command, stdin, home.envMap());
-    }
-
-    private static Run run(List<String> command, byte[] stdin, Map<String, String> env) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().clear();
-            builder.environment().putAll(env);
-            Process p = builder.start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(stdin);
-            }
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread errReader = new Thread(() -> {
-                try {
-                    p.getErrorStream().transferTo(err);
-                } catch (IOException ignored) {
-                    // process gone
-                }
-            });
-            errReader.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), command + " hung");
-            errReader.join();
-            return new Run(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return TestHome.process(command, stdin, home.envMap());
     }
 }

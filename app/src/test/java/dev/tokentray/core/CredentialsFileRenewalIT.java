@@ -8,7 +8,6 @@ import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import java.io.IOException;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,23 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CredentialsFileRenewalIT {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-    static MfaWorld world;
-    static String adminArn;
+    static MfaWorld world = MfaWorld.withUser("carol", "admin");
+    static final String adminArn = MfaWorld.roleArn("admin");
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto, "carol");
-        adminArn = world.aws.role("admin");
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
 
     private static Run ok(Run run) {
         assertEquals(0, run.exit(), run.toString());

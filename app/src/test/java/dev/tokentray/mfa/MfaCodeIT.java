@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
 import dev.tokentray.testing.TestHome;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,26 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MfaCodeIT {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-    static MfaWorld world;
+    static MfaWorld world = new MfaWorld();
 
     @TempDir
     Path tmp;
     TestHome home;
 
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto);
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
-
     @BeforeEach
     void setUp() {
-        world.proxy.reset();
         home = world.home(tmp);
         home.config("[profile alice]\nmfa_serial = " + world.serial + "\n");
         world.addKeys(home, "alice");

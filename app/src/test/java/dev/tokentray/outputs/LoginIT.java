@@ -11,7 +11,6 @@ import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.testing.FederationEndpoint;
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.tray.ProfileActions;
@@ -20,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,28 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoginIT {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-    static MfaWorld world;
+    static MfaWorld world = new MfaWorld("admin");
 
     @TempDir
     Path tmp;
     TestHome home;
     FederationEndpoint federation;
 
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto);
-        world.aws.role("admin");
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
-
     @BeforeEach
     void setUp() throws IOException {
-        world.proxy.reset();
         federation = new FederationEndpoint();
         Path launcher = FederationEndpoint.browser(tmp);
         home = world.home(tmp)

@@ -10,7 +10,6 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
@@ -22,13 +21,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,27 +38,14 @@ class ServeIT {
     private static final String ADMIN_ARN = "arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice";
 
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-    static MfaWorld world;
+    static MfaWorld world = new MfaWorld("admin");
 
     @TempDir
     Path tmp;
     TestHome home;
 
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto);
-        world.aws.role("admin");
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
-
     @BeforeEach
     void setUp() {
-        world.proxy.reset();
         home = world.home(tmp).config("[profile alice]\nmfa_serial = " + world.serial + "\n"
                         + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = alice\n"
                         + "region = eu-west-1\n");
@@ -75,7 +58,7 @@ class ServeIT {
         // Credentials in the caller's environment would come first in every SDK's chain: serve drops them.
         home.set("AWS_ACCESS_KEY_ID", "AKIASTALESTALESTALE1").set("AWS_SECRET_ACCESS_KEY", "stale")
                 .set("AWS_PROFILE", "admin");
-        String moto = ServeIT.moto.endpoint().toString();
+        String moto = world.moto.endpoint().toString();
         Run run = home.binary("", "serve", "admin", "--", "sh", "-c",
                 "echo \"uri=$AWS_CONTAINER_CREDENTIALS_FULL_URI region=$AWS_REGION key=${AWS_ACCESS_KEY_ID:-unset}"
                         + " profile=${AWS_PROFILE:-unset}\"; unset AWS_ENDPOINT_URL_STS;"

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
@@ -27,8 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,30 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SessionsIT {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-    static MfaWorld world;
-    static String adminArn;
+    static MfaWorld world = new MfaWorld("admin", "deploy", "audit");
+    static final String adminArn = MfaWorld.roleArn("admin");
 
     @TempDir
     Path tmp;
     TestHome home;
 
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto);
-        adminArn = world.aws.role("admin");
-        world.aws.role("deploy");
-        world.aws.role("audit");
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
-
     @BeforeEach
     void setUp() throws IOException {
-        world.proxy.reset();
         home = world.home(tmp);
         Path mfaScript = tmp.resolve("mfa-code.py");
         Files.writeString(mfaScript, """
@@ -133,12 +115,12 @@ class SessionsIT {
         Map<String, String> env = new java.util.HashMap<>(home.envMap());
         env.remove("AWS_ENDPOINT_URL_STS");
         Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "wired",
-                "--endpoint-url", moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
+                "--endpoint-url", world.moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
         assertTrue(cli.out().strip().matches("arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice"), cli.out());
 
         Run boto = ok(TestHome.process(List.of("python3", "-c",
                 "import boto3; s = boto3.Session(profile_name='wired');"
-                        + "print(s.client('sts', endpoint_url='" + moto.endpoint() + "').get_caller_identity()['Arn'])"),
+                        + "print(s.client('sts', endpoint_url='" + world.moto.endpoint() + "').get_caller_identity()['Arn'])"),
                 "", env));
         assertEquals("arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice", boto.out().strip());
     }
@@ -149,7 +131,7 @@ class SessionsIT {
         ok(home.binary("", "wire", "deploy"));
         Map<String, String> env = new java.util.HashMap<>(home.envMap());
         Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "deploy-tokentray",
-                "--endpoint-url", moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
+                "--endpoint-url", world.moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
         assertEquals("arn:aws:sts::123456789012:assumed-role/deploy/tokentray-alice", cli.out().strip());
     }
 
@@ -312,7 +294,7 @@ class SessionsIT {
         Map<String, String> env = new java.util.HashMap<>(home.envMap());
         env.remove("AWS_ENDPOINT_URL_STS");
         Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", "admin-session",
-                "--endpoint-url", moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
+                "--endpoint-url", world.moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
         assertEquals("arn:aws:sts::123456789012:assumed-role/admin/tokentray-alice", cli.out().strip());
         String list = ok(home.binary("", "list")).out();
         assertTrue(list.lines().anyMatch(l -> l.strip().startsWith("admin-session ")

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
@@ -16,8 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,24 +35,12 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 class WireIT {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-    static MfaWorld world;
-    static String adminArn;
+    static MfaWorld world = new MfaWorld("admin");
+    static final String adminArn = MfaWorld.roleArn("admin");
 
     @TempDir
     Path tmp;
     TestHome home;
-
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto);
-        adminArn = world.aws.role("admin");
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -86,19 +71,19 @@ class WireIT {
         Map<String, String> env = new HashMap<>(home.envMap());
         env.remove("AWS_ENDPOINT_URL_STS");
         Run cli = ok(TestHome.process(List.of("aws", "sts", "get-caller-identity", "--profile", wired,
-                "--endpoint-url", moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
+                "--endpoint-url", world.moto.endpoint().toString(), "--output", "text", "--query", "Arn"), "", env));
         assertEquals(expectedArn(), cli.out().strip());
 
         Run boto = ok(TestHome.process(List.of("python3", "-c", "import boto3, sys; s = boto3.Session(profile_name=sys.argv[1]);"
                 + "print(s.client('sts', endpoint_url=sys.argv[2]).get_caller_identity()['Arn'])", wired,
-                moto.endpoint().toString()), "", env));
+                world.moto.endpoint().toString()), "", env));
         assertEquals(expectedArn(), boto.out().strip());
 
         ProfileFile config = ProfileFile.builder().content(home.configFile()).type(ProfileFile.Type.CONFIGURATION).build();
         try (ProfileCredentialsProvider provider = ProfileCredentialsProvider.builder().profileFile(config)
                 .profileName(wired).build()) {
             AwsCredentials credentials = provider.resolveCredentials();
-            try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+            try (StsClient sts = StsClient.builder().endpointOverride(world.moto.endpoint()).region(Region.US_EAST_1)
                     .httpClient(UrlConnectionHttpClient.create())
                     .credentialsProvider(StaticCredentialsProvider.create(credentials)).build()) {
                 assertEquals(expectedArn(), sts.getCallerIdentity().arn());

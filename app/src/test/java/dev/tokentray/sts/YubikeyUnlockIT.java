@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.MfaWorld;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.PtySession;
@@ -12,14 +11,11 @@ import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,30 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class YubikeyUnlockIT {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
+    static MfaWorld world = new MfaWorld("admin");
     @RegisterExtension
     static PcscStack pcsc = new PcscStack();
-    static MfaWorld world;
-    static String adminArn;
+    static final String adminArn = MfaWorld.roleArn("admin");
 
     @TempDir
     Path tmp;
     TestHome home;
 
-    @BeforeAll
-    static void world() throws IOException {
-        world = new MfaWorld(moto);
-        adminArn = world.aws.role("admin");
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        world.close();
-    }
-
     @BeforeEach
     void setUp() {
-        world.proxy.reset();
         home = world.home(tmp).setAll(pcsc.env());
         // The account name AWS's own setup gives a virtual device on a YubiKey: matched to the
         // profile's mfa_serial without yubikey_oath_account.

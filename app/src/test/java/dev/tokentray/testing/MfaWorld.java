@@ -1,37 +1,103 @@
 package dev.tokentray.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
  * moto behind the MFA-checking proxy, with alice: an IAM user with long-lived keys and a virtual
  * MFA device whose (random) seed the proxy checks every TokenCode against. Roles on request.
+ *
+ * <p>For the tests of one class, register it with
+ * {@code @RegisterExtension static MfaWorld world = new MfaWorld("admin");}: it starts a moto of its
+ * own before the class (with the named roles), empties the proxy's records before every test, and
+ * stops both after the class. A test that needs a world of its own builds one on a running moto
+ * with {@link #MfaWorld(MotoServer, String)} and closes it.
  */
-public final class MfaWorld implements AutoCloseable {
-    public final StsCheckingProxy proxy;
-    public final AwsWorld aws;
+public final class MfaWorld implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    public final MotoServer moto;
+    private final boolean ownsMoto;
+    private final String[] roles;
     /** The IAM user's name: alice unless a test needs a user of its own. */
     public final String user;
-    public final AccessKey alice;
-    public final String serial;
     public final byte[] seed = new byte[20];
-    private final String motoEndpoint;
+    public StsCheckingProxy proxy;
+    public AwsWorld aws;
+    public AccessKey alice;
+    public String serial;
 
-    public MfaWorld(MotoServer moto) throws IOException {
-        this(moto, "alice");
+    /** The per-class form: a moto of its own, user alice, and these roles (anyone may assume them). */
+    public MfaWorld(String... roles) {
+        this.moto = new MotoServer();
+        this.ownsMoto = true;
+        this.roles = roles;
+        this.user = "alice";
     }
 
+    /** The per-class form with another user name. */
+    public static MfaWorld withUser(String userName, String... roles) {
+        return new MfaWorld(new MotoServer(), true, userName, roles);
+    }
+
+    /** A world built now on a running moto, for one test; the caller closes it. */
     public MfaWorld(MotoServer moto, String userName) throws IOException {
-        motoEndpoint = moto.endpoint().toString();
+        this(moto, false, userName, new String[0]);
+        build();
+    }
+
+    private MfaWorld(MotoServer moto, boolean ownsMoto, String userName, String[] roles) {
+        this.moto = moto;
+        this.ownsMoto = ownsMoto;
+        this.roles = roles;
+        this.user = userName;
+    }
+
+    private void build() throws IOException {
         proxy = new StsCheckingProxy(moto.port());
         aws = new AwsWorld(moto.endpoint());
-        user = userName;
-        alice = aws.user(userName);
-        serial = aws.mfaDevice(userName);
+        alice = aws.user(user);
+        serial = aws.mfaDevice(user);
         new SecureRandom().nextBytes(seed);
         proxy.addDevice(serial, seed);
+        for (String role : roles) {
+            aws.role(role);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (ownsMoto) {
+            moto.start();
+        }
+        try {
+            build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        proxy.reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+        if (ownsMoto) {
+            moto.stop();
+        }
+    }
+
+    /** The ARN of a role of this world's account. */
+    public static String roleArn(String name) {
+        return "arn:aws:iam::" + AwsWorld.ACCOUNT + ":role/" + name;
     }
 
     /**
@@ -42,7 +108,7 @@ public final class MfaWorld implements AutoCloseable {
         return new TestHome(dir)
                 .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
                 .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
-                .set("AWS_ENDPOINT_URL_IAM", motoEndpoint)
+                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
                 .set("AWS_REGION", "us-east-1");
     }
 
@@ -57,6 +123,8 @@ public final class MfaWorld implements AutoCloseable {
 
     @Override
     public void close() {
-        proxy.close();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 }

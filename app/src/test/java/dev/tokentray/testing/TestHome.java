@@ -8,6 +8,7 @@ import dev.tokentray.vault.KdfParams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -139,13 +140,19 @@ public final class TestHome {
 
     /** Runs any command with this home's environment. */
     public static Run process(List<String> command, String stdin, Map<String, String> environment) {
+        return process(command, stdin.getBytes(StandardCharsets.UTF_8), environment);
+    }
+
+    /** Runs any command with this home's environment and these bytes (not always text) on its stdin. */
+    public static Run process(List<String> command, byte[] stdin, Map<String, String> environment) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().clear();
             builder.environment().putAll(environment);
             Process p = builder.start();
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin);
+            }
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Thread errReader = new Thread(() -> {
                 try {
