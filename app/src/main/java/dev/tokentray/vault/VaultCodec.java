@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,7 @@ final class VaultCodec {
     private static final int NONCE_BYTES = 12;
     private static final int CHECK_BYTES = 16;
     private static final int DIGEST_BYTES = 8;
+    private static final int TAG_BYTES = 16;
     private static final int PAYLOAD_VERSION = 1;
     private static final byte[] CHECK_LABEL = "tokentray vault v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -94,6 +96,10 @@ final class VaultCodec {
 
     static VaultContents open(byte[] file, char[] password) {
         Header header = readHeader(file);
+        if (file.length - header.length() < TAG_BYTES) {
+            // Shorter than GCM's tag: the JDK's cipher fails on it with a ProviderException.
+            throw damaged("it is truncated");
+        }
         byte[] keys = deriveKeys(password, header.salt(), header.params());
         byte[] payload = null;
         try {
@@ -268,17 +274,31 @@ final class VaultCodec {
                 }
                 fields.put(name, in.readNBytes(length));
             }
-            byte[] secretBytes = fields.remove("secret_access_key");
+            String profile = new String(required(fields, "profile"), StandardCharsets.UTF_8);
+            String keyId = new String(required(fields, "access_key_id"), StandardCharsets.UTF_8);
+            Instant added;
+            try {
+                added = Instant.ofEpochSecond(Long.parseLong(new String(required(fields, "added_at"),
+                        StandardCharsets.US_ASCII)));
+            } catch (NumberFormatException | DateTimeException e) {
+                throw new IOException("bad added_at");
+            }
+            byte[] secretBytes = required(fields, "secret_access_key");
             char[] secret = chars(secretBytes);
             Arrays.fill(secretBytes, (byte) 0);
-            String profile = new String(fields.remove("profile"), StandardCharsets.UTF_8);
-            String keyId = new String(fields.remove("access_key_id"), StandardCharsets.UTF_8);
-            Instant added = Instant.ofEpochSecond(Long.parseLong(new String(fields.remove("added_at"),
-                    StandardCharsets.US_ASCII)));
             contents.put(new VaultEntry(profile, keyId, secret, added, fields));
             Arrays.fill(secret, '\0');
         }
         return contents;
+    }
+
+    /** Takes a field every entry has; a payload without it is damaged, not a crash. */
+    private static byte[] required(Map<String, byte[]> fields, String name) throws IOException {
+        byte[] value = fields.remove(name);
+        if (value == null) {
+            throw new IOException("missing " + name);
+        }
+        return value;
     }
 
     private static byte[] utf8(String s) {
