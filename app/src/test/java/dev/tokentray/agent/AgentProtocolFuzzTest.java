@@ -19,7 +19,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -131,7 +130,10 @@ class AgentProtocolFuzzTest {
             assertTrue(Set.of("ok", "locked", "error").contains(status), "status " + status);
             boolean asked = askedForAdmin(input);
             assertEquals(asked, "ok".equals(status), "ok without a request for a profile with a session: " + line);
-            assertEquals(asked, line.contains(SECRET), "the secret where it does not belong");
+            // An error may quote the profile asked for, which may be anything, the secret too.
+            if (!new String(input, StandardCharsets.UTF_8).contains(SECRET)) {
+                assertEquals(asked, line.contains(SECRET), "the secret where it does not belong");
+            }
         }
         assertAgentStillAnswers(a);
     }

@@ -84,7 +84,9 @@ class EcsCredentialsServerFuzzTest {
         }
         boolean presented = indexOf(input, TOKEN.getBytes(StandardCharsets.US_ASCII)) >= 0;
         assertTrue(!granted || presented, "200 to a request without the token: " + head(reply));
-        assertEquals(granted, reply.contains(SECRET), "the secret without a 200, or a 200 without it");
+        if (!new String(input, StandardCharsets.ISO_8859_1).contains(SECRET)) {
+            assertEquals(granted, reply.contains(SECRET), "the secret without a 200, or a 200 without it");
+        }
         String check = new String(exchange(port(s), ("GET " + EcsCredentialsServer.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: " + s.token() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)),
                 StandardCharsets.ISO_8859_1);
@@ -134,7 +136,7 @@ class EcsCredentialsServerFuzzTest {
         }
     }
 
-    static byte[] withToken(byte[] input, String token) {
+    private static byte[] withToken(byte[] input, String token) {
         byte[] placeholder = TOKEN.getBytes(StandardCharsets.US_ASCII);
         byte[] real = token.getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream out = new ByteArrayOutputStream(input.length + 64);

@@ -2,7 +2,6 @@ package dev.tokentray.testing;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -123,7 +122,7 @@ public final class CorpusReplayed implements InvocationInterceptor, AfterAllCall
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException(e));
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
     }
 }

@@ -96,7 +96,7 @@ class VaultFuzzTest {
      * The file with its header digest recomputed where the header says it sits; unchanged when
      * the header is too short to say. This is what a forger does, so it must be survived too.
      */
-    static byte[] withMatchingDigest(byte[] input) {
+    private static byte[] withMatchingDigest(byte[] input) {
         ByteBuffer in = ByteBuffer.wrap(input);
         try {
             in.position(4 + 2 + 1 + 4 + 4 + 1);

@@ -9,7 +9,6 @@ import dev.tokentray.testing.CorpusReplayed;
 import dev.tokentray.testing.FuzzSeeds;
 import dev.tokentray.testing.VirtualOathCard;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.Socket;
