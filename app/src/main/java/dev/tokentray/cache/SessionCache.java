@@ -1,8 +1,8 @@
 package dev.tokentray.cache;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +48,8 @@ public final class SessionCache {
             String secret = (String) json.get("SecretAccessKey");
             String token = (String) json.get("SessionToken");
             return id == null || secret == null || token == null ? null : new Session(id, secret, token, expiration);
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException | DateTimeException e) {
+            // DateTimeException: an unparsable Expiration, or an ExpiresAt beyond the Instant range.
             return null;
         } finally {
             Arrays.fill(stored, '\0');

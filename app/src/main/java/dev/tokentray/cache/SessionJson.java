@@ -39,7 +39,7 @@ public final class SessionJson {
     }
 
     /**
-     * Reads a flat object whose values are strings or whole numbers (as Long).
+     * Reads a flat object whose values are strings or whole numbers (as Long), each key once.
      *
      * @throws IllegalArgumentException for anything else, including nested values
      */
@@ -54,11 +54,16 @@ public final class SessionJson {
         } else {
             while (true) {
                 r.skipSpace();
+                int keyAt = r.pos;
                 String key = r.string();
                 r.skipSpace();
                 r.expect(':');
                 r.skipSpace();
-                out.put(key, r.peek() == '"' ? r.string() : r.number());
+                // A key given twice is refused, as by jackson-jr: two readers of one line could
+                // otherwise each take a different value for it.
+                if (out.putIfAbsent(key, r.peek() == '"' ? r.string() : r.number()) != null) {
+                    throw new IllegalArgumentException("duplicate key at " + keyAt);
+                }
                 r.skipSpace();
                 char c = r.next();
                 if (c == '}') {
@@ -155,26 +160,35 @@ public final class SessionJson {
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
                     case 'u' -> {
-                        if (pos + 4 > s.length()) {
-                            throw new IllegalArgumentException("short \\u escape");
+                        // Four ASCII hex digits, nothing else (Integer.parseInt would also take a sign).
+                        int unit = 0;
+                        for (int i = 0; i < 4; i++) {
+                            char h = next();
+                            int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                    : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                            if (digit < 0) {
+                                throw new IllegalArgumentException("bad \\u escape at " + (pos - 1));
+                            }
+                            unit = unit << 4 | digit;
                         }
-                        out.append((char) Integer.parseInt(s.subSequence(pos, pos + 4).toString(), 16));
-                        pos += 4;
+                        out.append((char) unit);
                     }
                     default -> throw new IllegalArgumentException("bad escape \\" + e);
                 }
             }
         }
 
+        /** JSON's integer: an optional minus, then 0 or ASCII digits without a leading zero. */
         Long number() {
             int start = pos;
             if (peek() == '-') {
                 pos++;
             }
-            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+            int digits = pos;
+            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
                 pos++;
             }
-            if (pos == start || (pos == start + 1 && s.charAt(start) == '-')) {
+            if (pos == digits || (s.charAt(digits) == '0' && pos > digits + 1)) {
                 throw new IllegalArgumentException("expected a string or a whole number at " + start);
             }
             return Long.parseLong(s.subSequence(start, pos).toString());

@@ -61,7 +61,8 @@ final class OathApplet {
         List<Tlv> tlvs = parse(r.data(), "SELECT");
         byte[] version = Tlv.find(tlvs, TAG_VERSION);
         byte[] salt = Tlv.find(tlvs, TAG_NAME);
-        if (salt == null) {
+        // The salt keys the password derivation (PBKDF2 refuses an empty one): a real key sends 8 bytes.
+        if (salt == null || salt.length == 0) {
             throw protocol("SELECT without a salt");
         }
         return new Selected(version == null ? "?" : dotted(version), salt, Tlv.find(tlvs, TAG_CHALLENGE));

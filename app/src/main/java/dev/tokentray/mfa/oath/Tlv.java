@@ -32,7 +32,10 @@ record Tlv(int tag, byte[] value) {
         return out.toByteArray();
     }
 
-    /** Every TLV in {@code data}, in order; a truncated one is a protocol error. */
+    /**
+     * Every TLV in {@code data}, in order. A truncated one, or a length in a form YKOATH does not
+     * use (0x80, 0x83 and above), is a protocol error.
+     */
     static List<Tlv> parse(byte[] data) {
         List<Tlv> out = new ArrayList<>();
         int i = 0;
@@ -42,13 +45,20 @@ record Tlv(int tag, byte[] value) {
             }
             int tag = data[i++] & 0xFF;
             int length = data[i++] & 0xFF;
-            if (length == 0x81) {
-                length = data[i++] & 0xFF;
-            } else if (length == 0x82) {
-                length = (data[i] & 0xFF) << 8 | data[i + 1] & 0xFF;
-                i += 2;
+            if (length >= 0x80) {
+                int lengthBytes = length - 0x80;
+                if (lengthBytes < 1 || lengthBytes > 2) {
+                    throw new IllegalArgumentException("unsupported TLV length form");
+                }
+                if (i + lengthBytes > data.length) {
+                    throw new IllegalArgumentException("truncated TLV");
+                }
+                length = 0;
+                for (int k = 0; k < lengthBytes; k++) {
+                    length = length << 8 | data[i++] & 0xFF;
+                }
             }
-            if (i + length > data.length) {
+            if (length > data.length - i) {
                 throw new IllegalArgumentException("truncated TLV");
             }
             out.add(new Tlv(tag, Arrays.copyOfRange(data, i, i + length)));
