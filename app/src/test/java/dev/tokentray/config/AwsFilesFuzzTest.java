@@ -157,6 +157,11 @@ class AwsFilesFuzzTest {
                 + "\0[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n\0");
         FuzzSeeds.write(AwsFilesFuzzTest.class, "profiles", "include-profile-chain-60", chain(60, "include_profile")
                 + "\0\0p0\n");
+        // Far past the cap on chain length: refused in one line, never a StackOverflowError.
+        FuzzSeeds.write(AwsFilesFuzzTest.class, "profiles", "source-profile-chain-2000", chain(2000, "source_profile")
+                + "\0[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n\0");
+        FuzzSeeds.write(AwsFilesFuzzTest.class, "profiles", "include-profile-chain-2000", chain(2000, "include_profile")
+                + "\0\0p0\n");
     }
 
     /** Profiles p0 … pN, each pointing at the next with {@code key}; pN points at base. */
