@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.tokentray.TokentrayException;
+import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import java.io.IOException;
@@ -46,6 +47,9 @@ class GoldenProfilesTest {
 
     private static final String NESTED = "nested settings (s3 =, sts = … on indented lines below) are for the CLI's"
             + " own commands; tokentray reads none of them, so it keeps the key with an empty value";
+    private static final String DEFAULT_SECTION = "Python's configparser lends the keys of a [DEFAULT] section to every"
+            + " other section of the file; that is Python's, not the AWS file format's, and a key the user did not write"
+            + " under a profile (an access key least of all) must not become that profile's key";
 
     /**
      * Every place where tokentray reads a golden case unlike botocore 1.43 (AWS CLI v1 and v2). A
@@ -58,7 +62,15 @@ class GoldenProfilesTest {
             new IntendedDifference("nested-and-paths", "[tools] s3: tokentray \"\", botocore"
                     + " {max_concurrent_requests=\"20\", region=\"not-a-profile-setting\"}", NESTED),
             new IntendedDifference("values", "[nested] s3: tokentray \"\", botocore {max_concurrent_requests=\"20\","
-                    + " addressing_style=\"path\"}", NESTED));
+                    + " addressing_style=\"path\"}", NESTED),
+            new IntendedDifference("configparser-default-section", "[DEFAULT] is a profile for tokentray only",
+                    DEFAULT_SECTION),
+            new IntendedDifference("configparser-default-section", "[a] region: tokentray has none, botocore"
+                    + " \"eu-west-1\"", DEFAULT_SECTION),
+            new IntendedDifference("configparser-default-section", "[b] aws_access_key_id: tokentray has none, botocore"
+                    + " \"AKIADEFAULTSECTION01\"", DEFAULT_SECTION),
+            new IntendedDifference("configparser-default-section", "[b] aws_secret_access_key: tokentray has none,"
+                    + " botocore \"defaultsection\"", DEFAULT_SECTION));
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(GOLDEN)) {
@@ -88,7 +100,7 @@ class GoldenProfilesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void readsTheProfilesBotocoreReads(String name, @TempDir Path tmp) throws IOException {
-        Reading botocore = Botocore.READINGS.get(name);
+        Reading botocore = Botocore.reading(name);
         Reading tokentray = tokentrayReading(home(GOLDEN.resolve(name), tmp));
         Set<String> intended = INTENDED_DIFFERENCES.stream().filter(d -> d.goldenCase().equals(name))
                 .map(IntendedDifference::difference).collect(Collectors.toCollection(TreeSet::new));
@@ -205,29 +217,41 @@ class GoldenProfilesTest {
                         readings[case] = {'refused': type(e.kwargs['error']).__name__}
                 print(json.dumps(readings))
                 """;
-        static final Map<String, Reading> READINGS = read();
+        private static Map<String, Reading> readings;
+        private static AssertionError failure;
 
-        private static Map<String, Reading> read() {
-            List<String> command = new ArrayList<>(List.of("python3", "-c", SCRIPT));
-            Map<String, String> dirs = new LinkedHashMap<>();
-            try {
-                for (String name : cases().toList()) {
-                    dirs.put(GOLDEN.resolve(name).toAbsolutePath().toString(), name);
+        /** Read once for every case; a failure is kept and given to every case, with its cause. */
+        static synchronized Reading reading(String goldenCase) {
+            if (readings == null && failure == null) {
+                try {
+                    readings = readAll();
+                } catch (AssertionError | IOException e) {
+                    failure = e instanceof AssertionError a ? a : new AssertionError("botocore's reading", e);
                 }
-                command.addAll(dirs.keySet());
-                // UTF-8 whatever the locale, as botocore reads the files on a desktop of today.
-                Run run = TestHome.process(command, "", Map.of("PATH", System.getenv("PATH"), "PYTHONUTF8", "1"));
-                assertEquals(0, run.exit(), "botocore (python3 -m pip install boto3): " + run);
-                Map<String, Object> json = JSON.std.mapFrom(run.out());
-                Map<String, Reading> readings = new TreeMap<>();
-                json.forEach((dir, reading) -> readings.put(dirs.get(dir), reading((Map<?, ?>) reading)));
-                return readings;
-            } catch (IOException e) {
-                throw new AssertionError("botocore's reading of the golden cases", e);
             }
+            if (failure != null) {
+                throw failure;
+            }
+            return readings.get(goldenCase);
         }
 
-        private static Reading reading(Map<?, ?> json) {
+        private static Map<String, Reading> readAll() throws IOException {
+            Path python = Peers.require("python3", "apt-get install python3 python3-pip; python3 -m pip install boto3");
+            List<String> command = new ArrayList<>(List.of(python.toString(), "-c", SCRIPT));
+            Map<String, String> dirs = new LinkedHashMap<>();
+            for (String name : cases().toList()) {
+                dirs.put(GOLDEN.resolve(name).toAbsolutePath().toString(), name);
+            }
+            command.addAll(dirs.keySet());
+            // UTF-8 whatever the locale, as botocore reads the files on a desktop of today.
+            Run run = TestHome.process(command, "", Map.of("PATH", System.getenv("PATH"), "PYTHONUTF8", "1"));
+            assertEquals(0, run.exit(), "botocore (python3 -m pip install boto3): " + run);
+            Map<String, Reading> all = new TreeMap<>();
+            JSON.std.mapFrom(run.out()).forEach((dir, json) -> all.put(dirs.get(dir), fromJson((Map<?, ?>) json)));
+            return all;
+        }
+
+        private static Reading fromJson(Map<?, ?> json) {
             if (json.containsKey("refused")) {
                 return new Reading(String.valueOf(json.get("refused")), Map.of());
             }
