@@ -3,7 +3,6 @@ package dev.tokentray.config;
 import dev.tokentray.Env;
 import dev.tokentray.fs.AtomicFile;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -13,17 +12,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ini4j.Config;
-import org.ini4j.Ini;
-import org.ini4j.InvalidFileFormatException;
-import org.ini4j.Profile;
 
 /**
  * The profiles of {@code ~/.aws/config} and {@code ~/.aws/credentials}, read the way the AWS CLI
- * reads them: in the config file a profile is {@code [default]} or {@code [profile NAME]} (other
- * sections such as {@code [sso-session x]} are not profiles); in the credentials file it is
- * {@code [NAME]}; a section written twice is merged with the later value winning; for one
- * profile, a key in the credentials file wins over the same key in the config file.
+ * reads them (botocore, on Python's configparser): in the config file a profile is
+ * {@code [default]} or {@code [profile NAME]} (other sections such as {@code [sso-session x]} are
+ * not profiles); in the credentials file it is {@code [NAME]}; a file with a section or a key
+ * written twice is refused, as the CLI refuses it; for one profile, a key in the credentials file
+ * wins over the same key in the config file. One difference: a file that starts with a UTF-8
+ * byte-order mark is read, where the CLI refuses it.
  */
 public final class AwsProfileFiles {
     private final Path configFile;
@@ -115,53 +112,64 @@ public final class AwsProfileFiles {
             throw new ConfigException(shown + " line " + invalid.number()
                     + ": not a [section] header or a key = value line; fix or delete that line");
         }
-        Ini ini = new Ini();
-        ini.setConfig(ini4jConfig());
-        try {
-            ini.load(new StringReader(lines.forIni4j()));
-        } catch (InvalidFileFormatException e) {
-            throw new ConfigException(shown + ": malformed INI (" + lineOf(e) + "); fix that line");
-        } catch (RuntimeException e) {
-            // ini4j failing on text the line check let through: still the file's fault, said as such.
-            throw new ConfigException(shown + ": malformed INI (" + e.getClass().getSimpleName() + "); check its"
-                    + " [section] headers and key = value lines");
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + shown + "; check that it is a readable file");
-        }
-
-        Map<String, Integer> lineOfKey = new HashMap<>();
-        for (IniLines.Line line : lines.lines()) {
-            if (line.kind() == IniLines.Kind.PROPERTY) {
-                lineOfKey.put(line.section() + '\n' + line.key(), line.number());
-            }
-        }
-
         Map<String, Map<String, ProfileValue>> profiles = new LinkedHashMap<>();
-        Map<String, Map<String, ProfileValue>> profileDefaults = new LinkedHashMap<>();
-        for (Profile.Section section : ini.values()) {
-            String name = profileName(section.getName(), isConfigFile);
-            if (name == null) {
-                continue;
+        Map<String, Integer> headerLines = new HashMap<>();
+        Map<String, ProfileValue> values = null;
+        List<IniLines.Line> all = lines.lines();
+        for (int i = 0; i < all.size(); i++) {
+            IniLines.Line line = all.get(i);
+            if (line.kind() == IniLines.Kind.SECTION) {
+                // The AWS CLI refuses the whole file ("Unable to parse config file"), so a merge
+                // here would give tokentray profiles that the CLI never sees.
+                Integer first = headerLines.putIfAbsent(line.section(), line.number());
+                if (first != null) {
+                    throw new ConfigException(shown + ": [" + line.section() + "] is written twice (lines " + first
+                            + " and " + line.number() + "), which the AWS CLI refuses; merge the two into one");
+                }
+                values = new LinkedHashMap<>();
+                String name = profileName(line.section(), isConfigFile);
+                if (name != null) {
+                    // Two headers for one profile, such as [default] and [profile default]: the
+                    // later one is the profile and the earlier one is ignored, as in botocore.
+                    profiles.remove(name);
+                    profiles.put(name, values);
+                }
+            } else if (line.kind() == IniLines.Kind.PROPERTY) {
+                ProfileValue first = values.get(line.key());
+                if (first != null) {
+                    throw new ConfigException(shown + ": " + line.key() + " is set twice in [" + line.section()
+                            + "] (lines " + first.line() + " and " + line.number() + "), which the AWS CLI refuses; keep one");
+                }
+                values.put(line.key(), new ProfileValue(value(all, i), file, line.number()));
             }
-            Map<String, ProfileValue> values = new LinkedHashMap<>();
-            for (Map.Entry<String, String> e : section.entrySet()) {
-                int line = lineOfKey.getOrDefault(section.getName() + '\n' + e.getKey(), 0);
-                String value = e.getValue() == null ? "" : IniLines.restoreBackslash(e.getValue());
-                values.put(e.getKey(), new ProfileValue(value, file, line));
-            }
-            // In the config file both [default] and [profile default] name the default profile;
-            // the explicit [profile default] wins where both set a key, as in the AWS SDKs.
-            boolean plainDefault = isConfigFile && section.getName().equals("default");
-            (plainDefault ? profileDefaults : profiles).merge(name, values, (a, b) -> {
-                a.putAll(b);
-                return a;
-            });
         }
-        profileDefaults.forEach((name, values) -> profiles.merge(name, values, (explicit, plain) -> {
-            plain.putAll(explicit);
-            return plain;
-        }));
         return Collections.unmodifiableMap(profiles);
+    }
+
+    /**
+     * The value of the key on line {@code at}, with the lines that go on with it joined by
+     * newlines, as configparser joins them (blank lines inside kept, those at the end dropped). A
+     * key with nothing after it and indented lines below holds nested settings (such as
+     * {@code s3 =}): botocore reads those as a table of their own, and tokentray reads none of them,
+     * so its plain value is empty.
+     */
+    private static String value(List<IniLines.Line> all, int at) {
+        String first = all.get(at).value();
+        if (first.isEmpty()) {
+            return first;
+        }
+        StringBuilder value = new StringBuilder(first);
+        for (int i = at + 1; i < all.size(); i++) {
+            IniLines.Line line = all.get(i);
+            if (line.kind() == IniLines.Kind.CONTINUATION) {
+                value.append('\n').append(line.text().strip());
+            } else if (line.kind() == IniLines.Kind.BLANK) {
+                value.append('\n');
+            } else if (line.kind() != IniLines.Kind.COMMENT) {
+                break;
+            }
+        }
+        return value.toString().stripTrailing();
     }
 
     /**
@@ -171,7 +179,8 @@ public final class AwsProfileFiles {
      * {@code [profile "my admin"]} is the profile {@code my admin}. (The AWS SDK for Java and
      * others take the text after "profile " as it stands and ignore a name with characters other
      * than letters, digits and -_./%@, so such a profile exists for the AWS CLI alone.) In the
-     * credentials file the whole header is the name, for botocore and the SDKs alike.
+     * credentials file the whole header is the name, for botocore and the SDKs alike. The header is
+     * the text between the brackets as it stands: {@code [ profile a ]} is no profile for botocore.
      */
     public static String profileName(String section, boolean isConfigFile) {
         if (!isConfigFile) {
@@ -190,26 +199,5 @@ public final class AwsProfileFiles {
             return null;
         }
         return words.size() == 2 && !words.get(1).isEmpty() ? words.get(1) : null;
-    }
-
-    private static Config ini4jConfig() {
-        Config c = new Config();
-        c.setEscape(false);           // backslashes are literal: Windows paths in credential_process
-        c.setTree(false);             // '/' in a profile name is not a sub-section
-        c.setGlobalSection(false);
-        c.setEmptyOption(false);
-        c.setMultiSection(false);     // a repeated [section] merges into the first
-        c.setMultiOption(false);      // a repeated key: the later value wins
-        c.setComment(false);
-        c.setInclude(false);
-        c.setLowerCaseOption(false);
-        c.setLowerCaseSection(false);
-        return c;
-    }
-
-    private static String lineOf(InvalidFileFormatException e) {
-        String message = String.valueOf(e.getMessage());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("line: (\\d+)").matcher(message);
-        return m.find() ? "line " + m.group(1) : "unknown line";
     }
 }

@@ -6,13 +6,16 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * An INI file cut into its lines, each with its exact original bytes and what it is. ini4j parses
- * the values; this view exists for what ini4j cannot do: point at a line in an error message,
- * feed ini4j only the INI subset it understands (AWS nested sub-properties, comments after a
- * section header, Windows paths ending in a backslash), and rewrite a file keeping every byte we
- * did not mean to change.
+ * An INI file cut into its lines, each with its exact original bytes and what it is, read by the
+ * rules of Python's configparser as botocore (the AWS CLI) runs it: full-line comments only, a
+ * section header is everything between the first {@code [} and the last {@code ]} of its line, a
+ * key is case-insensitive (kept in lower case), and a line indented deeper than the key line above
+ * it continues that key's value. The reader and the editors share this view, so both agree on
+ * which line belongs where, an error can point at a line, and an edit keeps every byte it did not
+ * mean to change.
  */
 public final class IniLines {
 
@@ -21,9 +24,6 @@ public final class IniLines {
     /** One line: its 1-based number, its bytes including the line end, and its meaning. */
     public record Line(int number, byte[] raw, String text, Kind kind, String section, String key, String value) {
     }
-
-    /** Stands in for a value's trailing backslash while ini4j parses (a private-use character). */
-    private static final char TRAILING_BACKSLASH = '\uE000';
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -46,7 +46,8 @@ public final class IniLines {
         List<Line> out = new ArrayList<>();
         int start = 0;
         String section = null;
-        Kind previous = Kind.BLANK;
+        // How deep the key line whose value may go on is indented; -1 when no value may go on.
+        int keyIndent = -1;
         int number = 0;
         while (start < bytes.length) {
             int end = start;
@@ -65,12 +66,16 @@ public final class IniLines {
                 textEnd--;
             }
             String text = decode(bytes, textStart, textEnd);
-            Line line = classify(number, raw, text, section, previous);
-            if (line.kind() == Kind.SECTION) {
-                section = line.section();
-            }
-            if (line.kind() != Kind.BLANK && line.kind() != Kind.COMMENT) {
-                previous = line.kind();
+            Line line = classify(number, raw, text, section, keyIndent);
+            switch (line.kind()) {
+                case SECTION -> {
+                    section = line.section();
+                    keyIndent = -1;
+                }
+                case PROPERTY -> keyIndent = indent(text);
+                case INVALID -> keyIndent = -1;
+                case BLANK, COMMENT, CONTINUATION -> {
+                }
             }
             out.add(line);
             start = next;
@@ -78,7 +83,7 @@ public final class IniLines {
         return new IniLines(out);
     }
 
-    private static Line classify(int number, byte[] raw, String text, String section, Kind previous) {
+    private static Line classify(int number, byte[] raw, String text, String section, int keyIndent) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             return new Line(number, raw, text, Kind.BLANK, section, null, null);
@@ -86,35 +91,35 @@ public final class IniLines {
         if (trimmed.startsWith("#") || trimmed.startsWith(";")) {
             return new Line(number, raw, text, Kind.COMMENT, section, null, null);
         }
-        boolean indented = Character.isWhitespace(text.charAt(0));
-        // Like Python's configparser (which the AWS CLI uses), an indented line right after a
-        // property belongs to that property: AWS writes nested settings such as "s3 =" this way.
-        if (indented && (previous == Kind.PROPERTY || previous == Kind.CONTINUATION) && section != null) {
+        // A line indented deeper than the key line above it goes on with that key's value, whatever
+        // it looks like: AWS writes nested settings such as "s3 =" this way.
+        if (keyIndent >= 0 && indent(text) > keyIndent) {
             return new Line(number, raw, text, Kind.CONTINUATION, section, null, null);
         }
         if (trimmed.startsWith("[")) {
+            // configparser's header is "[", then as much as it can take, then "]": text after the
+            // last "]" is ignored, a "]" before it is part of the name, and so are spaces.
             int close = trimmed.lastIndexOf(']');
-            // configparser accepts text after the closing bracket (e.g. a comment); so do we.
-            int firstClose = trimmed.indexOf(']');
-            if (firstClose > 1) {
-                String rest = trimmed.substring(firstClose + 1).strip();
-                if (rest.isEmpty() || rest.startsWith("#") || rest.startsWith(";")) {
-                    close = firstClose;
-                }
-                String name = trimmed.substring(1, close).strip();
-                if (!name.isEmpty()) {
-                    return new Line(number, raw, text, Kind.SECTION, name, null, null);
-                }
+            if (close > 1) {
+                return new Line(number, raw, text, Kind.SECTION, trimmed.substring(1, close), null, null);
             }
             return new Line(number, raw, text, Kind.INVALID, section, null, null);
         }
         int eq = indexOfOperator(trimmed);
         if (eq > 0 && section != null) {
-            String key = trimmed.substring(0, eq).strip();
+            String key = trimmed.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = trimmed.substring(eq + 1).strip();
             return new Line(number, raw, text, Kind.PROPERTY, section, key, value);
         }
         return new Line(number, raw, text, Kind.INVALID, section, null, null);
+    }
+
+    private static int indent(String text) {
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static int indexOfOperator(String s) {
@@ -134,37 +139,6 @@ public final class IniLines {
             }
         }
         return null;
-    }
-
-    /**
-     * The same file in the plain INI that ini4j reads, with line numbers unchanged: continuation
-     * lines become blank, section headers lose trailing comments, and a trailing backslash is
-     * replaced by a placeholder so ini4j does not join the next line onto a Windows path.
-     */
-    public String forIni4j() {
-        StringBuilder sb = new StringBuilder();
-        for (Line line : lines) {
-            switch (line.kind()) {
-                case SECTION -> sb.append('[').append(line.section()).append(']');
-                case PROPERTY -> {
-                    String text = line.text().stripTrailing();
-                    // ini4j joins a line ending in a backslash with the next one; a Windows path
-                    // often ends so. The backslash travels as a placeholder, see restoreBackslash.
-                    sb.append(text.endsWith("\\") ? text.substring(0, text.length() - 1) + TRAILING_BACKSLASH : text);
-                }
-                case COMMENT -> sb.append(line.text());
-                case BLANK, CONTINUATION, INVALID -> {
-                }
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
-    }
-
-    /** Undoes the placeholder {@link #forIni4j()} put in place of a trailing backslash. */
-    public static String restoreBackslash(String value) {
-        return value != null && value.endsWith(String.valueOf(TRAILING_BACKSLASH))
-                ? value.substring(0, value.length() - 1) + '\\' : value;
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

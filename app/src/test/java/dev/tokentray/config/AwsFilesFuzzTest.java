@@ -141,8 +141,7 @@ class AwsFilesFuzzTest {
 
     /** Writes the golden cases' files as seeds (bench/fuzz --seeds), and a few chains of note. */
     public static void main(String[] args) throws IOException {
-        for (String name : new String[] {"blank-values", "chains", "comments", "crlf-bom", "duplicated-sections",
-            "errors", "malformed", "nested-and-paths", "not-utf8", "three-hundred-profiles", "utf8"}) {
+        for (String name : GoldenProfilesTest.cases().toList()) {
             ByteArrayOutputStream seed = new ByteArrayOutputStream();
             seed.writeBytes(FuzzSeeds.golden(name, "config"));
             seed.write(0);

@@ -73,6 +73,16 @@ class CredentialsFileEditorTest {
     }
 
     @Test
+    void keysWrittenInCapitalsAreRemovedToo() throws IOException {
+        // The AWS CLI, and so tokentray's import, reads AWS_ACCESS_KEY_ID as aws_access_key_id:
+        // --remove-plaintext must then find that line as well.
+        Path file = tmp.resolve("credentials");
+        Files.writeString(file, "[a]\nAWS_ACCESS_KEY_ID = AKIAAAAAAAAAAAAAAAAA\nAws_Secret_Access_Key = s\n[b]\nregion = x\n");
+        assertEquals(Set.of("a"), CredentialsFileEditor.removeKeys(file, Set.of("a")));
+        assertEquals("[b]\nregion = x\n", Files.readString(file));
+    }
+
+    @Test
     void aSectionTheUserWroteIsNeverReplaced() throws IOException {
         Path file = tmp.resolve("credentials");
         String original = "[dev-session]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = mine\n";
