@@ -21,6 +21,7 @@ import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.TimedRun;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -249,16 +250,17 @@ class AgentTest {
                     () -> new AgentServer(AgentProtocol.socket(dir), profile -> session("ASIAX"), Clock.systemUTC()));
             assertEquals("tokentray's tray is already running (it holds " + AgentProtocol.lock(dir)
                     + "); use its icon, or quit it first", second.getMessage());
-            Map<String, TimedShim> shims = new TreeMap<>();
+            Map<String, TimedRun> shims = new TreeMap<>();
             for (String profile : cached.keySet()) {
-                shims.put(profile, new TimedShim(home, profile));
+                shims.put(profile, new TimedRun(List.of(Project.java().toString(), "-cp", Project.testClasspath(),
+                        Main.class.getName(), "credential-process", profile), home.envMap(), tmp));
                 awaitTrue(() -> agent.logText().contains("asked " + profile + "\n"), "the agent got the request: " + agent);
             }
             long killed = System.nanoTime();
             agent.process().destroyForcibly();
             Map<String, Long> noticedMillis = new TreeMap<>();
-            for (Map.Entry<String, TimedShim> shim : shims.entrySet()) {
-                TimedShim.Answer answer = shim.getValue().await();
+            for (Map.Entry<String, TimedRun> shim : shims.entrySet()) {
+                TimedRun.Answer answer = shim.getValue().await();
                 assertEquals(0, answer.exit(), answer.toString());
                 assertTrue(answer.out().startsWith("{\"Version\":1,\"AccessKeyId\":\"" + cached.get(shim.getKey()) + "\","),
                         answer.toString());
@@ -289,56 +291,6 @@ class AgentTest {
 
     /** The README's half second, and room for a loaded CI machine (see aShimWaitingOnAnAgentThatDiesAnswersFromTheCache). */
     private static final Duration NOTICES_DEAD_AGENT = Duration.ofSeconds(1);
-
-    /**
-     * {@code credential-process PROFILE} in a JVM of its own, with the moment its answer reached
-     * stdout: a whole run's time would also count the JVM's exit.
-     */
-    private static final class TimedShim {
-        record Answer(int exit, String out, String err, long printedAt) {
-        }
-
-        private final Process process;
-        private final Path err;
-        private final CompletableFuture<Long> printedAt = new CompletableFuture<>();
-        private final CompletableFuture<String> out = new CompletableFuture<>();
-
-        TimedShim(TestHome home, String profile) throws java.io.IOException {
-            err = Files.createTempFile(home.home(), "shim-" + profile + "-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(Project.java().toString(), "-cp", Project.testClasspath(),
-                    Main.class.getName(), "credential-process", profile).redirectError(err.toFile());
-            builder.environment().clear();
-            builder.environment().putAll(home.envMap());
-            process = builder.start();
-            process.getOutputStream().close();
-            Thread reader = new Thread(() -> {
-                StringBuilder text = new StringBuilder();
-                try (java.io.InputStream in = process.getInputStream()) {
-                    int b = in.read();
-                    printedAt.complete(System.nanoTime());
-                    for (; b != -1; b = in.read()) {
-                        text.append((char) b);
-                    }
-                } catch (java.io.IOException e) {
-                    text.append("(read failed: ").append(e).append(')');
-                }
-                printedAt.complete(System.nanoTime());
-                out.complete(text.toString());
-            }, "shim-" + profile);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        Answer await() throws Exception {
-            try {
-                String text = out.get(30, TimeUnit.SECONDS);
-                assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the shim exits");
-                return new Answer(process.exitValue(), text, Files.readString(err), printedAt.get());
-            } finally {
-                process.destroyForcibly();
-            }
-        }
-    }
 
     private static ManagedProcess agentProcess(TestHome home, Path dir, String mode) {
         ManagedProcess agent = ManagedProcess.start("agent", List.of(Project.java().toString(), "-cp",

@@ -9,6 +9,7 @@ import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Settings;
+import dev.tokentray.core.Tokentray;
 import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MotoServer;
@@ -17,12 +18,14 @@ import dev.tokentray.testing.StsCheckingProxy;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.TimedRun;
 import dev.tokentray.testing.VirtualDesktop;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
@@ -252,6 +255,40 @@ class TrayIT {
     private static Set<String> replyNames(Path dir) throws IOException {
         try (Stream<Path> names = Files.list(dir)) {
             return names.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /**
+     * A shim waiting on the tray's unlock dialog when the tray dies (SIGKILL: a crash leaves no
+     * time to say goodbye) notices within half a second, as the README says, and answers from the
+     * file cache, where `tokentray unlock` in a terminal put a session meanwhile. The bound is 1 s
+     * from the kill to the answer on stdout: the shim looks at the tray's lock every 500 ms, and
+     * then asks the dead socket, reads the cache and prints (AgentTest measures the same with three
+     * shims; the margin is for a loaded CI machine).
+     */
+    @Test
+    void aShimWaitingOnATrayThatDiesAnswersFromTheCacheWithinASecond() throws Exception {
+        TestHome home = new TestHome(tmp).config("[profile dev]\nregion = eu-west-1\n");
+        new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), warning -> { })
+                .addKeys("dev", "AKIAIOSFODNN7EXAMPLE", "x".toCharArray(), "vault-pw".toCharArray());
+        Map<String, String> env = new HashMap<>(home.envMap());
+        env.putAll(desktop.env());
+        try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
+                "tray"), env, null)) {
+            Path agentDir = home.tokentrayHome().resolve("agent");
+            awaitReplyPool(agentDir, tray);
+            TimedRun shim = new TimedRun(List.of(Project.root().resolve("bin/tokentray").toString(), "credential-process",
+                    "dev"), home.envMap(), tmp);
+            desktop.awaitWindow("Unlock dev", 100, 50, Duration.ofSeconds(60));
+            new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:dev",
+                    new Session("ASIAUNLOCKEDINATERM1", "s", "t", Instant.now().plus(Duration.ofMinutes(50))));
+            long killed = System.nanoTime();
+            tray.process().destroyForcibly();
+            TimedRun.Answer answer = shim.await();
+            long millis = TimeUnit.NANOSECONDS.toMillis(answer.printedAt() - killed);
+            assertEquals(0, answer.exit(), answer + "\ntray log:\n" + tray.logText());
+            assertTrue(answer.out().startsWith("{\"Version\":1,\"AccessKeyId\":\"ASIAUNLOCKEDINATERM1\","), answer.toString());
+            assertTrue(millis <= 1000, "the shim answered " + millis + " ms after the tray was killed");
         }
     }
 
