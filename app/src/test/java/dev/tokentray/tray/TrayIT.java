@@ -88,8 +88,8 @@ class TrayIT {
             Run shim = answeredOverTheAgentsPipes(agentDir, () -> home.binary("", "credential-process", "admin"));
             assertEquals(0, shim.exit(), shim + "\ntray log:\n" + tray.logText());
             assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIATRAYTRAYTRAYTRAY\""), shim.out());
-            // Now only the tray's memory holds ASIATRAY…: the file cache, which a shim with no agent
-            // to ask answers from by itself, holds another session of admin. The shim gets the tray's.
+            // From here on only the tray's memory holds ASIATRAYTRAYTRAYTRAY: the file cache, which a
+            // shim with no agent to ask reads by itself, holds another session of admin.
             cache.put("profile:admin", new Session("ASIAFILEFILEFILEFILE", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
             Run fromMemory = answeredOverTheAgentsPipes(agentDir, () -> home.binary("", "credential-process", "admin"));
             assertEquals(0, fromMemory.exit(), fromMemory + "\ntray log:\n" + tray.logText());
@@ -165,11 +165,11 @@ class TrayIT {
      * in one row of the "Time left" column (x from 670: the first three columns are 150, 300 and 220
      * wide), where bob-admin's role session, under an hour, shows its seconds. bob's row says
      * "locked" (its MFA session is cached under the device, not the profile), so nothing else in
-     * the window moves. It must hold for two seconds in
-     * a row, within a bounded time that lets the window fill its table first; the last pair of
-     * screenshots stays in target/screenshots as tray-window and tray-window-later.
+     * the window moves. It must hold for two seconds in a row, within a bounded time that lets the
+     * window fill its table first; the last pair of screenshots stays in target/screenshots as
+     * tray-window and tray-window-later.
      */
-    private static void assertCountsDown(String windowLine) throws Exception {
+    private static void assertCountsDown() throws Exception {
         // The pointer, left on the icon by the double click, would bring up its tooltip.
         TestHome.process(List.of("xdotool", "mousemove", "0", "767"), "", desktop.env());
         String window = desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "tray-window", Duration.ofSeconds(10));
@@ -365,7 +365,7 @@ class TrayIT {
                         // the first click may land while the icon is still being embedded
                     }
                 }
-                assertCountsDown(desktop.awaitWindow("\"tokentray\"", 100, 50, Duration.ofSeconds(10)));
+                assertCountsDown();
             }
         }
     }
