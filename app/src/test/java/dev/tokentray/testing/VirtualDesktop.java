@@ -192,6 +192,38 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
         return all == 0 ? 0 : (double) lit / all;
     }
 
+    /** A question asked of one pixel of a screenshot. */
+    public interface PixelTest {
+        boolean holds(int x, int y);
+    }
+
+    /**
+     * The smallest box (x, y, width, height) holding every pixel of {@code image} inside {@code box}
+     * for which {@code test} holds, or null when there is none.
+     */
+    public static int[] boxWhere(BufferedImage image, int[] box, PixelTest test) {
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int x = Math.max(0, box[0]); x < Math.min(image.getWidth(), box[0] + box[2]); x++) {
+            for (int y = Math.max(0, box[1]); y < Math.min(image.getHeight(), box[1] + box[3]); y++) {
+                if (test.holds(x, y)) {
+                    minX = Math.min(minX, x);
+                    minY = Math.min(minY, y);
+                    maxX = Math.max(maxX, x);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        return maxX < 0 ? null : new int[] {minX, minY, maxX - minX + 1, maxY - minY + 1};
+    }
+
+    /** Where two screenshots of the same screen differ inside {@code box} (see {@link #boxWhere}): what moved. */
+    public static int[] changedBox(BufferedImage before, BufferedImage after, int[] box) {
+        return boxWhere(before, box, (x, y) -> (before.getRGB(x, y) & 0xFFFFFF) != (after.getRGB(x, y) & 0xFFFFFF));
+    }
+
     /** The absolute top-left corner of the window on an xwininfo line. */
     public static int[] origin(String xwininfoLine) {
         Matcher m = Pattern.compile("\\d+x\\d+\\+-?\\d+\\+-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)").matcher(xwininfoLine);

@@ -1,16 +1,22 @@
 package dev.tokentray.tray;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.VirtualDesktop;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NoTrayIT {
     @RegisterExtension
     static VirtualDesktop desktop = new VirtualDesktop(false);
+
+    /** The banner's background in tokentray.css. */
+    private static final int BANNER = 0xfff4d6;
 
     @TempDir
     Path tmp;
@@ -31,13 +40,34 @@ class NoTrayIT {
         env.putAll(desktop.env());
         try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
                 "tray"), env, null)) {
-            String window = desktop.awaitWindow("\"tokentray\"", 100, 50, Duration.ofSeconds(60));
-            Thread.sleep(1500);
-            desktop.screenshot("tray-no-tray-host");
+            // Drawn where X says it is: more than half of its box lit in a screenshot.
+            String window = desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "tray-no-tray-host", Duration.ofSeconds(60));
+            int[] box = VirtualDesktop.box(window);
+            assertTrue(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= 1024 && box[1] + box[3] <= 768,
+                    "the window is on the 1024x768 screen: " + window);
             assertTrue(tray.logText().contains("No system tray on this desktop"), tray.logText());
+            assertFalse(TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out()
+                    .contains("JavaEmbeddedFrame"), "no tray icon was embedded anywhere");
+            // The banner that says why is drawn across the top of the window, in its own colour (a
+            // window still being painted gets a few more looks).
+            int[] banner = null;
+            Path shot = null;
+            for (Instant until = Instant.now().plusSeconds(10); !spansTheTop(banner, box) && Instant.now().isBefore(until); ) {
+                shot = desktop.screenshot("tray-no-tray-host");
+                BufferedImage image = ImageIO.read(shot.toFile());
+                banner = VirtualDesktop.boxWhere(image, box, (x, y) -> (image.getRGB(x, y) & 0xFFFFFF) == BANNER);
+                Thread.sleep(spansTheTop(banner, box) ? 0 : 200);
+            }
+            assertNotNull(banner, "no banner (#fff4d6) in the window " + window + " in " + shot);
+            assertTrue(spansTheTop(banner, box),
+                    "the banner " + Arrays.toString(banner) + " spans the top of the window " + window + " in " + shot);
             // Without a window manager nothing can send the window a close request; that closing it quits
             // is covered by ProfilesWindowTest.
-            assertTrue(VirtualDesktop.origin(window)[0] >= 0);
         }
+    }
+
+    /** A box at most 10 px below the window's top, over three quarters of its width and at least a line of text high. */
+    private static boolean spansTheTop(int[] banner, int[] window) {
+        return banner != null && banner[1] - window[1] < 10 && banner[2] > window[2] * 3 / 4 && banner[3] >= 20;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokentray.tray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.cache.Session;
@@ -10,6 +11,7 @@ import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.testing.Fx;
 import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.PcscStack;
+import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
 import dev.tokentray.tray.ui.TrayUiWorld;
 import java.awt.image.BufferedImage;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +52,7 @@ class TrayAppTest {
     static final class RecordingBackend implements TrayBackend {
         volatile String tooltip = "";
         volatile List<String> labels = List.of();
+        volatile List<TrayItem> items = List.of();
 
         @Override
         public boolean supported() {
@@ -58,7 +62,20 @@ class TrayAppTest {
         @Override
         public void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate) {
             this.tooltip = tooltip;
+            this.items = items;
             this.labels = items.stream().map(TrayItem::label).toList();
+        }
+
+        /** What a click on the menu entry does: {@code click("Lock vault")}, or {@code click("admin", "Clear")} in a profile's submenu. */
+        void click(String entry, String... submenu) {
+            TrayItem item = items.stream().filter(i -> i.label() != null
+                    && (i.label().equals(entry) || i.isSubmenu() && i.label().startsWith(entry + "  —  ")))
+                    .findFirst().orElseThrow(() -> new AssertionError("no menu entry " + entry + " in " + labels));
+            for (String label : submenu) {
+                item = item.children().stream().filter(c -> label.equals(c.label())).findFirst()
+                        .orElseThrow(() -> new AssertionError("no entry " + label + " under " + entry));
+            }
+            item.action().run();
         }
 
         @Override
@@ -145,6 +162,77 @@ class TrayAppTest {
                 tray.join(10_000);
             }
         }
+    }
+
+    /**
+     * Lock vault, from the tray's menu, forgets the open vault: once the sessions are cleared, the
+     * next Unlock from the menu brings up the dialog asking for the vault password again (the
+     * first one opened the vault, which would otherwise stay open until Quit), and the password
+     * typed there opens it anew.
+     */
+    @Test
+    void lockVaultForgetsTheOpenVaultSoTheNextUnlockAsksForThePasswordAgain() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            List<String> log = new CopyOnWriteArrayList<>();
+            RecordingBackend backend = new RecordingBackend();
+            TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), log::add, new PluggedByHand());
+            SessionCache cache = world.engine.sessionCache();
+            Thread tray = start(app, log);
+            try {
+                await(() -> backend.labels.contains("Open window"), "the tray is up");
+                assertFalse(backend.labels.contains("Lock vault"), "no vault open to lock: " + backend.labels);
+
+                backend.click("admin", "Unlock");
+                Stage first = Fx.awaitStage("Unlock admin");
+                assertTrue(fieldShows(first, "#password"), "the first unlock asks for the vault password");
+                submit(first, TrayUiWorld.PASSWORD, world.code());
+                await(() -> world.proxy.calls("AssumeRole") == 1, "admin is unlocked: " + log);
+                await(() -> backend.labels.contains("Lock vault"), "the menu offers Lock vault: " + backend.labels);
+                assertTrue(app.state().vaultOpen());
+                for (int i = 0; i < 200 && Fx.showing("Unlock admin") > 0; i++) {
+                    Thread.sleep(50);
+                }
+                assertEquals(0, Fx.showing("Unlock admin"), "the dialog closed once admin was unlocked");
+
+                backend.click("Lock vault");
+                assertFalse(app.state().vaultOpen(), "Lock vault closes the vault");
+                await(() -> !backend.labels.contains("Lock vault"), "the menu drops Lock vault: " + backend.labels);
+                // Clear drops admin's session and the MFA session under it: the next one needs the keys.
+                backend.click("admin", "Clear");
+                await(() -> cache.get(SessionCache.profileKey("admin")) == null
+                        && cache.get(SessionMaker.mfaKey(world.serial)) == null, "admin's sessions are cleared");
+
+                backend.click("admin", "Unlock");
+                Stage again = Fx.awaitStage("Unlock admin");
+                assertTrue(fieldShows(again, "#password"), "after Lock vault the dialog asks for the vault password again");
+                // The code the device shows next: STS (and the proxy) take one step either side, so
+                // the test need not wait 30 s for a code the first unlock did not use.
+                String next = Totp.code(world.seed, Instant.now().getEpochSecond() + 30);
+                submit(again, TrayUiWorld.PASSWORD, next);
+                await(() -> world.proxy.calls("GetSessionToken") == 2 && world.proxy.calls("AssumeRole") == 2,
+                        "admin is unlocked with the password typed again: " + log);
+                assertTrue(app.state().vaultOpen(), "the password typed opened the vault again");
+            } finally {
+                app.quit();
+                tray.join(10_000);
+                Fx.closeAll();
+            }
+        }
+    }
+
+    private static boolean fieldShows(Stage dialog, String id) throws Exception {
+        return Fx.call(() -> dialog.getScene().lookup(id).isVisible());
+    }
+
+    /** Types into the dialog as a person does (the password only where it is asked) and presses Enter. */
+    private static void submit(Stage dialog, String password, String code) throws Exception {
+        org.testfx.api.FxRobot robot = new org.testfx.api.FxRobot();
+        if (fieldShows(dialog, "#password")) {
+            robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
+                    .write(password);
+        }
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(javafx.scene.Node.class)).write(code);
+        robot.type(javafx.scene.input.KeyCode.ENTER);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -118,19 +119,29 @@ class TrayIconsTest {
         assertEquals(48, TrayIcons.appIcon(48).getWidth());
     }
 
+    /** Where the contact sheet puts one rendition: its top-left corner, how many times it is blown up, its background. */
+    private record Cell(String what, BufferedImage image, int x, int y, int scale, Color background) {
+    }
+
     /**
      * Every rendition on the panel it is meant for, at its own size and blown up (16 px three
-     * times, 24 px twice, pixels kept square), then the app icon: for a reviewer to look at.
+     * times, 24 px twice, pixels kept square), then the app icon: for a reviewer to look at. The
+     * sheet is read back from disk and each cell compared, pixel by pixel, with its rendition laid
+     * over the panel's colour (alpha blended here, not by Java2D), so a sheet that lost, swapped or
+     * smeared a rendition fails.
      */
     @Test
-    void contactSheet() throws Exception {
+    void contactSheetShowsEveryRenditionOnItsPanel() throws Exception {
         int rowHeight = 64;
         int labelWidth = 150;
         int width = labelWidth + TrayIcons.SIZES.stream().mapToInt(s -> s + 16).sum() + 2 * 64 + 16;
         int trayRows = Variant.values().length * State.values().length;
         BufferedImage sheet = new BufferedImage(width, trayRows * rowHeight + 144, BufferedImage.TYPE_INT_RGB);
+        List<Cell> cells = new ArrayList<>();
         Graphics2D g = sheet.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        // Blown-up renditions keep square pixels: each source pixel becomes a block of one colour.
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         int y = 0;
         for (Variant variant : Variant.values()) {
@@ -142,30 +153,76 @@ class TrayIconsTest {
                 g.drawString(state + " " + variant, 8, y + rowHeight / 2 + 5);
                 int x = labelWidth;
                 for (int size : TrayIcons.SIZES) {
-                    g.drawImage(TrayIcons.image(state, variant, size), x, y + (rowHeight - size) / 2, null);
+                    BufferedImage icon = TrayIcons.image(state, variant, size);
+                    g.drawImage(icon, x, y + (rowHeight - size) / 2, null);
+                    cells.add(new Cell(state + " " + variant + " " + size + " px", icon, x, y + (rowHeight - size) / 2, 1, panel));
                     x += size + 16;
                 }
                 for (int size : new int[] {16, 24}) {
-                    g.drawImage(TrayIcons.image(state, variant, size), x, y + 8, 48, 48, null);
+                    BufferedImage icon = TrayIcons.image(state, variant, size);
+                    g.drawImage(icon, x, y + 8, 48, 48, null);
+                    cells.add(new Cell(state + " " + variant + " " + size + " px blown up", icon, x, y + 8, 48 / size, panel));
                     x += 64;
                 }
                 y += rowHeight;
             }
         }
-        g.setColor(new Color(0x8c8c8c));
+        Color grey = new Color(0x8c8c8c);
+        g.setColor(grey);
         g.fillRect(0, y, width, 144);
         g.setColor(Color.BLACK);
         g.drawString("app icon", 8, y + 72);
         int x = labelWidth;
         for (int size : new int[] {16, 32, 64, 128}) {
             g.drawImage(TrayIcons.appIcon(size), x, y + (144 - size) / 2, null);
+            cells.add(new Cell("app icon " + size + " px", TrayIcons.appIcon(size), x, y + (144 - size) / 2, 1, grey));
             x += size + 16;
         }
         g.dispose();
         Path out = Path.of(System.getProperty("tokentray.basedir", "."), "target", "screenshots", "tray-icons.png");
         Files.createDirectories(out.getParent());
         assertTrue(ImageIO.write(sheet, "png", out.toFile()));
-        assertTrue(Files.size(out) > 1000, out.toString());
+
+        BufferedImage written = ImageIO.read(out.toFile());
+        assertEquals(sheet.getWidth(), written.getWidth(), out.toString());
+        assertEquals(sheet.getHeight(), written.getHeight(), out.toString());
+        assertEquals(Variant.values().length * State.values().length * (TrayIcons.SIZES.size() + 2) + 4, cells.size());
+        for (Cell cell : cells) {
+            assertCellShows(written, cell, out);
+        }
+    }
+
+    /** Each pixel of the cell is the rendition's pixel (its block, when blown up) over the background, give or take 2 per channel. */
+    private static void assertCellShows(BufferedImage sheet, Cell cell, Path file) {
+        int size = cell.image().getWidth() * cell.scale();
+        int inked = 0;
+        for (int dy = 0; dy < size; dy++) {
+            for (int dx = 0; dx < size; dx++) {
+                int source = cell.image().getRGB(dx / cell.scale(), dy / cell.scale());
+                int expected = over(source, cell.background());
+                int actual = sheet.getRGB(cell.x() + dx, cell.y() + dy) & 0xFFFFFF;
+                for (int shift = 0; shift < 24; shift += 8) {
+                    if (Math.abs((expected >> shift & 0xff) - (actual >> shift & 0xff)) > 2) {
+                        throw new AssertionError(String.format("%s: the sheet %s has %06x at %d,%d where the rendition"
+                                + " over its panel is %06x", cell.what(), file, actual, cell.x() + dx, cell.y() + dy, expected));
+                    }
+                }
+                inked += expected != (cell.background().getRGB() & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        assertTrue(inked > size * size / 10, cell.what() + ": the rendition shows on its panel (" + inked + " pixels)");
+    }
+
+    /** {@code argb} blended over an opaque {@code background}, as RGB. */
+    private static int over(int argb, Color background) {
+        int alpha = argb >>> 24;
+        int[] bg = {background.getBlue(), background.getGreen(), background.getRed()};
+        int rgb = 0;
+        for (int i = 0; i < 3; i++) {
+            int channel = argb >> (8 * i) & 0xff;
+            rgb |= Math.round((channel * alpha + bg[i] * (255 - alpha)) / 255f) << (8 * i);
+        }
+        return rgb;
     }
 
     // --- what the pixels say
