@@ -82,17 +82,19 @@ class CredentialsFileRenewalIT {
         assertEquals("rw-------", mode(file));
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        SessionCache cache = new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")));
+        String before = Files.readString(file);
         Run unlock = ok(home.binary("", "unlock", "admin"));
         assertEquals(List.of(NARROWED), unlock.err().lines().toList(), unlock.toString());
         assertEquals("rw-------", mode(file));
+        assertRenewedInPlace(before, Files.readString(file), cache.get(SessionCache.profileKey("admin")));
 
         // The shim, with a session inside the AWS CLI's 15-minute window: it gets a new one (the
         // MFA session still lasts, so no code), which credentials-file mode writes.
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")))
-                .put(SessionCache.profileKey("admin"), new Session("ASIAABOUTTOEXPIRE000", "s", "t",
-                        Instant.now().plusSeconds(300)));
-        String before = Files.readString(file);
+        cache.put(SessionCache.profileKey("admin"), new Session("ASIAABOUTTOEXPIRE000", "s", "t",
+                Instant.now().plusSeconds(300)));
+        before = Files.readString(file);
         Run shim = ok(home.set("TOKENTRAY_AGENT", "off").binary("", "credential-process", "admin"));
         assertEquals(1, shim.out().lines().count(), "one JSON object on stdout:\n" + shim.out());
         Map<String, Object> json = JSON.std.mapFrom(shim.out());

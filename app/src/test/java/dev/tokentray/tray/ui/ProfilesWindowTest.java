@@ -233,6 +233,7 @@ class ProfilesWindowTest {
         }
         assertFalse(Fx.call(settings::isShowing), "saved: " + Fx.call(() -> ((Label) in(settings, "#error")).getText()));
 
+        assertTrue(Files.exists(file), "Save wrote " + file);
         Properties saved = new Properties();
         try (Reader in = Files.newBufferedReader(file)) {
             saved.load(in);
