@@ -277,7 +277,7 @@ public final class TrayApp implements TrayMenu.Commands {
     public void refresh(String profile) {
         worker.submit(() -> report(profile, () -> {
             actions.refresh(profile);
-            // As for a renewal ahead of expiry: the log says when a click's renewal is done.
+            // Like a renewal ahead of expiry, one asked for (a notice's click, the menu's Refresh) is logged.
             log.accept("tokentray: renewed " + profile);
         }));
     }
