@@ -8,7 +8,7 @@ import dev.tokentray.agent.AgentServer;
 import dev.tokentray.core.Countdown;
 import dev.tokentray.core.ExpiryWatch;
 import dev.tokentray.core.ProfileStatus;
-import dev.tokentray.core.Settings;
+import dev.tokentray.core.SettingsFile;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.mfa.presence.Hid4javaPresence;
@@ -53,7 +53,7 @@ public final class TrayApp implements TrayMenu.Commands {
     private final UnlockedState state;
     private final ProfileActions actions;
     private final ExecutorService worker = Executors.newCachedThreadPool(daemon("tray-worker"));
-    private volatile Settings settings;
+    private volatile SettingsFile settings;
     private volatile Alerts alerts;
     private volatile Views views;
     private final YubikeyPresence presence;
@@ -112,7 +112,7 @@ public final class TrayApp implements TrayMenu.Commands {
     }
 
     private int run(AgentLock agentLock) throws IOException, InterruptedException {
-        settings = Settings.load(engine.env().tokentrayHome());
+        settings = SettingsFile.load(engine.env().tokentrayHome());
         ShimArchive.recordInstalledInBackground(log);
         // JavaFX first: if AWT loads GTK before it, JavaFX may fail to load its GTK 3 glass (DESIGN.md §7).
         try {
@@ -123,8 +123,7 @@ public final class TrayApp implements TrayMenu.Commands {
                     + " refused the tray's connection; check DISPLAY and XAUTHORITY, or start it from your desktop session");
         }
         toolkitStarted = true;
-        views = new Views(actions, worker, clock, () -> settings, this::saveSettings,
-                LoginItem.forThisOs(engine.env(), engine.launcher()));
+        views = new Views(actions, worker, clock, settings, LoginItem.forThisOs(engine.env(), engine.launcher()));
         boolean trayShown = backend.supported();
         backend.onDesktopLost(() -> {
             desktopLost = true;
@@ -185,11 +184,6 @@ public final class TrayApp implements TrayMenu.Commands {
         }
     }
 
-    private void saveSettings(Settings next) {
-        next.save(engine.env().tokentrayHome());
-        settings = next;
-    }
-
     /** Redraws the menu and raises due notices; returns the profiles a plugged-in YubiKey could unlock. */
     private List<String> tick(boolean trayShown) {
         List<ProfileStatus> rows;
@@ -211,7 +205,7 @@ public final class TrayApp implements TrayMenu.Commands {
             TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), unlockable, this);
             backend.show(TrayIcons.draw(view.state(), backend.iconSize()), view.tooltip(), view.items(), this::openWindow);
         }
-        for (ExpiryWatch.Event event : watch.check(rows, now, settings)) {
+        for (ExpiryWatch.Event event : watch.check(rows, now, settings.current())) {
             handle(event, now);
         }
         return unlockable;
@@ -281,7 +275,11 @@ public final class TrayApp implements TrayMenu.Commands {
 
     @Override
     public void refresh(String profile) {
-        worker.submit(() -> report(profile, () -> actions.refresh(profile)));
+        worker.submit(() -> report(profile, () -> {
+            actions.refresh(profile);
+            // Like a renewal ahead of expiry, one asked for (a notice's click, the menu's Refresh) is logged.
+            log.accept("tokentray: renewed " + profile);
+        }));
     }
 
     @Override

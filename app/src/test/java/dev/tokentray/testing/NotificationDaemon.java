@@ -105,9 +105,20 @@ public final class NotificationDaemon implements AutoCloseable {
         return Integer.parseInt(dunstctl("count", which).strip());
     }
 
-    /** Bubbles on screen plus those queued for it: everything dunst has been asked to show and still shows. */
+    /**
+     * Bubbles on screen plus those queued for it: everything dunst has been asked to show and still
+     * shows. dunst moves a bubble from its queue to the screen between two reads, so the queue is
+     * read on both sides of the screen: a count it did not change between them is exact.
+     */
     public int showing() {
-        return count("displayed") + count("waiting");
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int waiting = count("waiting");
+            int displayed = count("displayed");
+            if (count("waiting") == waiting) {
+                return displayed + waiting;
+            }
+        }
+        throw new AssertionError("dunst's queue of bubbles kept changing: " + this);
     }
 
     /** Polls {@link #showing()} until {@code condition} holds; returns the last count. */

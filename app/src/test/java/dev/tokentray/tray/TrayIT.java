@@ -28,6 +28,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -330,9 +332,36 @@ class TrayIT {
                 // The CLI asks the tray too: `export` waits on the same dialog instead of prompting here.
                 Future<Run> export = shims.submit(() -> home.binary("", "export", "bob-admin", "--format", "json"));
                 String dialog = desktop.awaitWindow("Unlock bob-admin", 100, 50, Duration.ofSeconds(60));
-                Thread.sleep(1500);
-                assertEquals(1, TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out().lines()
-                        .filter(l -> l.contains("Unlock bob-admin")).count(), "one dialog for every waiting shim");
+                Callable<Long> dialogs = () -> TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env())
+                        .out().lines().filter(l -> l.contains("Unlock bob-admin")).count();
+                // A caller waits on the tray once the agent holds its reply pipe, which the agent opens
+                // and unlinks as it reads the request: from then on only the dialog can answer it. A
+                // caller still starting up would get the session the dialog leaves, and prove nothing.
+                Path taken = home.tokentrayHome().resolve("agent/replies/taken");
+                Path fds = Path.of("/proc", Long.toString(tray.process().pid()), "fd");
+                Callable<Long> held = () -> {
+                    Set<Path> pipes = new HashSet<>();
+                    try (Stream<Path> open = Files.list(fds)) {
+                        for (Path fd : open.toList()) {
+                            try {
+                                String target = Files.readSymbolicLink(fd).toString();
+                                if (target.startsWith(taken + "/") && target.endsWith(" (deleted)")) {
+                                    pipes.add(Path.of(target));
+                                }
+                            } catch (IOException closedMeanwhile) {
+                                // not a pipe of a waiting caller
+                            }
+                        }
+                    }
+                    return (long) pipes.size();
+                };
+                Instant allAsked = Instant.now().plusSeconds(60);
+                while (held.call() < waiting.size() + 1 && Instant.now().isBefore(allAsked)) {
+                    Thread.sleep(100);
+                }
+                assertEquals(waiting.size() + 1, held.call(), "the three shims and export wait on the tray\ntray log:\n"
+                        + tray.logText());
+                assertEquals(1, dialogs.call(), "one dialog for every waiting shim");
                 int[] at = VirtualDesktop.origin(dialog);
                 desktop.screenshot("tray-unlock-dialog");
                 // The password field is the first field: click into it (no window manager gives focus), type, Tab to the code.
@@ -341,6 +370,22 @@ class TrayIT {
                 desktop.key("Tab");
                 desktop.type(proxy.currentCode(serial));
                 desktop.key("Return");
+                // The one answer reaches every waiter. A caller that had a dialog of its own would wait
+                // on that one instead, and it would be showing.
+                List<Future<Run>> everyone = new ArrayList<>(waiting);
+                everyone.add(export);
+                Instant answered = Instant.now().plusSeconds(90);
+                while (!everyone.stream().allMatch(Future::isDone)) {
+                    long showing = dialogs.call();
+                    assertTrue(showing <= 1, "one dialog for every waiting shim, not " + showing);
+                    assertTrue(Instant.now().isBefore(answered), "every waiting caller is answered");
+                    Thread.sleep(200);
+                }
+                Instant closed = Instant.now().plusSeconds(10);
+                while (dialogs.call() > 0 && Instant.now().isBefore(closed)) {
+                    Thread.sleep(200);
+                }
+                assertEquals(0, dialogs.call(), "the dialog closed with its answer, and no other is left open");
                 for (Future<Run> shim : waiting) {
                     Run run = shim.get(90, TimeUnit.SECONDS);
                     assertEquals(0, run.exit(), run + "\ntray log:\n" + tray.logText());

@@ -4,7 +4,7 @@ import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.RoleStep;
-import dev.tokentray.core.Settings;
+import dev.tokentray.core.SettingsFile;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.tray.ProfileActions;
 import dev.tokentray.tray.TrayIcons;
@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
@@ -37,8 +36,7 @@ public final class Views implements UnlockPrompt {
     private final ProfileActions actions;
     private final Executor worker;
     private final Clock clock;
-    private final Supplier<Settings> settings;
-    private final Consumer<Settings> saveSettings;
+    private final SettingsFile settings;
     private final LoginItem loginItem;
     private final Map<String, Stage> unlockDialogs = new HashMap<>();
     private final Map<String, CompletableFuture<Session>> unlockResults = new HashMap<>();
@@ -48,13 +46,11 @@ public final class Views implements UnlockPrompt {
     private String noTrayReason;
     private Runnable quit = () -> { };
 
-    public Views(ProfileActions actions, Executor worker, Clock clock, Supplier<Settings> settings,
-                 Consumer<Settings> saveSettings, LoginItem loginItem) {
+    public Views(ProfileActions actions, Executor worker, Clock clock, SettingsFile settings, LoginItem loginItem) {
         this.actions = actions;
         this.worker = worker;
         this.clock = clock;
         this.settings = settings;
-        this.saveSettings = saveSettings;
         this.loginItem = loginItem;
     }
 
@@ -165,7 +161,7 @@ public final class Views implements UnlockPrompt {
     }
 
     void showSettings() {
-        stage("settings.fxml", new SettingsController(settings.get(), loginItem, saveSettings), "Settings — tokentray").show();
+        stage("settings.fxml", new SettingsController(settings.current(), loginItem, settings::save), "Settings — tokentray").show();
     }
 
     void showAddKeys(Consumer<String> done) {

@@ -11,15 +11,21 @@ import dev.tokentray.core.Settings;
 import dev.tokentray.testing.FederationEndpoint;
 import dev.tokentray.testing.Fx;
 import dev.tokentray.testing.MotoServer;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -206,21 +212,46 @@ class ProfilesWindowTest {
     }
 
     @Test
-    void settingsAreEditedAndSaved() throws Exception {
+    void settingsSavedFromTheWindowReachSettingsPropertiesAndTheAutostartEntry() throws Exception {
+        Path file = world.home.tokentrayHome().resolve(Settings.FILE_NAME);
+        Path autostart = world.home.home().resolve(".config/autostart/tokentray.desktop");
+        assertFalse(Files.exists(file), "no settings saved yet");
         Stage stage = openWindow();
         robot.clickOn(in(stage, "#settingsButton"));
         Stage settings = Fx.awaitStage("Settings");
         Fx.screenshot(settings, "settings");
-        Node lead = robot.from(settings.getScene().getRoot()).lookup("#lead").query();
-        Fx.run(() -> ((javafx.scene.control.Spinner<?>) lead).getEditor().setText("5"));
-        robot.clickOn(robot.from(settings.getScene().getRoot()).lookup("#autoRefresh").queryAs(Node.class));
-        robot.clickOn(robot.from(settings.getScene().getRoot()).lookup("#save").queryAs(Node.class));
-        for (int i = 0; i < 100 && world.settings == Settings.DEFAULTS; i++) {
+        Node lead = in(settings, "#lead");
+        Fx.run(() -> ((Spinner<?>) lead).getEditor().setText("5"));
+        robot.clickOn(in(settings, "#autoRefresh"));
+        robot.clickOn(in(settings, "#keyring"));
+        robot.clickOn(robot.lookup("file").queryAs(Node.class));
+        robot.clickOn(in(settings, "#startAtLogin"));
+        robot.clickOn(in(settings, "#save"));
+        // The window closes once Save has written the file, or stays open with the error.
+        for (int i = 0; i < 200 && Fx.call(settings::isShowing); i++) {
             Thread.sleep(50);
         }
-        assertEquals(Duration.ofMinutes(5), world.settings.notifyLead());
-        assertFalse(world.settings.autoRefresh());
-        assertFalse(Fx.call(settings::isShowing));
+        assertFalse(Fx.call(settings::isShowing), "saved: " + Fx.call(() -> ((Label) in(settings, "#error")).getText()));
+
+        assertTrue(Files.exists(file), "Save wrote " + file);
+        Properties saved = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            saved.load(in);
+        }
+        assertEquals(Map.of("notify.lead.minutes", "5", "auto.refresh", "false", "keyring", "file",
+                "start.at.login", "true"), Map.copyOf(saved), Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        Settings expected = new Settings(Duration.ofMinutes(5), false, "file", true);
+        assertEquals(expected, Settings.load(world.home.tokentrayHome()), "read back as the tray and the shim read it");
+        assertEquals(expected, world.settings.current(), "the tray runs with what it saved");
+        assertTrue(Files.readString(autostart).contains("\nExec=tokentray tray\n"), Files.readString(autostart));
+
+        // Opened again, the window shows what was saved.
+        robot.clickOn(in(stage, "#settingsButton"));
+        Stage again = Fx.awaitStage("Settings");
+        assertEquals(List.of(5, false, "file", true), Fx.call(() -> List.of(((Spinner<?>) in(again, "#lead")).getValue(),
+                ((CheckBox) in(again, "#autoRefresh")).isSelected(), ((ChoiceBox<?>) in(again, "#keyring")).getValue(),
+                ((CheckBox) in(again, "#startAtLogin")).isSelected())));
     }
 
     @Test

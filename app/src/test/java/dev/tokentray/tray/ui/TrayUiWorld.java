@@ -1,6 +1,6 @@
 package dev.tokentray.tray.ui;
 
-import dev.tokentray.core.Settings;
+import dev.tokentray.core.SettingsFile;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.testing.AwsWorld;
@@ -38,7 +38,8 @@ public final class TrayUiWorld implements AutoCloseable {
     final Views views;
     final List<String> warnings = new CopyOnWriteArrayList<>();
     final ExecutorService worker = Executors.newCachedThreadPool();
-    Settings settings = Settings.DEFAULTS;
+    /** The settings the views run with, in the home's settings.properties, as the tray keeps them. */
+    final SettingsFile settings;
 
     public TrayUiWorld(MotoServer moto, Path dir) throws IOException {
         this(moto, dir, Map.of());
@@ -64,7 +65,8 @@ public final class TrayUiWorld implements AutoCloseable {
         engine = new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), warnings::add);
         engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
         actions = new ProfileActions(engine, new UnlockedState(engine, warnings::add));
-        views = new Views(actions, worker, Clock.systemUTC(), () -> settings, s -> settings = s, LoginItem.forThisOs(home.env(), "tokentray"));
+        settings = SettingsFile.load(home.tokentrayHome());
+        views = new Views(actions, worker, Clock.systemUTC(), settings, LoginItem.forThisOs(home.env(), "tokentray"));
         actions.attach(views, null);
         // As TrayApp does: what the YubiKey is doing shows in the open dialog.
         actions.state().mfaNotices((profile, notice) -> javafx.application.Platform.runLater(

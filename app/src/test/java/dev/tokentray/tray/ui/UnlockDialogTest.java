@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -162,12 +165,23 @@ class UnlockDialogTest {
 
     @Test
     void thirtyTwoWaitingCallersShareOneDialogAndOneCode() throws Exception {
+        // Counts the callers that have asked for the dialog: each is then waiting on it, and only an
+        // answer there (not a session some earlier caller left in the cache) can reach it.
+        AtomicInteger waiting = new AtomicInteger();
+        world.actions.attach((profile, renew) -> {
+            CompletableFuture<Session> answer = world.views.ask(profile, renew);
+            waiting.incrementAndGet();
+            return answer;
+        }, null);
         List<Future<Session>> callers = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             callers.add(world.worker.submit(() -> world.actions.session("admin", false)));
         }
         Stage dialog = Fx.awaitStage("Unlock admin");
-        Thread.sleep(500);
+        await(() -> waiting.get() == 32, () -> "all 32 callers wait on the dialog (" + waiting + " so far)");
+        // Each ask put its dialog on the FX thread's queue before it returned: once the queue has
+        // run, every dialog the 32 could have opened is open.
+        WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, Fx.showing("Unlock admin"), "one dialog for every waiting caller");
         type(dialog, "#password", TrayUiWorld.PASSWORD);
         type(dialog, "#code", world.unusedCode());
@@ -179,5 +193,17 @@ class UnlockDialogTest {
         assertEquals(1, keys.size(), "all 32 got the same session");
         assertEquals(1, world.proxy.calls("GetSessionToken"));
         assertEquals(1, world.proxy.calls("AssumeRole"));
+        // Every caller has its answer: a dialog opened for any of them would be showing still.
+        await(() -> Fx.showing("Unlock admin") == 0, () -> "no dialog is left open once all are answered");
+    }
+
+    private static void await(Callable<Boolean> condition, Supplier<String> what) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (condition.call()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting: " + what.get());
     }
 }
