@@ -155,6 +155,36 @@ class YubikeyUnlockIT {
                 + "holds it:\n" + card.eventLog());
     }
 
+    /**
+     * The key asks for a touch, nobody gives it, and it ends the wait with 6982: the terminal says
+     * so on a line of its own (not glued to the open MFA prompt) and asks for the code again, which
+     * is then typed.
+     */
+    @Test
+    void aKeyNotTouchedInTimeSaysSoOnItsOwnLineAndTheCodeCanBeTyped() throws Exception {
+        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(account(), world.seed, "HmacSHA1", 6)
+                .touchTimeout(Duration.ofSeconds(3)).touchTimeoutStatus(0x6982);
+        pcsc.insert(card);
+        String prompt = "MFA code for " + world.serial + ": ";
+        String timedOut = "the YubiKey was not touched in time for '" + account() + "'; try again and touch it when "
+                + "it blinks";
+        String typed;
+        String screen;
+        try (PtySession pty = new PtySession(Project.root().resolve("bin/tokentray") + " unlock admin", home.envMap())) {
+            pty.await(prompt);
+            pty.await("blinks");
+            typed = world.proxy.currentCode(world.serial);
+            pty.answer("blinks\r\n" + prompt, typed);
+            assertEquals(0, pty.waitForExit(), pty.screen());
+            screen = pty.screen();
+        }
+        assertEquals(List.of("Touch your YubiKey", prompt, timedOut, prompt + typed),
+                screen.lines().takeWhile(l -> !l.startsWith("Unlocked")).toList(), screen);
+        assertTrue(screen.contains("Unlocked admin: session ASIA"), screen);
+        assertEquals(List.of(typed), world.proxy.acceptedCodes());
+        assertEquals(0x6982, card.answerTo(card.commands(0xA2).get(0)).sw(), card.eventLog());
+    }
+
     /** AWS takes 6-digit codes only: an account made with 8 is named, and the key's code never reaches STS. */
     @Test
     void anEightDigitOathAccountIsRefusedByNameBeforeSts() {

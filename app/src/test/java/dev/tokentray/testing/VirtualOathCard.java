@@ -121,6 +121,11 @@ public final class VirtualOathCard {
         return this;
     }
 
+    /** The access key {@link #password} derived (PBKDF2 of the password with this key's salt): what VALIDATE proves. */
+    public byte[] passwordKey() {
+        return accessKey == null ? null : accessKey.clone();
+    }
+
     /** A card without the OATH applet (SELECT answers 6A82), like a PIV-only smart card. */
     public VirtualOathCard withoutOath() {
         oathApplet = false;
