@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.testing.KeyringDaemon;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Project;
-import dev.tokentray.testing.SecretScan;
 import dev.tokentray.testing.PtySession;
+import dev.tokentray.testing.SecretScan;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.testing.Totp;
@@ -190,13 +190,8 @@ class YubikeyCliIT {
         secrets.addAll(encodings(password.getBytes(StandardCharsets.UTF_16BE)));
         secrets.addAll(encodings(password.getBytes(StandardCharsets.ISO_8859_1)));
         secrets.addAll(encodings(card.passwordKey()));
-        List<Path> scanned = new ArrayList<>();
-        List<String> found = new ArrayList<>();
-        for (SecretScan.Result r : List.of(SecretScan.scan(home.home(), Instant.MIN, secrets),
-                SecretScan.scan(Path.of("/tmp"), start, secrets))) {
-            scanned.addAll(r.scanned());
-            found.addAll(r.found());
-        }
+        List<String> found = new ArrayList<>(SecretScan.scan(home.home(), Instant.MIN, secrets).found());
+        found.addAll(SecretScan.scan(Path.of("/tmp"), start, secrets).found());
         assertEquals(List.of(), found, "the OATH password or its key on disk");
         // The scan can see them: each form planted inside other text is found.
         Path planted = Files.createDirectories(tmp.resolve("planted"));
@@ -206,9 +201,9 @@ class YubikeyCliIT {
         Files.writeString(planted.resolve("hex"), "key=" + HexFormat.of().formatHex(card.passwordKey()) + "\n");
         Files.write(planted.resolve("utf16"), ("[" + password + "]").getBytes(StandardCharsets.UTF_16LE));
         Files.write(planted.resolve("raw"), utf8);
-        assertEquals(List.of("b64", "hex", "raw", "utf16"), SecretScan.scan(planted, Instant.MIN, secrets).found().stream()
-                .map(f -> Path.of(f.substring(f.indexOf(" in ") + 4)).getFileName().toString()).distinct().sorted()
-                .toList());
+        assertEquals(List.of("b64", "hex", "raw", "utf16"), SecretScan.scan(planted, Instant.MIN, secrets).found()
+                .stream().map(f -> Path.of(f.substring(f.indexOf(" in ") + 4)).getFileName().toString()).distinct()
+                .sorted().toList());
         assertFalse(screen.contains(password), "the password was echoed:\n" + screen);
         assertFalse(offered, "keeping the OATH password was offered with the file backend:\n" + screen);
 
