@@ -102,7 +102,8 @@ final class SessionOptions {
                 }
                 MfaCodeSource typed = ctx.terminal().available() ? new TerminalMfaCode(ctx.terminal()) : null;
                 MfaCodeSource source = MfaSources.choose(plan.effectiveMfa(), ctx.clock(), typed,
-                        YubikeyCommand.oathPasswords(ctx), ctx.err()::println);
+                        YubikeyCommand.oathPasswords(ctx),
+                        notice -> ctx.terminal().aside(() -> ctx.err().println(notice)));
                 // Nobody to ask: the engine reports "run `tokentray unlock`" for a null code.
                 return source != null ? source : new TerminalMfaCode(ctx.terminal());
             }

@@ -10,4 +10,13 @@ public interface Terminal {
 
     /** Asks with echo on. Null when no one can be asked. */
     String readLine(String prompt);
+
+    /**
+     * Runs {@code say}, which prints a line for the person elsewhere (stderr), so that the line
+     * does not land on a question still waiting for its answer on this terminal: that question's
+     * line is ended first and the question shown again after.
+     */
+    default void aside(Runnable say) {
+        say.run();
+    }
 }

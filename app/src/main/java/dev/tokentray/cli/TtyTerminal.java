@@ -21,6 +21,8 @@ import java.util.List;
  */
 public final class TtyTerminal implements Terminal {
     private static final File TTY = new File("/dev/tty");
+    /** The question on /dev/tty while its answer is awaited, else null. */
+    private String waiting;
 
     @Override
     public boolean available() {
@@ -54,19 +56,48 @@ public final class TtyTerminal implements Terminal {
         }
     }
 
-    private static char[] fromTty(String prompt, boolean echo) {
+    private char[] fromTty(String prompt, boolean echo) {
         try (RandomAccessFile tty = new RandomAccessFile(TTY, "rw");
              EchoOff off = echo ? null : EchoOff.start()) {
             // Echo goes off before the prompt shows, so nothing typed from then on is echoed.
             tty.write(prompt.getBytes(Charset.defaultCharset()));
-            return Utf8Lines.read(new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    return tty.read();
-                }
-            }, "what was typed on the terminal");
+            waiting(prompt);
+            try {
+                return Utf8Lines.read(new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        return tty.read();
+                    }
+                }, "what was typed on the terminal");
+            } finally {
+                waiting(null);
+            }
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    private synchronized void waiting(String prompt) {
+        waiting = prompt;
+    }
+
+    /**
+     * E.g. "the YubiKey was not touched in time" while the MFA code is asked: said on a line of
+     * its own, then the question again (what was typed so far still counts).
+     */
+    @Override
+    public synchronized void aside(Runnable say) {
+        if (waiting == null) {
+            say.run();
+            return;
+        }
+        try (FileOutputStream tty = new FileOutputStream(TTY)) {
+            tty.write('\n');
+            tty.flush();
+            say.run();
+            tty.write(waiting.getBytes(Charset.defaultCharset()));
+        } catch (IOException e) {
+            say.run();
         }
     }
 

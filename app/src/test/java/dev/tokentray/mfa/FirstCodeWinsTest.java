@@ -42,6 +42,53 @@ class FirstCodeWinsTest {
         assertTrue(notices.isEmpty(), notices.toString());
     }
 
+    /** A source that says when it was asked, then answers {@code code} (null: keeps waiting until interrupted). */
+    static final class Timed implements MfaCodeSource {
+        final String code;
+        final long answerAfterMillis;
+        volatile long askedAt = -1;
+
+        Timed(String code, long answerAfterMillis) {
+            this.code = code;
+            this.answerAfterMillis = answerAfterMillis;
+        }
+
+        @Override
+        public String code(String profile, String serial, boolean retry) {
+            askedAt = System.nanoTime();
+            try {
+                Thread.sleep(answerAfterMillis);
+            } catch (InterruptedException e) {
+                return null;
+            }
+            return code;
+        }
+    }
+
+    /** A key that needs no touch answers within its head start: the person is never asked. */
+    @Test
+    void aKeyThatAnswersWithinItsHeadStartIsTheOnlySourceAsked() {
+        Timed key = new Timed("111111", 200);
+        Timed typed = new Timed("222222", 0);
+        String code = new FirstCodeWins(List.of(key, typed), n -> { }, MfaSources.KEY_HEAD_START).code("p", "s", false);
+        assertEquals("111111", code);
+        assertEquals(-1, typed.askedAt, "the person was asked although the key answered within its head start");
+    }
+
+    /** A key that takes longer (waiting for a touch) runs alone for the whole head start, then both race. */
+    @Test
+    void thePersonIsAskedOnlyOnceTheHeadStartIsOver() {
+        Waiting key = new Waiting();
+        Timed typed = new Timed("222222", 0);
+        long start = System.nanoTime();
+        String code = new FirstCodeWins(List.of(key, typed), n -> { }, MfaSources.KEY_HEAD_START).code("p", "s", false);
+        assertEquals("222222", code);
+        long askedAfter = TimeUnit.NANOSECONDS.toMillis(typed.askedAt - start);
+        assertTrue(askedAfter >= MfaSources.KEY_HEAD_START.toMillis(), "the person was asked " + askedAfter
+                + " ms after the key, within its " + MfaSources.KEY_HEAD_START.toMillis() + " ms head start");
+        assertEquals(1500, MfaSources.KEY_HEAD_START.toMillis(), "the head start README promises");
+    }
+
     @Test
     void aFailingSourceIsReportedWhileTheOtherStillAnswers() {
         MfaCodeSource pulled = (profile, serial, retry) -> {

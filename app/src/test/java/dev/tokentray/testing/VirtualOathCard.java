@@ -45,6 +45,7 @@ public final class VirtualOathCard {
     private byte[] accessKey;
     private boolean oathApplet = true;
     private Duration touchTimeout = Duration.ofSeconds(15);
+    private int touchTimeoutStatus = 0x6985;
     private int pullOnIns = -1;
 
     // Card state, reset by power-off and reset.
@@ -56,7 +57,28 @@ public final class VirtualOathCard {
     private volatile Socket socket;
     private volatile CountDownLatch touched = new CountDownLatch(1);
     private final CountDownLatch touchWaiting = new CountDownLatch(1);
-    private final List<String> log = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+
+    /** What happened at the card: vpcd's power and reset messages, each command and each answer. */
+    public enum Kind { POWER_ON, POWER_OFF, RESET, COMMAND, ANSWER }
+
+    /**
+     * One thing that reached the card or left it, and when.
+     *
+     * @param ins    the command's INS (for an answer: of the command answered), -1 for power and reset
+     * @param p1, p2 the command's P1 and P2, -1 otherwise
+     * @param sw     an answer's status word, -1 otherwise
+     */
+    public record Event(Instant at, Kind kind, int ins, int p1, int p2, int sw) {
+        @Override
+        public String toString() {
+            return at + " " + switch (kind) {
+                case COMMAND -> String.format("command %02X %02X %02X", ins, p1, p2);
+                case ANSWER -> String.format("answer to %02X: %04X", ins, sw);
+                default -> kind.toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            };
+        }
+    }
 
     private record Credential(String id, byte[] seed, String hmac, int digits, boolean touch) {
     }
@@ -82,6 +104,12 @@ public final class VirtualOathCard {
         return this;
     }
 
+    /** The status an untouched CALCULATE ends with: 6985 (conditions of use) or 6982 (security status). */
+    public VirtualOathCard touchTimeoutStatus(int sw) {
+        this.touchTimeoutStatus = sw;
+        return this;
+    }
+
     /** Protects the applet: key = PBKDF2-HMAC-SHA1(password, salt, 1000, 16), as SET CODE stores it. */
     public VirtualOathCard password(String password) {
         try {
@@ -91,6 +119,11 @@ public final class VirtualOathCard {
             throw new IllegalStateException(e);
         }
         return this;
+    }
+
+    /** The access key {@link #password} derived (PBKDF2 of the password with this key's salt): what VALIDATE proves. */
+    public byte[] passwordKey() {
+        return accessKey == null ? null : accessKey.clone();
     }
 
     /** A card without the OATH applet (SELECT answers 6A82), like a PIV-only smart card. */
@@ -134,7 +167,69 @@ public final class VirtualOathCard {
 
     /** The INS bytes of the commands seen so far, e.g. "A4 A3 A1" (SELECT, VALIDATE, LIST). */
     public synchronized List<String> commands() {
-        return List.copyOf(log);
+        return events.stream().filter(e -> e.kind() == Kind.COMMAND).map(e -> String.format("%02X", e.ins()))
+                .toList();
+    }
+
+    /** Everything that reached the card or left it so far, in order. */
+    public synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** The commands with this INS so far (e.g. 0xA2, CALCULATE; SELECT and CALCULATE ALL share A4), in order. */
+    public synchronized List<Event> commands(int ins) {
+        return events.stream().filter(e -> e.kind() == Kind.COMMAND && e.ins() == ins).toList();
+    }
+
+    /** The commands that reached the card at or after {@code since}. */
+    public synchronized List<Event> commandsSince(Instant since) {
+        return events.stream().filter(e -> e.kind() == Kind.COMMAND && !e.at().isBefore(since)).toList();
+    }
+
+    /** The card's answer to {@code command}, or null while it has none (e.g. it still waits for a touch). */
+    public synchronized Event answerTo(Event command) {
+        int i = events.indexOf(command);
+        for (int j = i + 1; i >= 0 && j < events.size(); j++) {
+            Event e = events.get(j);
+            if (e.kind() == Kind.COMMAND) {
+                return null;
+            }
+            if (e.kind() == Kind.ANSWER) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The events so far, one a line: for assertion messages. */
+    public String eventLog() {
+        return events().stream().map(Event::toString).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /**
+     * Waits until an event {@code matching} has happened (already or within {@code timeout}) and
+     * returns the first such; null when none came in time.
+     */
+    public synchronized Event awaitEvent(java.util.function.Predicate<Event> matching, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Event e : events) {
+                if (matching.test(e)) {
+                    return e;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    private synchronized void record(Kind kind, int ins, int p1, int p2, int sw) {
+        events.add(new Event(Instant.now(), kind, ins, p1, p2, sw));
+        notifyAll();
     }
 
     // ---- vpcd connection ----
@@ -192,7 +287,15 @@ public final class VirtualOathCard {
                 }
                 if (length == 1) {
                     switch (message[0]) {
-                        case 0, 2 -> powerOff();
+                        case 0 -> {
+                            record(Kind.POWER_OFF, -1, -1, -1, -1);
+                            powerOff();
+                        }
+                        case 1 -> record(Kind.POWER_ON, -1, -1, -1, -1);
+                        case 2 -> {
+                            record(Kind.RESET, -1, -1, -1, -1);
+                            powerOff();
+                        }
                         case 4 -> send(out, ATR);
                         default -> {
                         }
@@ -225,11 +328,19 @@ public final class VirtualOathCard {
 
     // ---- the applets ----
 
+    /** Answers one APDU (null: the card is gone), recording the command and the answer's status. */
     private byte[] apdu(byte[] apdu) {
         int ins = apdu[1] & 0xFF;
-        synchronized (this) {
-            log.add(String.format("%02X", ins));
+        record(Kind.COMMAND, ins, apdu[2] & 0xFF, apdu[3] & 0xFF, -1);
+        byte[] reply = answer(apdu);
+        if (reply != null && reply.length >= 2) {
+            record(Kind.ANSWER, ins, -1, -1, (reply[reply.length - 2] & 0xFF) << 8 | reply[reply.length - 1] & 0xFF);
         }
+        return reply;
+    }
+
+    private byte[] answer(byte[] apdu) {
+        int ins = apdu[1] & 0xFF;
         if (ins == pullOnIns) {
             return null;
         }
@@ -297,8 +408,7 @@ public final class VirtualOathCard {
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 for (Credential c : credentials.values()) {
                     all.writeBytes(tlv(0x71, c.id.getBytes(StandardCharsets.UTF_8)));
-                    all.writeBytes(c.touch ? tlv(0x7C, new byte[] {(byte) c.digits})
-                            : tlv(0x76, truncated(c, challenge)));
+                    all.writeBytes(c.touch ? tlv(0x7C, new byte[] {(byte) c.digits}) : response(c, challenge, p2));
                 }
                 return chained(all.toByteArray());
             }
@@ -308,12 +418,12 @@ public final class VirtualOathCard {
                     return sw(0x6984);
                 }
                 if (c.touch && !awaitTouch()) {
-                    return sw(0x6985);
+                    return sw(touchTimeoutStatus);
                 }
                 if (socket == null) {
                     return null;
                 }
-                return withSw(tlv(0x76, truncated(c, value(data, 0x74))), 0x9000);
+                return withSw(response(c, value(data, 0x74), p2), 0x9000);
             }
             default:
                 return sw(0x6D00);
@@ -361,12 +471,19 @@ public final class VirtualOathCard {
         return withSw(chunk, 0x6100 | Math.min(pending.length, 0xFF) & 0xFF);
     }
 
-    /** RFC 4226 dynamic truncation: digits byte, then the 31-bit value (the host reduces it). */
-    private static byte[] truncated(Credential c, byte[] challenge) {
+    /**
+     * A CALCULATE answer as P2 asks: with its low bit set (truncate), tag 76 with the digits byte
+     * and RFC 4226's dynamic truncation (the 31-bit value; the host reduces it); else tag 75 with
+     * the digits byte and the whole HMAC, as a YubiKey sends it.
+     */
+    private static byte[] response(Credential c, byte[] challenge, int p2) {
         byte[] h = hmac(c.hmac, c.seed, challenge);
+        if ((p2 & 0x01) == 0) {
+            return tlv(0x75, concat(new byte[] {(byte) c.digits}, h));
+        }
         int offset = h[h.length - 1] & 0x0F;
         int value = ByteBuffer.wrap(h, offset, 4).getInt() & 0x7FFFFFFF;
-        return ByteBuffer.allocate(5).put((byte) c.digits).putInt(value).array();
+        return tlv(0x76, ByteBuffer.allocate(5).put((byte) c.digits).putInt(value).array());
     }
 
     private static int algorithm(String hmac) {

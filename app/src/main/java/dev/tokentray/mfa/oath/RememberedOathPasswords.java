@@ -42,7 +42,14 @@ public final class RememberedOathPasswords implements OathPasswordSource {
             }
         }
         lastFromKeyring = false;
-        return asker.password(key, wrongBefore);
+        char[] asked = asker.password(key, wrongBefore);
+        if (asked == null && keyring == null) {
+            // The usual advice (enter it once, let the keyring keep it) cannot work here: say so.
+            throw new OathException("the OATH applet of " + key.describe() + " is protected by a password and none "
+                    + "was given; tokentray keeps OATH passwords only in an OS keyring, not in its file cache: run "
+                    + "this in a terminal to type it, or set TOKENTRAY_KEYRING to your OS keyring");
+        }
+        return asked;
     }
 
     @Override

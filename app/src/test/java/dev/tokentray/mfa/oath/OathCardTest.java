@@ -1,5 +1,6 @@
 package dev.tokentray.mfa.oath;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +12,7 @@ import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
+import dev.tokentray.testing.VirtualOathCard.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,9 +24,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import javax.smartcardio.CardTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The YKOATH client on the real PC/SC stack: javax.smartcardio → libpcsclite → a private pcscd →
@@ -161,10 +166,12 @@ class OathCardTest {
         assertEquals(List.of("Touch your YubiKey"), said);
     }
 
-    @Test
-    void untouchedAccountTimesOutAndCanBeRetried() {
+    /** A YubiKey ends an untouched CALCULATE with 6985, some firmware with 6982: both are a touch timeout. */
+    @ParameterizedTest(name = "status {0}")
+    @ValueSource(ints = {0x6985, 0x6982})
+    void untouchedAccountTimesOutAndCanBeRetried(int status) {
         VirtualOathCard card = new VirtualOathCard("12345678").touchTotp("Touchy:carol", AWS_SEED, "HmacSHA1", 6)
-                .touchTimeout(Duration.ofSeconds(1));
+                .touchTimeout(Duration.ofSeconds(1)).touchTimeoutStatus(status);
         pcsc.insert(card);
         long t = 1_650_000_000L;
         try (OathSession s = at(t).open(null)) {
@@ -173,6 +180,47 @@ class OathCardTest {
                     + "blinks", e.getMessage());
             s.onTouch(card::touch);
             assertEquals(Totp.code(AWS_SEED, t), s.calculate("Touchy:carol"));
+        }
+        List<Event> calculates = card.commands(OathApplet.INS_CALCULATE);
+        assertEquals(2, calculates.size(), card.eventLog());
+        assertEquals(status, card.answerTo(calculates.get(0)).sw(), card.eventLog());
+        assertEquals(0x9000, card.answerTo(calculates.get(1)).sw(), card.eventLog());
+    }
+
+    /**
+     * CALCULATE's P2 says whether the key truncates: 01 gives tag 76 (digits, then the 31-bit
+     * value), 00 tag 75 (digits, then the whole HMAC). tokentray asks for the truncated answer and
+     * reads the code from it; the card is held to both forms here, checked by RFC 6238's vector.
+     */
+    @Test
+    void calculateAsksForTheTruncatedAnswerAndTheCardHonoursTheFlag() {
+        VirtualOathCard card = new VirtualOathCard("12345678").totp("rfc-sha1", RFC_SEED_SHA1, "HmacSHA1", 8);
+        pcsc.insert(card);
+        try (OathSession s = at(59).open(null)) {
+            assertEquals("94287082", s.calculate("rfc-sha1"));
+        }
+        List<Event> calculates = card.commands(OathApplet.INS_CALCULATE);
+        assertEquals(List.of(0x01), calculates.stream().map(Event::p2).toList(), card.eventLog());
+        assertEquals(List.of(0x01), card.commands(OathApplet.INS_CALCULATE_ALL).stream().filter(e -> e.p1() == 0x00)
+                .map(Event::p2).toList(), "CALCULATE ALL, truncated:\n" + card.eventLog());
+
+        byte[] challenge = OathApplet.timeChallenge(59, 30);
+        byte[] data = Tlv.concat(Tlv.encode(OathApplet.TAG_NAME, ascii("rfc-sha1")),
+                Tlv.encode(OathApplet.TAG_CHALLENGE, challenge));
+        new OathReader(); // sets up PC/SC as every reader does
+        CardTerminal reader = Pcsc.readers().stream().filter(r -> r.getName().equals(PcscStack.READER)).findFirst()
+                .orElseThrow();
+        try (CardLink link = CardLink.connect(reader)) {
+            assertTrue(new OathApplet(link).select() != null);
+            CardLink.Reply full = link.send(OathApplet.INS_CALCULATE, 0x00, 0x00, data.clone());
+            assertEquals(0x9000, full.sw());
+            assertArrayEquals(Tlv.encode(OathApplet.TAG_RESPONSE,
+                    Tlv.concat(new byte[] {8}, PasswordKey.hmacSha1(RFC_SEED_SHA1, challenge))), full.data());
+            CardLink.Reply truncated = link.send(OathApplet.INS_CALCULATE, 0x00, 0x01, data.clone());
+            assertEquals(0x9000, truncated.sw());
+            byte[] value = Tlv.find(Tlv.parse(truncated.data()), OathApplet.TAG_TRUNCATED);
+            assertEquals(7, truncated.data().length, "tag 76 with 5 bytes");
+            assertEquals("94287082", OathApplet.code(value));
         }
     }
 

@@ -256,6 +256,8 @@ class OathFuzzTest {
         record(touch, "touch-account");
         record(new VirtualOathCard("34567890").touchTimeout(Duration.ofMillis(1))
                 .touchTotp("Amazon Web Services:alice@123456789012", seed, "HmacSHA1", 6), "touch-not-given");
+        record(new VirtualOathCard("34567891").touchTimeout(Duration.ofMillis(1)).touchTimeoutStatus(0x6982)
+                .touchTotp("Amazon Web Services:alice@123456789012", seed, "HmacSHA1", 6), "touch-not-given-6982");
         record(new VirtualOathCard("45678901").password("fuzz password")
                 .totp("Amazon Web Services:alice@123456789012", seed, "HmacSHA1", 6), "password-protected");
         record(new VirtualOathCard(null)

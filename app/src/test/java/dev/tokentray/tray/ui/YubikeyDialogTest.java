@@ -2,6 +2,8 @@ package dev.tokentray.tray.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.cache.Session;
@@ -10,6 +12,8 @@ import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
+import dev.tokentray.testing.VirtualOathCard.Event;
+import dev.tokentray.testing.VirtualOathCard.Kind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +104,44 @@ class YubikeyDialogTest {
         }
         assertTrue(keyCodes.contains(world.proxy.acceptedCodes().get(0)),
                 "the key's code reached STS: " + world.proxy.acceptedCodes() + ", the key's codes then: " + keyCodes);
+    }
+
+    /**
+     * The person types the code while the key waits for a touch: the typed code goes to STS, and
+     * the key is asked nothing more. Its CALCULATE cannot be called back (it holds the card until
+     * touched or timed out), so a late touch ends it here, well inside its touch timeout; then the
+     * tray ends its transaction and lets the card go, and pcscd powers it down.
+     */
+    @Test
+    void aCodeTypedWhileTheKeyWaitsWinsAndTheKeyIsLeftAlone() throws Exception {
+        Duration touchTimeout = Duration.ofSeconds(20);
+        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(world.oathAccount(), world.seed, "HmacSHA1", 6)
+                .touchTimeout(touchTimeout);
+        pcsc.insert(card);
+        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        Stage dialog = Fx.awaitStage("Unlock admin");
+        card.awaitTouchWait(Duration.ofSeconds(60));
+        awaitText(dialog, "#yubikey", "Touch your YubiKey");
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
+                .write(TrayUiWorld.PASSWORD);
+        String typed = world.unusedCode();
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(TextField.class)).write(typed);
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        assertFalse(answer.get(60, TimeUnit.SECONDS).sessionToken().isEmpty());
+        assertEquals(List.of(typed), world.proxy.acceptedCodes());
+
+        List<Event> calculates = card.commands(0xA2);
+        assertEquals(1, calculates.size(), "the key was asked for the code once:\n" + card.eventLog());
+        Event calculate = calculates.get(0);
+        assertNull(card.answerTo(calculate), "the key answered before the code was typed:\n" + card.eventLog());
+
+        Instant touched = Instant.now();
+        card.touch(); // the finger comes late, long before the key's touch timeout
+        Event off = card.awaitEvent(e -> e.kind() == Kind.POWER_OFF && e.at().isAfter(touched), Duration.ofSeconds(10));
+        assertEquals(List.of(calculate), card.commandsSince(calculate.at()),
+                "the key was asked for more after the typed code won:\n" + card.eventLog());
+        assertNotNull(off, "the tray still holds the key 10 s after its last answer (its touch timeout is "
+                + touchTimeout + "):\n" + card.eventLog());
     }
 
     @Test
