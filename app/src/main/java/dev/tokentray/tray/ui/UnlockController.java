@@ -85,7 +85,7 @@ public final class UnlockController {
                 }
             } catch (RuntimeException e) {
                 if (!Thread.currentThread().isInterrupted()) {
-                    Platform.runLater(() -> keyStatus(e.getMessage() + " Type the code instead."));
+                    Platform.runLater(() -> keyStatus(sentence(e.getMessage()) + " Type the code instead."));
                 }
             }
         }, "unlock-yubikey");
@@ -209,5 +209,11 @@ public final class UnlockController {
         label.setManaged(on);
         field.setVisible(on);
         field.setManaged(on);
+    }
+
+    /** The key's one-line message as a sentence, so the hint after it reads as the next one. */
+    private static String sentence(String message) {
+        String text = message == null ? "" : message.strip();
+        return text.isEmpty() || text.endsWith(".") ? text : text + ".";
     }
 }

@@ -148,7 +148,8 @@ class YubikeyDialogTest {
     void aCodeTypedFirstWinsAndWithoutAKeyTheDialogSaysToTypeIt() throws Exception {
         CompletableFuture<Session> answer = world.views.ask("admin", false);
         Stage dialog = Fx.awaitStage("Unlock admin");
-        awaitText(dialog, "#yubikey", "Type the code instead.");
+        // The key's message ends as a sentence before the hint follows it.
+        awaitText(dialog, "#yubikey", ". Type the code instead.");
         TextField code = robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(TextField.class);
         assertEquals("or use your YubiKey", Fx.call(code::getPromptText));
         robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
