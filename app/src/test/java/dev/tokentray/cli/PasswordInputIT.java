@@ -135,6 +135,40 @@ class PasswordInputIT {
         }
     }
 
+    /**
+     * Neither stdin nor stdout is the terminal (stdin from /dev/null, stdout into a pipe that
+     * marks each line it carries): the password is asked on /dev/tty, with echo off, and what is
+     * typed there is the vault's password; stdout still goes down the pipe.
+     */
+    @Test
+    void withStdinAndStdoutPipedThePasswordIsAskedOnTheTerminal() throws Exception {
+        TestHome home = home();
+        String piped = "{ " + Project.root().resolve("bin/tokentray") + " import < /dev/null; echo \"EXIT:$?\"; }"
+                + " | sed 's/^/PIPED: /'";
+        try (PtySession pty = new PtySession(piped, home.envMap())) {
+            pty.answer("New vault password: ", "typed-on-the-tty").answer("Repeat it: ", "typed-on-the-tty");
+            assertEquals(0, pty.waitForExit(), pty.screen());
+            assertTrue(pty.screen().contains("\nPIPED: Imported dev into the vault.\r\n"), pty.screen());
+            assertTrue(pty.screen().endsWith("\nPIPED: EXIT:0\r\n"), pty.screen());
+            assertFalse(pty.screen().contains("PIPED: New vault password"), "the prompt went down the pipe:\n" + pty.screen());
+            assertFalse(pty.screen().contains("typed-on-the-tty"), "the password was echoed:\n" + pty.screen());
+        }
+        home.credentials("[more]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = "
+                + "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+        try (PtySession pty = new PtySession(piped, home.envMap())) {
+            pty.answer("Vault password: ", "something-else");
+            assertEquals(0, pty.waitForExit(), pty.screen());
+            assertTrue(pty.screen().contains("\ntokentray: wrong password\r\n"), pty.screen());
+            assertTrue(pty.screen().endsWith("\nPIPED: EXIT:1\r\n"), pty.screen());
+        }
+        try (PtySession pty = new PtySession(piped, home.envMap())) {
+            pty.answer("Vault password: ", "typed-on-the-tty");
+            assertEquals(0, pty.waitForExit(), pty.screen());
+            assertTrue(pty.screen().contains("\nPIPED: Imported more into the vault.\r\n"), pty.screen());
+            assertTrue(pty.screen().endsWith("\nPIPED: EXIT:0\r\n"), pty.screen());
+        }
+    }
+
     /** Ctrl-C at an echo-off prompt: the shell that ran tokentray gets its echo back. */
     @Test
     void ctrlCAtAPasswordPromptGivesTheTerminalItsEchoBack() throws Exception {

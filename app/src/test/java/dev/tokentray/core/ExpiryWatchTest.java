@@ -32,6 +32,49 @@ class ExpiryWatchTest {
         assertEquals(List.of(), watch.check(rows, expires.plusSeconds(5), Settings.DEFAULTS));
     }
 
+    /**
+     * The rule is "at most this much left": a session with 17 min left is renewed, one with a
+     * second (or a nanosecond) more is not yet; the same for the notice at the 10-minute lead and
+     * for "expired" at the instant of expiry. Each step is a fresh watch, so no event is hidden by
+     * having fired before.
+     */
+    @Test
+    void eachEventFiresAtExactlyItsBoundaryAndNotASecondBefore() {
+        Instant expires = T0.plus(Duration.ofHours(1));
+        List<ProfileStatus> rows = List.of(row("dev", expires));
+        Duration renew = Duration.ofMinutes(17);
+        Duration notice = Duration.ofMinutes(10);
+        assertEquals(renew, ExpiryWatch.RENEW_BEFORE, "renewal 17 minutes before expiry, as README says");
+        assertEquals(notice, Settings.DEFAULTS.notifyLead());
+
+        assertEquals(List.of(), kinds(new ExpiryWatch().check(rows, expires.minus(renew).minusSeconds(1), Settings.DEFAULTS)),
+                "17 min + 1 s left: not yet");
+        assertEquals(List.of(), kinds(new ExpiryWatch().check(rows, expires.minus(renew).minusNanos(1), Settings.DEFAULTS)),
+                "17 min + 1 ns left: not yet");
+        assertEquals(List.of(ExpiryWatch.Kind.RENEW), kinds(new ExpiryWatch().check(rows, expires.minus(renew), Settings.DEFAULTS)),
+                "17 min left: renew");
+
+        assertEquals(List.of(ExpiryWatch.Kind.RENEW),
+                kinds(new ExpiryWatch().check(rows, expires.minus(notice).minusSeconds(1), Settings.DEFAULTS)),
+                "10 min + 1 s left: renew (it is under 17) but no notice yet");
+        assertEquals(List.of(ExpiryWatch.Kind.RENEW),
+                kinds(new ExpiryWatch().check(rows, expires.minus(notice).minusNanos(1), Settings.DEFAULTS)),
+                "10 min + 1 ns left: no notice yet");
+        assertEquals(List.of(ExpiryWatch.Kind.RENEW, ExpiryWatch.Kind.EXPIRING),
+                kinds(new ExpiryWatch().check(rows, expires.minus(notice), Settings.DEFAULTS)), "10 min left: the notice");
+
+        Settings noRefresh = Settings.DEFAULTS.withAutoRefresh(false);
+        assertEquals(List.of(), kinds(new ExpiryWatch().check(rows, expires.minus(notice).minusSeconds(1), noRefresh)),
+                "without auto-refresh, 10 min + 1 s left: nothing");
+        assertEquals(List.of(ExpiryWatch.Kind.EXPIRING), kinds(new ExpiryWatch().check(rows, expires.minus(notice), noRefresh)),
+                "without auto-refresh, 10 min left: only the notice");
+
+        ExpiryWatch watch = new ExpiryWatch();
+        watch.check(rows, expires.minus(notice), noRefresh);
+        assertEquals(List.of(), kinds(watch.check(rows, expires.minusNanos(1), noRefresh)), "1 ns left: not expired yet");
+        assertEquals(List.of(ExpiryWatch.Kind.EXPIRED), kinds(watch.check(rows, expires, noRefresh)), "expired at the instant");
+    }
+
     @Test
     void aRenewedSessionStartsAfreshAndTheLeadTimeIsTheSettings() {
         ExpiryWatch watch = new ExpiryWatch();

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,11 +39,17 @@ class DebPackageIT {
     private static final Path APP = Path.of("/opt/tokentray");
     private static final Path ON_PATH = Path.of("/usr/bin/tokentray");
     private static final Path DESKTOP_ENTRY = Path.of("/usr/share/applications/tokentray.desktop");
+    /** jlink + jpackage took 4 min on the loaded 2-core machine: more than JUnit's default for a whole test. */
+    private static final Duration BUILD = Duration.ofMinutes(12);
+    /** dpkg -i runs postinst, which records the shim's archive with the installed runtime. */
+    private static final Duration DPKG = Duration.ofMinutes(3);
 
     @TempDir
     Path tmp;
 
+    /** The build, the install, the tray and the removal, each with a deadline of its own inside this one. */
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void theDebInstallsAnswersStartsTheTrayAndRemovesWithoutATrace() throws Exception {
         Peers.require("jpackage", "apt-get install openjdk-17-jdk");
         Peers.require("fakeroot", "apt-get install fakeroot");
@@ -162,22 +169,21 @@ class DebPackageIT {
         }
     }
 
-    /** Runs installer/linux/build (after Maven's package phase made the jar) and returns the .deb. */
-    private static Path build() throws IOException, InterruptedException {
+    /**
+     * Runs installer/linux/build (after Maven's package phase made the jar) and returns the .deb; a
+     * build still running at {@link #BUILD} is stopped with jlink and jpackage, and fails the test
+     * with what it printed. Its output is kept in app/target/peer-logs either way.
+     */
+    private static Path build() throws IOException {
         Path root = Project.root();
         Path log = Files.createDirectories(root.resolve("app/target/peer-logs")).resolve("installer-linux-build.log");
-        Process build = new ProcessBuilder(root.resolve("installer/linux/build").toString())
-                .directory(root.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        build.getOutputStream().close();
-        if (!build.waitFor(15, TimeUnit.MINUTES)) {
-            build.destroyForcibly();
-            throw new AssertionError("installer/linux/build hung; log: " + log);
-        }
-        List<String> lines = Files.readAllLines(log);
-        assertEquals(0, build.exitValue(), "installer/linux/build failed:\n" + String.join("\n", lines));
+        // The script finds the project from its own path, so the working directory does not matter.
+        Run build = TestHome.process(List.of(root.resolve("installer/linux/build").toString()), new byte[0],
+                System.getenv(), BUILD);
+        Files.writeString(log, build.toString());
+        assertEquals(0, build.exit(), "installer/linux/build failed:\n" + build);
+        List<String> lines = build.out().lines().toList();
+        assertFalse(lines.isEmpty(), "installer/linux/build printed nothing:\n" + build);
         Path deb = root.resolve(lines.get(lines.size() - 1).strip());
         assertTrue(deb.getFileName().toString().matches("tokentray_\\d+\\.\\d+\\.\\d+-1_\\w+\\.deb") && Files.isRegularFile(deb),
                 "the build names its .deb last: " + deb);
@@ -185,6 +191,6 @@ class DebPackageIT {
     }
 
     private static Run run(List<String> command) {
-        return TestHome.process(command, "", System.getenv());
+        return TestHome.process(command, new byte[0], System.getenv(), DPKG);
     }
 }

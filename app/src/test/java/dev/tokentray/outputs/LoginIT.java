@@ -73,11 +73,15 @@ class LoginIT {
         assertEquals(1, world.proxy.calls("AssumeRole"));
     }
 
+    /** The endpoint refuses a GetSessionToken session, and SessionDuration with a federation session. */
     @Test
     void aProfileWithoutARoleSignsInAsAFederatedUser() {
-        ok(home.binary("", "login", "alice", "--stdout"));
+        Run run = ok(home.binary("", "login", "alice", "--stdout"));
+        assertTrue(run.out().endsWith("&SigninToken=" + FederationEndpoint.TOKEN + "\n"), run.out());
         assertEquals(1, world.proxy.calls("GetFederationToken"));
-        assertEquals(0, world.proxy.calls("GetSessionToken"), "the endpoint refuses GetSessionToken sessions");
+        assertEquals(0, world.proxy.calls("GetSessionToken"));
+        assertTrue(federation.tradedAFederationSession(), "the endpoint saw GetFederationToken's session: "
+                + federation.tokenRequests);
         Map<String, String> asked = federation.tokenRequests.get(0);
         assertNotEquals(world.alice.accessKeyId(), asked.get("sessionId"), "a session, not the keys");
         assertNull(asked.get("SessionDuration"), "not allowed with a federation session");

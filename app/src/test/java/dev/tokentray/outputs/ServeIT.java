@@ -8,12 +8,15 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.FreePort;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,6 +109,37 @@ class ServeIT {
             assertNotEquals("ASIASTALESTALESTALE1", renewed);
             assertEquals(2, world.proxy.calls("AssumeRole"), "renewed once");
             assertEquals(1, world.proxy.calls("GetSessionToken"), "from the cached MFA session");
+        }
+    }
+
+    /**
+     * {@code --port N}: the endpoint listens on exactly N, and answers there with the token (and
+     * 403 without it); the command is told that port. A port that is taken is one line, exit 1.
+     */
+    @Test
+    void servesOnThePortAskedForAndABusyPortIsOneLine() throws IOException {
+        String session = (String) JSON.std.mapFrom(ok(home.binary("", "credential-process", "admin")).out())
+                .get("AccessKeyId");
+        int port = FreePort.find();
+        // The client asks 127.0.0.1:N itself, not the URI it was given, then once more without the token.
+        String fetch = "import os, sys, urllib.request as u, urllib.error as e\n"
+                + "url = 'http://127.0.0.1:%s/credentials' % sys.argv[1]\n"
+                + "print('uri=' + os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI'])\n"
+                + "r = u.Request(url, headers={'Authorization': os.environ['AWS_CONTAINER_AUTHORIZATION_TOKEN']})\n"
+                + "print(u.urlopen(r, timeout=30).read().decode())\n"
+                + "try:\n    u.urlopen(url, timeout=30)\nexcept e.HTTPError as refused:\n    print(refused.code)\n";
+        Run served = ok(home.binary("", "serve", "admin", "--port", Integer.toString(port), "--", "python3", "-c", fetch,
+                Integer.toString(port)));
+        List<String> lines = served.out().lines().toList();
+        assertEquals("uri=http://127.0.0.1:" + port + "/credentials", lines.get(0), served.toString());
+        assertEquals(session, JSON.std.mapFrom(lines.get(1)).get("AccessKeyId"), served.toString());
+        assertEquals(List.of("403"), lines.subList(2, lines.size()), served.toString());
+
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int busy = taken.getLocalPort();
+            Run refused = home.binary("", "serve", "admin", "--port", Integer.toString(busy), "--", "true");
+            assertEquals(new Run(1, "", "tokentray: cannot listen on 127.0.0.1:" + busy + " (Address already in use);"
+                    + " pick another --port, or leave it out for any free one\n"), refused);
         }
     }
 

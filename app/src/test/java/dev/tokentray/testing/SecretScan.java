@@ -2,9 +2,9 @@ package dev.tokentray.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Searches every file under a directory for secrets, as an attacker reading the disk would. Meant
  * for shared directories such as /tmp too, where other processes create and delete files while
- * the scan runs: a file or directory that vanishes (or cannot be opened) is skipped and the walk
- * goes on, so the rest is still read.
+ * the scan runs: a file or directory that vanishes is skipped and the walk goes on, so the rest
+ * is still read. Anything else that keeps a file or directory from being read (no permission, an
+ * I/O error, a directory to scan that is not there) fails the scan: the secret could be just there.
  */
 public final class SecretScan {
     private static final long LARGEST = 64L * 1024 * 1024;
@@ -31,6 +32,9 @@ public final class SecretScan {
 
     /** Reads every regular file under {@code dir} modified after {@code modifiedAfter} and under 64 MiB. */
     public static Result scan(Path dir, Instant modifiedAfter, List<String> secrets) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(dir.toString(), null, "no directory to scan here");
+        }
         List<Path> scanned = new ArrayList<>();
         List<String> found = new ArrayList<>();
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
@@ -43,7 +47,7 @@ public final class SecretScan {
                 byte[] bytes;
                 try {
                     bytes = Files.readAllBytes(file);
-                } catch (NoSuchFileException | AccessDeniedException gone) {
+                } catch (NoSuchFileException gone) {
                     return FileVisitResult.CONTINUE;
                 }
                 scanned.add(file);
@@ -58,7 +62,7 @@ public final class SecretScan {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException || e instanceof AccessDeniedException) {
+                if (e instanceof NoSuchFileException) {
                     return FileVisitResult.CONTINUE;
                 }
                 throw e;
