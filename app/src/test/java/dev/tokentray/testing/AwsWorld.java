@@ -17,14 +17,13 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 /** Sets up IAM users, MFA devices and roles in moto, as an administrator would in a real account. */
 public final class AwsWorld {
     public static final String ACCOUNT = "123456789012";
-    /** Anyone of the account may assume the role, with MFA only (the StsCheckingProxy holds AWS to it). */
-    private static final String TRUST_THE_ACCOUNT_WITH_MFA = "{\"Version\":\"2012-10-17\",\"Statement\":[{"
-            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},"
-            + "\"Action\":\"sts:AssumeRole\",\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}";
-    /** Anyone of the account may assume the role, MFA or not. */
-    private static final String TRUST_THE_ACCOUNT = "{\"Version\":\"2012-10-17\",\"Statement\":[{"
-            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},"
-            + "\"Action\":\"sts:AssumeRole\"}]}";
+    /** Anyone may assume the role, with MFA only (moto does not weigh the condition: the StsCheckingProxy does). */
+    private static final String TRUST_ANYONE_WITH_MFA = "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\","
+            + "\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}";
+    /** Anyone may assume the role, MFA or not. */
+    private static final String TRUST_ANYONE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}";
 
     private final URI moto;
 
@@ -84,16 +83,16 @@ public final class AwsWorld {
     }
 
     /**
-     * Creates a role anyone of the account may assume with MFA, for up to 12 hours; returns its ARN.
+     * Creates a role anyone may assume with MFA, for up to 12 hours; returns its ARN.
      * (moto does not weigh the condition: the StsCheckingProxy does.)
      */
     public String role(String name) {
-        return roleWithTrustPolicy(name, TRUST_THE_ACCOUNT_WITH_MFA);
+        return roleWithTrustPolicy(name, TRUST_ANYONE_WITH_MFA);
     }
 
-    /** Creates a role anyone of the account may assume, without MFA too, for up to 12 hours; returns its ARN. */
+    /** Creates a role anyone may assume, without MFA too, for up to 12 hours; returns its ARN. */
     public String roleWithoutMfa(String name) {
-        return roleWithTrustPolicy(name, TRUST_THE_ACCOUNT);
+        return roleWithTrustPolicy(name, TRUST_ANYONE);
     }
 
     /** Creates a role with this trust policy (JSON), for up to 12 hours; returns its ARN. */

@@ -290,8 +290,8 @@ public final class StsCheckingProxy implements AutoCloseable {
     /**
      * Whether the trust policy lets a caller assume the role only with MFA: every statement that
      * allows sts:AssumeRole has the condition Bool aws:MultiFactorAuthPresent = true. Principals are
-     * not checked (the test roles trust their own account). A condition this stand-in cannot weigh
-     * fails loudly rather than being guessed at.
+     * not checked (the test roles trust anyone; moto weighs principals itself under auth). A
+     * condition this stand-in cannot weigh fails loudly rather than being guessed at.
      */
     static boolean requiresMfa(String policy) {
         Map<String, Object> document;
