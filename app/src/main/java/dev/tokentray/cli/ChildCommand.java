@@ -1,19 +1,35 @@
 package dev.tokentray.cli;
 
+import dev.tokentray.ChildEnvironment;
+import dev.tokentray.Env;
 import dev.tokentray.TokentrayException;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A command run by exec or serve, with signals passed on so it is never orphaned. */
 final class ChildCommand {
+    /** Names, in the command's environment, the profile whose session it was handed. */
+    static final String PROFILE_VARIABLE = "TOKENTRAY_PROFILE";
+
     private ChildCommand() {
     }
 
     /**
-     * Runs {@code builder} (made by {@link dev.tokentray.ChildEnvironment#withSession}) on this
-     * terminal; returns its exit code.
+     * Runs {@code command} on this terminal with {@code env} (less tokentray's secrets and any other
+     * credentials), {@code session} (the variables that hand over the session) and the name of
+     * {@code profile}; returns its exit code.
      */
-    static int run(ProcessBuilder builder) throws InterruptedException {
+    static int run(List<String> command, Env env, String profile, Map<String, String> session)
+            throws InterruptedException {
+        Map<String, String> variables = new LinkedHashMap<>(session);
+        variables.put(PROFILE_VARIABLE, profile);
+        return run(ChildEnvironment.withSession(command, env, variables));
+    }
+
+    private static int run(ProcessBuilder builder) throws InterruptedException {
         builder.inheritIO();
         // The hook is in place before the child starts: a SIGTERM/SIGHUP that ends this JVM at
         // any moment after that is passed on, so the child is never orphaned. Starting the child

@@ -1,6 +1,5 @@
 package dev.tokentray.cli;
 
-import dev.tokentray.ChildEnvironment;
 import dev.tokentray.cache.Session;
 import dev.tokentray.outputs.SessionFormats;
 import java.util.List;
@@ -29,7 +28,7 @@ final class ExecCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         Session s = options.session(ctx, profile, false);
         // Without AWS_PROFILE the SDKs use these variables instead of looking the profile up again.
-        return ChildCommand.run(ChildEnvironment.withSession(command, ctx.env(),
-                SessionFormats.environment(s, ctx.engine().region(profile))));
+        return ChildCommand.run(command, ctx.env(), profile,
+                SessionFormats.environment(s, ctx.engine().region(profile)));
     }
 }

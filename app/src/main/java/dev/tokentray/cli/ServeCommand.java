@@ -1,6 +1,5 @@
 package dev.tokentray.cli;
 
-import dev.tokentray.ChildEnvironment;
 import dev.tokentray.outputs.EcsCredentialsServer;
 import dev.tokentray.outputs.SessionFormats;
 import java.util.LinkedHashMap;
@@ -56,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             Map<String, String> variables = new LinkedHashMap<>(server.environment());
             SessionFormats.putRegion(variables, region);
             if (command != null && !command.isEmpty()) {
-                return ChildCommand.run(ChildEnvironment.withSession(command, ctx.env(), variables));
+                return ChildCommand.run(command, ctx.env(), profile, variables);
             }
             ctx.out().print(SessionFormats.shellExports(variables));
             ctx.out().flush();

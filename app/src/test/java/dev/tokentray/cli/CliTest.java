@@ -44,9 +44,10 @@ class CliTest {
         assertEquals(0, run.exit(), run.toString());
     }
 
-    /** Exit 1 with exactly one line on stderr that contains every fragment. */
+    /** Exit 1 with exactly one line on stderr that contains every fragment, and nothing on stdout. */
     private static void assertOneLineError(Run run, String... fragments) {
         assertEquals(1, run.exit(), run.toString());
+        assertEquals("", run.out(), run.toString());
         List<String> lines = run.err().lines().toList();
         assertEquals(1, lines.size(), run.toString());
         for (String fragment : fragments) {
@@ -70,7 +71,7 @@ class CliTest {
 
         Run again = home.cli("other\n", "add", "dev", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
         assertOk(again);
-        assertTrue(again.out().startsWith("Replaced"));
+        assertEquals("Replaced keys AKIAIOSFODNN7EXAMPLE for profile 'dev' in the vault.\n", again.out());
         assertArrayEquals("other".toCharArray(), vaultSecret("dev", "pw"));
     }
 
@@ -98,6 +99,7 @@ class CliTest {
         ScriptedTerminal terminal = new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "s3cret", "s3cret");
         Run run = home.cli("", terminal, "add", "dev");
         assertOk(run);
+        assertEquals("Added keys AKIAIOSFODNN7EXAMPLE for profile 'dev' in the vault.\n", run.out());
         assertEquals(List.of("Access key ID: ", "Secret access key: ", "New vault password: ", "Repeat it: "),
                 terminal.prompts);
         assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "s3cret"));
@@ -115,6 +117,7 @@ class CliTest {
         Run run = home.set("TOKENTRAY_VAULT_PASSWORD", "wrong")
                 .cli("x\n", "add", "prod", "--access-key-id", "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
         assertEquals(1, run.exit());
+        assertEquals("", run.out());
         assertEquals("tokentray: wrong password\n", run.err());
         assertArrayEquals(before, Files.readAllBytes(home.tokentrayHome().resolve(Vault.FILE_NAME)));
     }
@@ -182,7 +185,8 @@ class CliTest {
         home.credentials(credentials);
         Run run = home.cli("", "import");
         assertOk(run);
-        assertTrue(run.out().startsWith("Imported a, b into the vault.\n"), run.out());
+        assertEquals("Imported a, b into the vault.\nThe keys are still in ~/.aws/credentials; run again with"
+                + " --remove-plaintext to delete them there.\n", run.out());
         assertEquals(credentials, Files.readString(home.credentialsFile()), "untouched without --remove-plaintext");
 
         Run list = home.cli("", "list", "--json");
@@ -261,9 +265,13 @@ class CliTest {
         Run run = home.set("TOKENTRAY_VAULT_PASSWORD", null).cli("pw\nnew-pw\n", "passwd", "--password-stdin",
                 "--new-password-stdin");
         assertOk(run);
+        assertEquals("Changed the vault password.\n", run.out());
         assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "new-pw"));
-        assertEquals("tokentray: wrong password\n",
-                home.cli("pw\nx\n", "passwd", "--password-stdin", "--new-password-stdin").err());
+        Run old = home.cli("pw\nx\n", "passwd", "--password-stdin", "--new-password-stdin");
+        assertEquals(1, old.exit(), old.toString());
+        assertEquals("", old.out());
+        assertEquals("tokentray: wrong password\n", old.err());
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "new-pw"), "the old password changed nothing");
     }
 
     @Test
@@ -316,15 +324,24 @@ class CliTest {
                 + " credential-process admin\n"), Files.readString(home.configFile()));
     }
 
+    /** Bad usage: exit 2, nothing on stdout, one line on stderr naming what is wrong and pointing at --help. */
     @Test
     void badUsageExitsTwo() {
-        assertEquals(2, home.cli("", "add").exit());
-        assertEquals(2, home.cli("", "frobnicate").exit());
-        assertEquals(2, home.cli("", "list", "--bogus").exit());
-        assertEquals(2, home.cli("", "serve", "dev", "--port", "99999").exit());
-        TestHome.Run rotate = home.cli("", "rotate", "dev", "--duration", "1h");
-        assertEquals(2, rotate.exit(), rotate.toString());
-        assertTrue(rotate.err().startsWith("--duration does not apply to rotate"), rotate.err());
+        assertBadUsage(home.cli("", "add"), "Missing required parameter: 'PROFILE'", "tokentray add");
+        assertBadUsage(home.cli("", "frobnicate"), "Unmatched argument at index 0: 'frobnicate'", "tokentray");
+        assertBadUsage(home.cli("", "list", "--bogus"), "Unknown option: '--bogus'", "tokentray list");
+        assertBadUsage(home.cli("", "serve", "dev", "--port", "99999"), "--port 99999 is not a port (1-65535; leave it"
+                + " out for any free one)", "tokentray serve");
+        assertBadUsage(home.cli("", "rotate", "dev", "--duration", "1h"), "--duration does not apply to rotate",
+                "tokentray rotate");
+    }
+
+    private static void assertBadUsage(Run run, String says, String command) {
+        assertEquals(2, run.exit(), run.toString());
+        assertEquals("", run.out(), run.toString());
+        assertEquals(1, run.err().lines().count(), run.toString());
+        assertTrue(run.err().startsWith(says), run.err());
+        assertTrue(run.err().endsWith(" (see `" + command + " --help`)\n"), run.err());
     }
 
     @Test

@@ -125,7 +125,7 @@ class FullDiskIT {
     void aNewSessionThatCannotBeCachedOnAFullDiskSaysSoAndNamesTheCache() throws IOException {
         // The write every unlock makes: a role session from moto, into the file cache on a full disk.
         var key = new AwsWorld(moto.endpoint()).user("full-disk-user");
-        String role = new AwsWorld(moto.endpoint()).role("full-disk-role");
+        String role = new AwsWorld(moto.endpoint()).roleWithoutMfa("full-disk-role");
         home.setAll(moto.awsEnv()).set("TOKENTRAY_KEYRING", "file")
                 .credentials("[base]\naws_access_key_id = " + key.accessKeyId() + "\naws_secret_access_key = "
                         + key.secretAccessKey() + "\n")

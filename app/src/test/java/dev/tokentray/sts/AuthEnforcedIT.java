@@ -57,7 +57,7 @@ class AuthEnforcedIT {
         AwsWorld world = new AwsWorld(moto.endpoint());
         bob = world.user("bob");
         world.allow("bob", "sts:AssumeRole", "sts:GetCallerIdentity", "iam:ListMFADevices");
-        roleArn = world.role("ops");
+        roleArn = world.roleWithoutMfa("ops");
         carol = world.user("carol");
         world.allow("carol", "sts:AssumeRole", "sts:GetCallerIdentity", "iam:ListMFADevices", "iam:CreateAccessKey",
                 "iam:DeleteAccessKey");

@@ -9,6 +9,7 @@ import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.MotoServer;
+import dev.tokentray.testing.StsCheckingProxy.Request;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.vault.VaultContents;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tokentray rotate} for a user with an MFA device, against moto behind the MFA-checking
- * proxy: the IAM calls use the MFA session, IAM ends with the new key only, the vault holds it, and
- * the MFA session made from the old key is gone. (AuthEnforcedIT shows under SigV4 checks that the
+ * proxy: the IAM calls are signed with the MFA session (as the proxy records), IAM ends with the new
+ * key only, the vault holds it, and the MFA session made from the old key is gone. (AuthEnforcedIT shows under SigV4 checks that the
  * stored secret works and the old key is refused.)
  */
 class RotateIT {
@@ -55,13 +56,21 @@ class RotateIT {
     @Test
     void rotateThroughARoleProfileReplacesTheKeyWithOneMfaCode() {
         String oldKey = world.alice.accessKeyId();
-        Run run = ok(home.binary("", "rotate", "admin", "--mfa-code", world.proxy.currentCode(world.serial)));
+        String code = world.proxy.currentCode(world.serial);
+        Run run = ok(home.binary("", "rotate", "admin", "--mfa-code", code));
         Matcher m = Pattern.compile("Rotated the access key of IAM user " + world.user + ": (AKIA[A-Z0-9]{16}) is in the"
                 + " vault, " + oldKey + " is deleted\\.\\n").matcher(run.out());
         assertTrue(m.matches(), run.toString());
         String newKey = m.group(1);
         assertEquals(List.of(newKey), world.aws.accessKeyIds(world.user), "IAM has the new key only");
-        assertEquals(1, world.proxy.calls("GetSessionToken"), "the IAM calls went with one MFA session");
+        Request mfa = world.proxy.only("GetSessionToken");
+        assertEquals(List.of(world.serial, code, oldKey), List.of(String.valueOf(mfa.serial()),
+                String.valueOf(mfa.code()), mfa.keyId()), "one MFA session, from the old key with the code: " + mfa);
+        assertEquals(List.of(code), world.proxy.acceptedCodes());
+        assertIamCallsSignedBy(mfa.issued().accessKeyId(), "CreateAccessKey", "DeleteAccessKey");
+        assertTrue(world.proxy.requests("GetCallerIdentity").stream().anyMatch(r -> r.accepted()
+                && newKey.equals(r.keyId())), "STS accepted the new key before it was stored: "
+                + world.proxy.requests("GetCallerIdentity"));
         assertEquals(newKey, vaultKeyId("alice"), "the vault holds the new key");
         assertNull(new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")))
                 .get("mfa:" + world.serial), "the MFA session made from the old key is dropped");
@@ -71,8 +80,22 @@ class RotateIT {
     void aFreshMfaSessionIsUsedWithoutAskingForACode() {
         ok(home.binary("", "unlock", "alice", "--mfa-code", world.proxy.currentCode(world.serial)));
         ok(home.binary("", "rotate", "alice"));
-        assertEquals(1, world.proxy.calls("GetSessionToken"), "no second MFA session");
+        Request mfa = world.proxy.only("GetSessionToken");
+        assertIamCallsSignedBy(mfa.issued().accessKeyId(), "CreateAccessKey", "DeleteAccessKey");
         assertEquals(1, world.aws.accessKeyIds(world.user).size());
+    }
+
+    /**
+     * Each of {@code actions} was called once, accepted, and signed with {@code sessionKey} (the MFA
+     * session's ASIA key id, not the long-lived AKIA key that policies requiring MFA would refuse).
+     */
+    private void assertIamCallsSignedBy(String sessionKey, String... actions) {
+        assertTrue(sessionKey.startsWith("ASIA"), sessionKey);
+        for (String action : actions) {
+            Request call = world.proxy.only(action);
+            assertEquals(sessionKey, call.keyId(), action + " went with the MFA session: " + call);
+            assertTrue(call.accepted(), call.toString());
+        }
     }
 
     @Test
@@ -87,6 +110,9 @@ class RotateIT {
         assertEquals("", run.out());
         assertEquals(before, world.aws.accessKeyIds(world.user));
         assertTrue(before.contains(other));
+        Request refused = world.proxy.only("CreateAccessKey");
+        assertEquals(world.proxy.only("GetSessionToken").issued().accessKeyId(), refused.keyId(), refused.toString());
+        assertEquals(0, world.proxy.calls("DeleteAccessKey"), "no key deleted");
         assertEquals(world.alice.accessKeyId(), vaultKeyId("alice"), "the vault is unchanged");
     }
 

@@ -1,7 +1,10 @@
 package dev.tokentray.testing;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -9,10 +12,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /** Sets up IAM users, MFA devices and roles in moto, as an administrator would in a real account. */
 public final class AwsWorld {
     public static final String ACCOUNT = "123456789012";
+    /** Anyone may assume the role, with MFA only (moto does not weigh the condition: the StsCheckingProxy does). */
+    private static final String TRUST_ANYONE_WITH_MFA = "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\","
+            + "\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}";
+    /** Anyone may assume the role, MFA or not. */
     private static final String TRUST_ANYONE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}";
 
@@ -73,11 +82,36 @@ public final class AwsWorld {
         }
     }
 
-    /** Creates a role anyone may assume for up to 12 hours; returns its ARN. */
+    /**
+     * Creates a role anyone may assume with MFA, for up to 12 hours; returns its ARN.
+     * (moto does not weigh the condition: the StsCheckingProxy does.)
+     */
     public String role(String name) {
+        return roleWithTrustPolicy(name, TRUST_ANYONE_WITH_MFA);
+    }
+
+    /** Creates a role anyone may assume, without MFA too, for up to 12 hours; returns its ARN. */
+    public String roleWithoutMfa(String name) {
+        return roleWithTrustPolicy(name, TRUST_ANYONE);
+    }
+
+    /** Creates a role with this trust policy (JSON), for up to 12 hours; returns its ARN. */
+    public String roleWithTrustPolicy(String name, String trustPolicy) {
         try (IamClient iam = iam()) {
-            return iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(TRUST_ANYONE)
+            return iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(trustPolicy)
                     .maxSessionDuration(43_200)).role().arn();
+        }
+    }
+
+    /** The trust policy (JSON) of the role {@code roleArn}, or empty when there is no such role. */
+    public Optional<String> trustPolicy(String roleArn) {
+        String name = roleArn == null ? "" : roleArn.substring(roleArn.lastIndexOf('/') + 1);
+        try (IamClient iam = iam()) {
+            // IAM hands policy documents out URL-encoded.
+            return Optional.of(URLDecoder.decode(iam.getRole(b -> b.roleName(name)).role().assumeRolePolicyDocument(),
+                    StandardCharsets.UTF_8));
+        } catch (NoSuchEntityException e) {
+            return Optional.empty();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,15 +13,18 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
  * moto behind the MFA-checking proxy, with alice: an IAM user with long-lived keys and a virtual
- * MFA device whose (random) seed the proxy checks every TokenCode against. Roles on request.
+ * MFA device whose (random) seed the proxy checks every TokenCode against. Roles on request, which
+ * may be assumed with MFA only. tokentray's STS and IAM calls both go through the proxy.
  *
  * <p>For the tests of one class, register it with
  * {@code @RegisterExtension static MfaWorld world = new MfaWorld("admin");}: it starts a moto of its
- * own before the class (with the named roles), empties the proxy's records before every test, and
- * stops both after the class. A test that needs a world of its own builds one on a running moto
- * with {@link #MfaWorld(MotoServer, String)} and closes it.
+ * own before the class (with the named roles), empties the proxy's records before every test, fails
+ * a test in which the proxy itself failed, and stops both after the class. A test that needs a
+ * world of its own builds one on a running moto with {@link #MfaWorld(MotoServer, String)} and
+ * closes it.
  */
-public final class MfaWorld implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class MfaWorld implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterAllCallback {
     public final MotoServer moto;
     private final boolean ownsMoto;
     private final String[] roles;
@@ -32,7 +36,7 @@ public final class MfaWorld implements AutoCloseable, BeforeAllCallback, BeforeE
     public AccessKey alice;
     public String serial;
 
-    /** The per-class form: a moto of its own, user alice, and these roles (anyone may assume them). */
+    /** The per-class form: a moto of its own, user alice, and these roles (anyone may assume them with MFA). */
     public MfaWorld(String... roles) {
         this.moto = new MotoServer();
         this.ownsMoto = true;
@@ -88,6 +92,13 @@ public final class MfaWorld implements AutoCloseable, BeforeAllCallback, BeforeE
     }
 
     @Override
+    public void afterEach(ExtensionContext context) {
+        if (!proxy.failures().isEmpty()) {
+            throw new AssertionError("the STS/IAM proxy failed: " + proxy.failures());
+        }
+    }
+
+    @Override
     public void afterAll(ExtensionContext context) {
         close();
         if (ownsMoto) {
@@ -101,14 +112,14 @@ public final class MfaWorld implements AutoCloseable, BeforeAllCallback, BeforeE
     }
 
     /**
-     * A home in {@code dir} whose STS calls go through the proxy and IAM calls straight to moto,
+     * A home in {@code dir} whose STS and IAM calls go through the proxy,
      * region us-east-1, vault password "vault-pw" (for automation, as TOKENTRAY_VAULT_PASSWORD).
      */
     public TestHome home(Path dir) {
         return new TestHome(dir)
                 .set("TOKENTRAY_VAULT_PASSWORD", "vault-pw")
                 .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
-                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
+                .set("AWS_ENDPOINT_URL_IAM", proxy.endpoint())
                 .set("AWS_REGION", "us-east-1");
     }
 
@@ -121,10 +132,14 @@ public final class MfaWorld implements AutoCloseable, BeforeAllCallback, BeforeE
         }
     }
 
+    /** Stops the proxy; a world built for one test also fails it here if the proxy itself failed. */
     @Override
     public void close() {
         if (proxy != null) {
             proxy.close();
+            if (!ownsMoto && !proxy.failures().isEmpty()) {
+                throw new AssertionError("the STS/IAM proxy failed: " + proxy.failures());
+            }
         }
     }
 }
