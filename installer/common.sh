@@ -8,10 +8,38 @@ die() {
   exit 1
 }
 
-# The pom's version without -SNAPSHOT: jpackage takes only numbers on macOS (CFBundleVersion)
-# and Windows (the MSI ProductVersion), and the .deb keeps one version for all three.
+# The version every package carries: the pom's, without -SNAPSHOT. One version on every OS (the
+# .deb, the .dmg/.pkg and the .msi, and the jar's `tokentray --version`), so check_app_version
+# holds it to what the strictest jpackage takes.
 app_version() {
   sed -n 's:.*<version>\([^<]*\)</version>.*:\1:p' pom.xml | head -1 | sed 's/-SNAPSHOT$//'
+}
+
+# at_most NUMBER MAX: whether a whole number (any length, no leading zeros) is at most MAX,
+# compared by length first so that no number overflows the shell's integers.
+at_most() {
+  [ ${#1} -lt ${#2} ] || { [ ${#1} -eq ${#2} ] && [ "$1" -le "$2" ]; }
+}
+
+# check_app_version VERSION: refuses, in one line, a version some OS's jpackage would refuse
+# (or accept to no good), so the build stops here and not on a runner of another OS:
+# - three whole numbers, no leading zeros: macOS's CFBundleVersion takes at most three and the
+#   MSI compares only three (a fourth would not make a newer .msi replace an older one); "1.02.3"
+#   and "1.2.3" would be one version to Windows but two ProductCodes to jpackage;
+# - the first at least 1: jpackage on macOS refuses "0.x.y" for .dmg and .pkg alike
+#   ("The first number in a CFBundleVersion cannot be zero or negative");
+# - major and minor at most 255, build at most 65535: the MSI ProductVersion's ranges.
+check_app_version() {
+  local v=$1
+  [ -n "$v" ] || die "no version: set <version> in pom.xml (as 1.0.0-SNAPSHOT)"
+  if ! [[ $v =~ ^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$ ]]; then
+    die "version $v is not three whole numbers MAJOR.MINOR.BUILD without leading zeros (as 1.0.42), the only form jpackage takes on every OS; fix <version> in pom.xml"
+  fi
+  local major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]} build=${BASH_REMATCH[3]}
+  [ "$major" != 0 ] || die "version $v starts with 0: macOS refuses a CFBundleVersion whose first number is 0; make the major version 1 or more in pom.xml"
+  at_most "$major" 255 || die "version $v is out of range: the MSI ProductVersion's major number is at most 255"
+  at_most "$minor" 255 || die "version $v is out of range: the MSI ProductVersion's minor number is at most 255"
+  at_most "$build" 65535 || die "version $v is out of range: the MSI ProductVersion's build number is at most 65535"
 }
 
 need() {

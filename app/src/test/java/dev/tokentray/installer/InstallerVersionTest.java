@@ -1,0 +1,94 @@
+package dev.tokentray.installer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The version the installers hand jpackage, as installer/common.sh computes and checks it, run by
+ * bash here as installer/&lt;os&gt;/build runs it on each OS. jpackage on macOS refuses a
+ * CFBundleVersion whose first number is 0 or that has more than three numbers; on Windows the MSI
+ * ProductVersion takes major and minor up to 255 and build up to 65535, and compares only those
+ * three; a check that refuses the same things here fails the build in one line before jpackage does
+ * on a runner.
+ */
+class InstallerVersionTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.0.0", "1.0.437", "2.13.9", "255.255.65535", "10.0.0"})
+    void everyJpackageTakesTheseAndSoDoesTheCheck(String version) {
+        Run run = common(Project.root(), "check_app_version \"$1\"", version);
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("", run.err(), run.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "0.1.0|macOS refuses a CFBundleVersion whose first number is 0",
+        "1.0.0.4|three whole numbers",
+        "1.0|three whole numbers",
+        "1.0.0-SNAPSHOT|three whole numbers",
+        "1.02.3|three whole numbers",
+        "v1.0.0|three whole numbers",
+        "1..0|three whole numbers",
+        "256.0.0|the MSI ProductVersion's major number is at most 255",
+        "1.256.0|the MSI ProductVersion's minor number is at most 255",
+        "1.0.65536|the MSI ProductVersion's build number is at most 65535",
+        "1.0.99999999999999999999|the MSI ProductVersion's build number is at most 65535",
+    })
+    void aVersionSomeJpackageRefusesIsRefusedInOneLine(String version, String reason) {
+        Run run = common(Project.root(), "check_app_version \"$1\"", version);
+        assertEquals(1, run.exit(), run.toString());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.toString());
+        assertTrue(lines.get(0).startsWith("installer: version " + version + " "), lines.get(0));
+        assertTrue(lines.get(0).contains(reason), lines.get(0));
+    }
+
+    @Test
+    void anEmptyVersionIsRefusedInOneLine() {
+        Run run = common(Project.root(), "check_app_version \"$1\"", "");
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals(1, run.err().lines().count(), run.toString());
+        assertTrue(run.err().contains("no version"), run.err());
+    }
+
+    /** What installer/<os>/build gives jpackage from this checkout's pom: every OS must take it. */
+    @Test
+    void thePomsVersionIsOneEveryJpackageTakes() {
+        Run run = common(Project.root(), "v=$(app_version) && echo \"$v\" && check_app_version \"$v\"");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().strip().matches("[1-9]\\d*\\.\\d+\\.\\d+"), run.out());
+    }
+
+    /** bash -c SCRIPT in the folder given, with installer/common.sh (this checkout's) sourced first. */
+    private static Run common(Path folder, String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", "-c",
+                "cd \"$0\" && . \"" + Project.root().resolve("installer/common.sh") + "\" && " + script, folder.toString()));
+        command.addAll(List.of(args));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        return TestHome.process(command, "", env);
+    }
+
+    static Path write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+}
