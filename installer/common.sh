@@ -42,6 +42,21 @@ check_app_version() {
   at_most "$build" 65535 || die "version $v is out of range: the MSI ProductVersion's build number is at most 65535"
 }
 
+# The version of a build that must install over the previous one (every CI build, every
+# release): the pom's major and minor, and as the third number the count of commits in HEAD's
+# history, which grows with every commit on the branch. The MSI compares only these three numbers,
+# and jpackage derives the .msi's ProductCode from the version, so an equal version would be
+# "already installed" and not replace the last build; macOS's CFBundleVersion grows alike.
+# installer/stamp-version writes it into the poms before the Maven build.
+build_version() {
+  local pom count
+  pom=$(app_version)
+  [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" != true ] \
+    || die "this is a shallow clone, whose commit count is not the history's: fetch it all (git fetch --unshallow; actions/checkout with fetch-depth: 0)"
+  count=$(git rev-list --count HEAD 2>/dev/null) || die "cannot count the commits of $(pwd): build_version needs a git checkout"
+  echo "${pom%.*}.$count"
+}
+
 need() {
   command -v "$1" >/dev/null 2>&1 || die "$1 is missing: $2"
 }

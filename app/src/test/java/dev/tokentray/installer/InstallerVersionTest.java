@@ -78,6 +78,69 @@ class InstallerVersionTest {
         assertTrue(run.out().strip().matches("[1-9]\\d*\\.\\d+\\.\\d+"), run.out());
     }
 
+    /**
+     * A rebuilt .msi installs over the last one only if its version is higher (its ProductCode is
+     * derived from the version, and an equal one is "already installed"): every commit's build
+     * carries the pom's major and minor and the count of commits in its history.
+     */
+    @Test
+    void theBuildVersionCountsCommitsSoEveryBuildIsNewerThanTheLast() throws Exception {
+        Path repo = tmp.resolve("repo");
+        write(repo.resolve("pom.xml"), "<project>\n  <version>2.3.0-SNAPSHOT</version>\n</project>\n");
+        git(repo, "init", "-q");
+        for (int i = 1; i <= 3; i++) {
+            commit(repo, "change " + i);
+        }
+        Run three = common(repo, "v=$(build_version) && echo \"$v\" && check_app_version \"$v\"");
+        assertEquals(0, three.exit(), three.toString());
+        assertEquals("2.3.3\n", three.out(), three.toString());
+        commit(repo, "change 4");
+        Run four = common(repo, "build_version");
+        assertEquals(0, four.exit(), four.toString());
+        assertEquals("2.3.4\n", four.out(), four.toString());
+    }
+
+    /**
+     * The upgrade code ties every .msi to the ones before it: a new one would install beside the
+     * old version instead of over it. It is the one it has always been.
+     */
+    @Test
+    void everyMsiCarriesTheSameUpgradeCode() throws IOException {
+        List<String> lines = Files.readAllLines(Project.root().resolve("installer/windows/jpackage.cfg")).stream()
+                .filter(l -> l.startsWith("--win-upgrade-uuid")).toList();
+        assertEquals(List.of("--win-upgrade-uuid 5b0c4d1e-7a57-4c1f-9e2a-3f6d8b9a0c21"), lines);
+    }
+
+    /** A shallow clone (actions/checkout's default) has one commit: its count would go back to 1. */
+    @Test
+    void aShallowCloneIsRefusedInOneLine() throws Exception {
+        Path repo = tmp.resolve("repo");
+        write(repo.resolve("pom.xml"), "<project>\n  <version>1.0.0-SNAPSHOT</version>\n</project>\n");
+        git(repo, "init", "-q");
+        commit(repo, "one");
+        commit(repo, "two");
+        Path shallow = tmp.resolve("shallow");
+        git(tmp, "clone", "-q", "--depth", "1", repo.toUri().toString(), shallow.toString());
+        Run run = common(shallow, "build_version");
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals(1, run.err().lines().count(), run.toString());
+        assertTrue(run.err().startsWith("installer: ") && run.err().contains("shallow"), run.err());
+        assertEquals("", run.out(), run.toString());
+    }
+
+    private static void commit(Path repo, String message) throws IOException {
+        write(repo.resolve("changes.txt"), message + "\n");
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", message);
+    }
+
+    private static void git(Path folder, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", folder.toString()));
+        command.addAll(List.of(args));
+        Run run = TestHome.process(command, "", System.getenv());
+        assertEquals(0, run.exit(), run.toString());
+    }
+
     /** bash -c SCRIPT in the folder given, with installer/common.sh (this checkout's) sourced first. */
     private static Run common(Path folder, String script, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", "-c",
