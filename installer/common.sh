@@ -91,6 +91,36 @@ stage_input() {
   done
 }
 
+# The architecture the packaged runtime runs on, as the packages' names say it (arm64, x64): asked
+# of the runtime's own java, since that, not the machine (an x64 JDK runs on an arm64 Mac under
+# Rosetta), is what the package holds.
+package_arch() {
+  local arch
+  arch=$("$out/runtime/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *os\.arch = //p')
+  case "$arch" in
+    aarch64|arm64) echo arm64 ;;
+    x86_64|amd64) echo x64 ;;
+    *) die "the runtime in $out/runtime runs on '$arch', which the installers do not name: build with an arm64 or x64 JDK 17" ;;
+  esac
+}
+
+# check_javafx_arch ARCH: the JavaFX modules linked into the runtime carry native libraries, and
+# Maven picked their classifier (javafx-graphics-21.0.9-mac-aarch64.jar, …-mac.jar) from the JDK it
+# ran on: they must be for ARCH too, or the tray would not start where the package's name says it runs.
+check_javafx_arch() {
+  local jar name fx
+  for jar in "$out"/javafx/javafx-graphics-*.jar; do
+    [ -f "$jar" ] || die "no javafx-graphics jar in $out/javafx"
+    name=$(basename "$jar")
+    case "$name" in
+      *-aarch64.jar) fx=arm64 ;;
+      *-x86.jar|*-arm32.jar) fx=other ;;
+      *) fx=x64 ;;
+    esac
+    [ "$fx" = "$1" ] || die "$name is JavaFX for $fx, not for $1 as the runtime is: build the jar with a JDK for $1 (Maven picks JavaFX's platform from the JDK it runs on)"
+  done
+}
+
 # The modules tokentray needs, as jdeps finds them in the jar and every library: JDK modules and
 # the JavaFX ones (found on the module path).
 # jdk.crypto.ec is added by hand: TLS to STS negotiates ECDHE/X25519 through the SunEC provider,
