@@ -121,6 +121,28 @@ check_javafx_arch() {
   done
 }
 
+# The jpackage that builds the .msi, from the JDK home in TOKENTRAY_JPACKAGE_JDK (18 or later):
+# jpackage 17 gives every launcher a Start menu shortcut, and the `tokentray` CLI's, a console
+# program, would flash a window and close; the launcher property win-menu=false that leaves it out
+# came with jpackage 18. It only packages: the runtime in the .msi is the JDK 17 one jlink_runtime
+# makes, so what runs is what the other OSes run.
+menu_jpackage() {
+  local jdk=${TOKENTRAY_JPACKAGE_JDK:-} jpackage version
+  [ -n "$jdk" ] || die "set TOKENTRAY_JPACKAGE_JDK to a JDK 18+ home (as Temurin 21): jpackage 17 would put the console CLI in the Start menu"
+  # Git Bash: a Windows path (C:\hostedtoolcache\…) as this shell runs it.
+  if command -v cygpath >/dev/null 2>&1; then
+    jdk=$(cygpath -u "$jdk")
+  fi
+  jpackage=$jdk/bin/jpackage
+  [ -x "$jpackage" ] || [ -x "$jpackage.exe" ] \
+    || die "TOKENTRAY_JPACKAGE_JDK=$jdk has no bin/jpackage: name a JDK 18+ home (as Temurin 21), whose jpackage keeps the CLI out of the Start menu"
+  version=$("$jpackage" --version 2>/dev/null | head -1)
+  case "$version" in
+    1[89]|1[89].*|[2-9][0-9]|[2-9][0-9].*) echo "$jpackage" ;;
+    *) die "TOKENTRAY_JPACKAGE_JDK=$jdk has jpackage ${version:-of no version}: jpackage 18 or later is needed to keep the console CLI out of the Start menu (win-menu=false)" ;;
+  esac
+}
+
 # The modules tokentray needs, as jdeps finds them in the jar and every library: JDK modules and
 # the JavaFX ones (found on the module path).
 # jdk.crypto.ec is added by hand: TLS to STS negotiates ECDHE/X25519 through the SunEC provider,
