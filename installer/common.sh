@@ -57,6 +57,14 @@ build_version() {
   echo "${pom%.*}.$count"
 }
 
+# check_release_tag VERSION: the CI build of a tag (GITHUB_REF_TYPE=tag, as GitHub Actions sets
+# it) must be of the tag vVERSION, so that a release's packages carry the version it is named by.
+check_release_tag() {
+  [ "${GITHUB_REF_TYPE:-}" = tag ] || return 0
+  [ "${GITHUB_REF_NAME:-}" = "v$1" ] \
+    || die "the tag ${GITHUB_REF_NAME:-} is not v$1, the version this commit builds as (the pom's major.minor and the commit count): tag it v$1"
+}
+
 need() {
   command -v "$1" >/dev/null 2>&1 || die "$1 is missing: $2"
 }

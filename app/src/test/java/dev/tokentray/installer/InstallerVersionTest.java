@@ -111,6 +111,20 @@ class InstallerVersionTest {
         assertEquals(List.of("--win-upgrade-uuid 5b0c4d1e-7a57-4c1f-9e2a-3f6d8b9a0c21"), lines);
     }
 
+    /** A release is tagged with the version its packages carry, or the CI build of the tag stops. */
+    @Test
+    void aReleaseTagMustNameTheVersionTheCommitBuildsAs() {
+        Map<String, String> tag = Map.of("GITHUB_REF_TYPE", "tag", "GITHUB_REF_NAME", "v1.0.437");
+        assertEquals(0, common(Project.root(), tag, "check_release_tag 1.0.437").exit());
+        Run wrong = common(Project.root(), tag, "check_release_tag 1.0.438");
+        assertEquals(1, wrong.exit(), wrong.toString());
+        assertEquals(1, wrong.err().lines().count(), wrong.toString());
+        assertTrue(wrong.err().startsWith("installer: the tag v1.0.437 is not v1.0.438"), wrong.err());
+        Run branch = common(Project.root(), Map.of("GITHUB_REF_TYPE", "branch", "GITHUB_REF_NAME", "main"),
+                "check_release_tag 1.0.438");
+        assertEquals(0, branch.exit(), branch.toString());
+    }
+
     /** A shallow clone (actions/checkout's default) has one commit: its count would go back to 1. */
     @Test
     void aShallowCloneIsRefusedInOneLine() throws Exception {
@@ -143,10 +157,17 @@ class InstallerVersionTest {
 
     /** bash -c SCRIPT in the folder given, with installer/common.sh (this checkout's) sourced first. */
     private static Run common(Path folder, String script, String... args) {
+        return common(folder, Map.of(), script, args);
+    }
+
+    private static Run common(Path folder, Map<String, String> vars, String script, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", "-c",
                 "cd \"$0\" && . \"" + Project.root().resolve("installer/common.sh") + "\" && " + script, folder.toString()));
         command.addAll(List.of(args));
         Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("GITHUB_REF_TYPE");
+        env.remove("GITHUB_REF_NAME");
+        env.putAll(vars);
         return TestHome.process(command, "", env);
     }
 
