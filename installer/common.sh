@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared steps of installer/<os>/build (sourced, with the checkout root as the working folder).
 # bash 3.2 compatible: macOS runners run it with /bin/bash.
 
