@@ -22,6 +22,8 @@ public final class JavaKeyringBackend implements KeyringBackend {
      *   SecCopyErrorMessageString(-25300), "The specified item could not be found in the keychain.";
      * - Windows: "Error code " + GetLastError(), and ERROR_NOT_FOUND is 1168.
      */
+    /** CRED_MAX_CREDENTIAL_BLOB_SIZE (5 * 512 bytes) in the UTF-16LE chars java-keyring writes. */
+    static final int CREDENTIAL_MANAGER_ITEM_CHARS = 5 * 512 / 2;
     private static final String NO_MATCH = "No stored credentials match ";
     private static final String NOTHING_TO_DELETE = "No password to delete. " + NO_MATCH;
     private static final String KEYCHAIN_NOT_FOUND = "The specified item could not be found in the keychain.";
@@ -44,11 +46,22 @@ public final class JavaKeyringBackend implements KeyringBackend {
     /** Connects to the keyring of {@code type}. */
     static JavaKeyringBackend open(KeyringStorageType type, String id) {
         try {
-            return new JavaKeyringBackend(KeyringBackendFactory.create(type), type, id);
+            return over(KeyringBackendFactory.create(type), type, id);
         } catch (BackendNotSupportedException | RuntimeException e) {
             throw new KeyringException(describe(type) + " is not available here; set TOKENTRAY_KEYRING=file to cache"
                     + " sessions in files instead", e);
         }
+    }
+
+    /**
+     * tokentray's backend over java-keyring's store for {@code type}. Only the Windows Credential
+     * Manager limits an item's size (2,560 bytes of UTF-16LE); on the other keyrings every value
+     * stays one item, so what earlier versions wrote there is read as before, and the other way round.
+     */
+    static JavaKeyringBackend over(com.github.javakeyring.internal.KeyringBackend store, KeyringStorageType type,
+            String id) {
+        return new JavaKeyringBackend(type == KeyringStorageType.WINDOWS_CREDENTIAL_STORE
+                ? new SplitItemStore(store, CREDENTIAL_MANAGER_ITEM_CHARS) : store, type, id);
     }
 
     static String describe(KeyringStorageType type) {
