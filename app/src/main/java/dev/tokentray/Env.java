@@ -17,9 +17,17 @@ public final class Env {
     public static final Set<String> SECRETS = Set.of(VAULT_PASSWORD);
 
     private final Map<String, String> vars;
+    /** The OS's name as {@code os.name} gives it, lower case: where the AWS CLI and tokentray keep things depends on it. */
+    private final String os;
 
     public Env(Map<String, String> vars) {
+        this(vars, System.getProperty("os.name", ""));
+    }
+
+    /** The environment {@code vars} as a process on the OS named {@code osName} (an {@code os.name} value) sees it. */
+    public Env(Map<String, String> vars, String osName) {
         this.vars = Map.copyOf(vars);
+        this.os = osName.toLowerCase(Locale.ROOT);
     }
 
     public static Env system() {
@@ -40,11 +48,22 @@ public final class Env {
         return vars;
     }
 
-    /** The user's home: $HOME first, as the AWS CLI does, so a changed HOME is honoured. */
+    /**
+     * The user's home as the AWS CLI finds it, so that {@code ~/.aws} is the directory the CLI
+     * reads: botocore expands {@code ~} with Python's os.path.expanduser, which on Windows (Python
+     * 3.8 and later, bundled by AWS CLI v2) takes USERPROFILE, else HOMEDRIVE + HOMEPATH, and
+     * ignores HOME (Git Bash and MSYS set one of their own); elsewhere it takes HOME. Without
+     * those, the JVM's user.home: the account's home directory.
+     */
     public Path home() {
-        String home = get("HOME");
-        if (home == null) {
+        String home;
+        if (windows()) {
             home = get("USERPROFILE");
+            if (home == null && get("HOMEPATH") != null) {
+                home = getOrDefault("HOMEDRIVE", "") + get("HOMEPATH");
+            }
+        } else {
+            home = get("HOME");
         }
         return Path.of(home != null ? home : System.getProperty("user.home"));
     }
@@ -66,16 +85,19 @@ public final class Env {
         if (explicit != null) {
             return expand(explicit);
         }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("mac")) {
             return home().resolve("Library/Application Support/tokentray");
         }
-        if (os.contains("win")) {
+        if (windows()) {
             String appData = get("APPDATA");
             return appData != null ? Path.of(appData, "tokentray") : home().resolve("AppData/Roaming/tokentray");
         }
         String dataHome = get("XDG_DATA_HOME");
         return (dataHome != null ? Path.of(dataHome) : home().resolve(".local/share")).resolve("tokentray");
+    }
+
+    private boolean windows() {
+        return os.startsWith("windows");
     }
 
     public Path awsConfigFile() {

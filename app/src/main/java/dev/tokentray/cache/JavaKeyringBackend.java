@@ -1,9 +1,9 @@
 package dev.tokentray.cache;
 
 import com.github.javakeyring.BackendNotSupportedException;
-import com.github.javakeyring.Keyring;
 import com.github.javakeyring.KeyringStorageType;
 import com.github.javakeyring.PasswordAccessException;
+import com.github.javakeyring.internal.KeyringBackendFactory;
 
 /**
  * The OS keyring through java-keyring: Secret Service (GNOME Keyring, KeePassXC…) on Linux,
@@ -12,25 +12,56 @@ import com.github.javakeyring.PasswordAccessException;
  */
 public final class JavaKeyringBackend implements KeyringBackend {
     public static final String SERVICE = "tokentray";
-    // java-keyring reports a missing item with this message rather than a type of its own.
-    private static final String NOT_FOUND_PREFIX = "No stored credentials";
+    /*
+     * java-keyring reports a missing item with a PasswordAccessException whose message each OS's
+     * store words its own way (the templates in java-keyring 1.0.4's bytecode):
+     * - Secret Service, and the macOS Keychain when a lookup finds nothing (errSecItemNotFound,
+     *   -25300): "No stored credentials match SERVICE account: ACCOUNT";
+     * - macOS delete, which looks the item up first: "No password to delete. " + that;
+     * - macOS, an item gone between that lookup and the delete: "Failed to set credential. " +
+     *   SecCopyErrorMessageString(-25300), "The specified item could not be found in the keychain.";
+     * - Windows: "Error code " + GetLastError(), and ERROR_NOT_FOUND is 1168.
+     */
+    /** CRED_MAX_CREDENTIAL_BLOB_SIZE (5 * 512 bytes) in the UTF-16LE chars java-keyring writes. */
+    static final int CREDENTIAL_MANAGER_ITEM_CHARS = 5 * 512 / 2;
+    private static final String NO_MATCH = "No stored credentials match ";
+    private static final String NOTHING_TO_DELETE = "No password to delete. " + NO_MATCH;
+    private static final String KEYCHAIN_NOT_FOUND = "The specified item could not be found in the keychain.";
+    private static final String WINDOWS_NOT_FOUND = "Error code 1168";
 
-    private final Keyring keyring;
+    /**
+     * java-keyring's own per-OS store, which its {@code Keyring} class merely forwards to: holding
+     * it directly lets tests put a store shaped like another OS's in its place.
+     */
+    private final com.github.javakeyring.internal.KeyringBackend store;
+    private final KeyringStorageType type;
     private final String id;
 
-    private JavaKeyringBackend(Keyring keyring, String id) {
-        this.keyring = keyring;
+    JavaKeyringBackend(com.github.javakeyring.internal.KeyringBackend store, KeyringStorageType type, String id) {
+        this.store = store;
+        this.type = type;
         this.id = id;
     }
 
     /** Connects to the keyring of {@code type}. */
     static JavaKeyringBackend open(KeyringStorageType type, String id) {
         try {
-            return new JavaKeyringBackend(Keyring.create(type), id);
+            return over(KeyringBackendFactory.create(type), type, id);
         } catch (BackendNotSupportedException | RuntimeException e) {
             throw new KeyringException(describe(type) + " is not available here; set TOKENTRAY_KEYRING=file to cache"
                     + " sessions in files instead", e);
         }
+    }
+
+    /**
+     * tokentray's backend over java-keyring's store for {@code type}. Only the Windows Credential
+     * Manager limits an item's size (2,560 bytes of UTF-16LE); on the other keyrings every value
+     * stays one item, so what earlier versions wrote there is read as before, and the other way round.
+     */
+    static JavaKeyringBackend over(com.github.javakeyring.internal.KeyringBackend store, KeyringStorageType type,
+            String id) {
+        return new JavaKeyringBackend(type == KeyringStorageType.WINDOWS_CREDENTIAL_STORE
+                ? new SplitItemStore(store, CREDENTIAL_MANAGER_ITEM_CHARS) : store, type, id);
     }
 
     static String describe(KeyringStorageType type) {
@@ -49,13 +80,13 @@ public final class JavaKeyringBackend implements KeyringBackend {
 
     @Override
     public String displayName() {
-        return describe(keyring.getKeyringStorageType());
+        return describe(type);
     }
 
     @Override
     public char[] load(String key) {
         try {
-            String value = keyring.getPassword(SERVICE, key);
+            String value = store.getPassword(SERVICE, key);
             return value == null ? null : value.toCharArray();
         } catch (PasswordAccessException e) {
             if (isNotFound(e)) {
@@ -70,7 +101,7 @@ public final class JavaKeyringBackend implements KeyringBackend {
     @Override
     public void store(String key, char[] secret) {
         try {
-            keyring.setPassword(SERVICE, key, new String(secret));
+            store.setPassword(SERVICE, key, new String(secret));
         } catch (PasswordAccessException | RuntimeException e) {
             throw failure("write to", e);
         }
@@ -79,7 +110,7 @@ public final class JavaKeyringBackend implements KeyringBackend {
     @Override
     public void delete(String key) {
         try {
-            keyring.deletePassword(SERVICE, key);
+            store.deletePassword(SERVICE, key);
         } catch (PasswordAccessException e) {
             if (!isNotFound(e)) {
                 throw failure("delete from", e);
@@ -89,8 +120,10 @@ public final class JavaKeyringBackend implements KeyringBackend {
         }
     }
 
-    private static boolean isNotFound(PasswordAccessException e) {
-        return e.getMessage() != null && e.getMessage().startsWith(NOT_FOUND_PREFIX);
+    static boolean isNotFound(PasswordAccessException e) {
+        String message = e.getMessage();
+        return message != null && (message.startsWith(NO_MATCH) || message.startsWith(NOTHING_TO_DELETE)
+                || message.endsWith(KEYCHAIN_NOT_FOUND) || message.equals(WINDOWS_NOT_FOUND));
     }
 
     private KeyringException failure(String action, Exception e) {

@@ -97,4 +97,27 @@ class SecretServiceKeyringTest {
         assertEquals("tokentray: the Secret Service keyring (GNOME Keyring) on D-Bus is not available here;"
                 + " set TOKENTRAY_KEYRING=file to cache sessions in files instead\n", forced.err());
     }
+
+    @Test
+    void aLongSessionStaysOneItemAndAnItemAsEarlierVersionsWroteItIsRead() {
+        Map<String, String> env = env("secret-service");
+        String token = "IQoJb3JpZ2luX2Vj" + "T".repeat(2_984);
+        ok(ChildJvm.run(SessionCacheMain.class, env, "ASIALONGSESSION00001 s " + token + " 2030-01-02T03:04:05Z",
+                "put", "profile:long"));
+        String secret = keyring.secretTool("lookup", "service", "tokentray", "account", "profile:long");
+        assertEquals("{\"AccessKeyId\":\"ASIALONGSESSION00001\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"" + token
+                + "\",\"Expiration\":\"2030-01-02T03:04:05Z\",\"ExpiresAt\":1893553445}", secret,
+                "the whole session in the one item, as earlier versions read it");
+        KeyringDaemon.Result all = keyring.run("secret-tool", "search", "--all", "service", "tokentray");
+        String items = all.out() + all.err();
+        assertEquals(1, items.lines().filter(l -> l.startsWith("attribute.account = ")).count(), items);
+
+        String earlier = "{\"AccessKeyId\":\"ASIAWRITTENBEFORE001\",\"SecretAccessKey\":\"old/secret\","
+                + "\"SessionToken\":\"old+token\",\"Expiration\":\"2030-01-02T03:04:05Z\",\"ExpiresAt\":1893553445}";
+        KeyringDaemon.Result stored = keyring.runWithInput(earlier, "secret-tool", "store", "--label", "tokentray",
+                "service", "tokentray", "account", "profile:earlier");
+        assertEquals(0, stored.exit(), stored.err());
+        assertEquals("ASIAWRITTENBEFORE001 old/secret old+token 2030-01-02T03:04:05Z\n",
+                ok(ChildJvm.run(SessionCacheMain.class, env, "", "get", "profile:earlier")).out());
+    }
 }

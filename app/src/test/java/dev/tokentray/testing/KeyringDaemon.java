@@ -78,7 +78,8 @@ public final class KeyringDaemon implements BeforeAllCallback, AfterAllCallback 
         return runWithInput("", tool, args);
     }
 
-    private Result runWithInput(String stdin, String tool, String... args) {
+    /** Runs a tool against this keyring with {@code stdin} as its input (secret-tool store reads the secret there). */
+    public Result runWithInput(String stdin, String tool, String... args) {
         List<String> command = new ArrayList<>();
         command.add(tool);
         command.addAll(List.of(args));
