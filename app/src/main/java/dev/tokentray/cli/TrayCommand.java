@@ -2,6 +2,7 @@ package dev.tokentray.cli;
 
 import dev.tokentray.TokentrayException;
 import dev.tokentray.tray.AwtTrayBackend;
+import dev.tokentray.tray.MenuBarOnly;
 import dev.tokentray.tray.TrayApp;
 import dev.tokentray.tray.XConnectionLoss;
 import dev.tokentray.tray.XDisplay;
@@ -26,6 +27,8 @@ final class TrayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // First: the toolkits read it when they start, and the notifier below may start AWT's.
+        MenuBarOnly.apply();
         CliContext ctx = root.ctx();
         String noDesktop = XDisplay.problem(ctx.env(), DISPLAY_PATIENCE);
         if (noDesktop != null) {

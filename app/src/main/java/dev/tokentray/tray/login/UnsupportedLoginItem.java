@@ -1,6 +1,6 @@
 package dev.tokentray.tray.login;
 
-/** Where no login item is built yet (macOS launch agents and the Windows Run key come with the installers). */
+/** A system with none of the login items tokentray knows (XDG autostart, launch agents, the Run key). */
 final class UnsupportedLoginItem implements LoginItem {
     @Override
     public boolean supported() {
@@ -14,6 +14,6 @@ final class UnsupportedLoginItem implements LoginItem {
 
     @Override
     public void set(boolean on) {
-        throw new dev.tokentray.TokentrayException("starting at login is not supported on this system yet");
+        throw new dev.tokentray.TokentrayException("starting at login is not supported on this system");
     }
 }

@@ -40,7 +40,7 @@ public final class SettingsController {
         keyring.setValue(current.keyring());
         startAtLogin.setSelected(loginItem.supported() && loginItem.enabled());
         startAtLogin.setDisable(!loginItem.supported());
-        note.setText((loginItem.supported() ? "" : "Start at login is not available on this system yet. ")
+        note.setText((loginItem.supported() ? "" : "Start at login is not available on this system. ")
                 + "A new session cache applies from the next start of the tray; the shim reads it at once.");
     }
 
