@@ -23,11 +23,6 @@ final class LaunchAgent implements LoginItem {
     }
 
     @Override
-    public boolean supported() {
-        return true;
-    }
-
-    @Override
     public boolean enabled() {
         return plist.exists();
     }

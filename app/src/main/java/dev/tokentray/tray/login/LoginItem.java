@@ -7,7 +7,10 @@ import java.util.Locale;
 
 /** Starting the tray when the person logs in; one implementation per OS. */
 public interface LoginItem {
-    boolean supported();
+    /** Whether this OS has a login item tokentray can write; every desktop OS does. */
+    default boolean supported() {
+        return true;
+    }
 
     boolean enabled();
 

@@ -19,11 +19,6 @@ final class WindowsRunKey implements LoginItem {
     }
 
     @Override
-    public boolean supported() {
-        return true;
-    }
-
-    @Override
     public boolean enabled() {
         return runKey.get(NAME) != null;
     }

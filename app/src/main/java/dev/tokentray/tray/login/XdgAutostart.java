@@ -20,11 +20,6 @@ final class XdgAutostart implements LoginItem {
     }
 
     @Override
-    public boolean supported() {
-        return true;
-    }
-
-    @Override
     public boolean enabled() {
         return entry.exists();
     }
