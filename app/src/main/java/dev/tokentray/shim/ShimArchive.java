@@ -52,7 +52,12 @@ public final class ShimArchive {
 
     /** Records the archive into {@code archive}, replacing it whole: parallel recorders cannot tear it. */
     public static void record(Path archive) throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("tokentray-cds-");
+        record(archive, Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("os.name", ""));
+    }
+
+    /** {@link #record(Path)} with training in a folder under {@code tmp}, or /tmp if that is too deep for {@code os}. */
+    static void record(Path archive, Path tmp, String os) throws IOException, InterruptedException {
+        Path work = TrainingDir.create(TrainingDir.root(tmp, os));
         Path temp = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Path classList = work.resolve("shim.classlist");
@@ -72,8 +77,7 @@ public final class ShimArchive {
     }
 
     private static void train(Path work, Path classList) throws IOException, InterruptedException {
-        Env env = new Env(Map.of("TOKENTRAY_HOME", work.resolve("tt").toString(), "HOME", work.toString(),
-                "TOKENTRAY_KEYRING", "file"));
+        Env env = TrainingDir.env(work);
         Session session = new Session("ASIATRAINING00000000", "s", "t", Instant.now().plusSeconds(3600));
         List<Path> lists = new ArrayList<>();
         try (AgentServer agent = new AgentServer(AgentProtocol.socket(env), profile -> session, Clock.systemUTC())) {
