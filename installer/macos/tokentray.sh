@@ -8,7 +8,8 @@
 # every file, and jpackage's launcher cannot name a file in the user's home. Naming a missing or
 # foreign archive would turn class sharing off altogether, so it is named only when the file for
 # this version and this copy of the app is there.
-# AWS tools start this on every call: shell builtins only, bar one readlink when run through a link.
+# AWS tools start this on every call: shell builtins only, bar a readlink when run through a link
+# to an app outside /Applications.
 # bash 3.2 (macOS's /bin/bash).
 self=$0
 case $self in
@@ -18,6 +19,12 @@ esac
 # `tokentray wire` writes this path into ~/.aws/config as the credential_process command.
 TOKENTRAY_LAUNCHER=$self
 export TOKENTRAY_LAUNCHER
+# The usual install answers without a fork ([ -ef ] compares the files the paths lead to);
+# elsewhere, readlink follows the links.
+usual=/Applications/tokentray-tray.app/Contents/app/share/bin/tokentray
+if [ -L "$self" ] && [ "$self" -ef "$usual" ]; then
+  self=$usual
+fi
 while [ -L "$self" ]; do
   target=$(readlink "$self")
   case $target in
