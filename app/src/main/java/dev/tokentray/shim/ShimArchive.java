@@ -241,7 +241,7 @@ public final class ShimArchive {
     }
 
     /** Deletes the archives this copy of the app recorded for its earlier versions: nothing names them any more. */
-    private static void removeOtherVersions(Path archive) throws IOException {
+    static void removeOtherVersions(Path archive) throws IOException {
         String name = archive.getFileName().toString();
         if (!name.startsWith(ARCHIVE_PREFIX)) {
             return;

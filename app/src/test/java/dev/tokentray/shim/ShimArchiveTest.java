@@ -9,6 +9,7 @@ import dev.tokentray.testing.JpackageCfg;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,24 @@ class ShimArchiveTest {
         assertEquals("811c9dc5", ShimArchive.digest(""));
         assertEquals("e40c292c", ShimArchive.digest("a"));
         assertEquals("bf9cf968", ShimArchive.digest("foobar"));
+    }
+
+    /** Once the tray has recorded this version's archive, the same copy's older ones go; other copies' stay. */
+    @Test
+    void recordingAVersionRemovesTheSameCopysEarlierOnes() throws Exception {
+        Path caches = Files.createDirectories(tmp.resolve("Library/Caches/tokentray"));
+        Path current = Files.writeString(caches.resolve("tokentray-1.2.3-abcd1234.jsa"), "new");
+        Files.writeString(caches.resolve("tokentray-1.2.2-abcd1234.jsa"), "old");
+        Files.writeString(caches.resolve("tokentray-1.2.2-rc1-abcd1234.jsa"), "old");
+        Files.writeString(caches.resolve("tokentray-1.2.2-ffff0000.jsa"), "another copy");
+        Files.writeString(caches.resolve("notes.txt"), "not ours");
+
+        ShimArchive.removeOtherVersions(current);
+
+        try (var left = Files.list(caches)) {
+            assertEquals(List.of("notes.txt", "tokentray-1.2.2-ffff0000.jsa", "tokentray-1.2.3-abcd1234.jsa"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     /** On Windows the .cfg of tokentray.exe names it, in the per-user install folder the tray may write. */
