@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +30,9 @@ import java.util.stream.Stream;
 /**
  * The shim's class-data-sharing archive: the classes a credential_process call loads, mapped
  * ready-made by every later call. One recorder for every place that makes it (bin/tokentray after
- * a build, the .deb's and .pkg's install scripts, and the installed tray where the package could
- * not: a .dmg or a per-user .msi runs no Java at install):
+ * a build, the .deb's install script, and the installed tray where the package could not: on macOS
+ * into the user's cache folder, on Windows into the per-user install folder; see
+ * {@link #installedArchive}):
  * <ol>
  * <li>a training run lists the classes of the shim's two fast paths: it runs the real shim twice
  * in child JVMs with {@code -XX:DumpLoadedClassList}, once answered by an agent (run in this
@@ -46,13 +48,20 @@ import java.util.stream.Stream;
  */
 public final class ShimArchive {
     private static final String PROFILE = "training";
+    /** How the user's archives are named: this prefix, the app's version, a digest of its install folder. */
+    private static final String ARCHIVE_PREFIX = "tokentray-";
 
     private ShimArchive() {
     }
 
     /** Records the archive into {@code archive}, replacing it whole: parallel recorders cannot tear it. */
     public static void record(Path archive) throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("tokentray-cds-");
+        record(archive, Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("os.name", ""));
+    }
+
+    /** {@link #record(Path)} with training in a folder under {@code tmp}, or /tmp if that is too deep for {@code os}. */
+    static void record(Path archive, Path tmp, String os) throws IOException, InterruptedException {
+        Path work = TrainingDir.create(TrainingDir.root(tmp, os));
         Path temp = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Path classList = work.resolve("shim.classlist");
@@ -72,8 +81,7 @@ public final class ShimArchive {
     }
 
     private static void train(Path work, Path classList) throws IOException, InterruptedException {
-        Env env = new Env(Map.of("TOKENTRAY_HOME", work.resolve("tt").toString(), "HOME", work.toString(),
-                "TOKENTRAY_KEYRING", "file"));
+        Env env = TrainingDir.env(work);
         Session session = new Session("ASIATRAINING00000000", "s", "t", Instant.now().plusSeconds(3600));
         List<Path> lists = new ArrayList<>();
         try (AgentServer agent = new AgentServer(AgentProtocol.socket(env), profile -> session, Clock.systemUTC())) {
@@ -122,24 +130,27 @@ public final class ShimArchive {
 
     /**
      * In an installed app (a jpackage launcher runs this process), makes sure the archive the
-     * {@code tokentray} launcher names ({@code -XX:SharedArchiveFile} in its .cfg beside this
-     * process's jar) is there and usable, and records it if not and its folder is writable, on a
-     * background thread. That is the archive's only chance on macOS from a .dmg and on Windows,
-     * where installing runs no Java; the tray calls it at start. Without it the launcher still
-     * runs, only slower to start.
+     * installed CLI uses ({@link #installedArchive}) is there and usable, and records it if not and
+     * its folder is writable, on a background thread. That is the archive's only chance on macOS
+     * and Windows, where installing runs no Java into the user's own folders; the tray calls it at
+     * start. Without it the CLI still runs, only slower to start.
      */
     public static void recordInstalledInBackground(Consumer<String> log) {
-        Optional<Path> archive = installedArchive();
-        if (archive.isEmpty() || !Files.isWritable(archive.get().getParent())) {
+        Optional<Path> found = installedArchive(Env.system(), System.getProperty("os.name", ""),
+                System.getProperty("jpackage.app-path"), System.getProperty("jpackage.app-version"), classPath());
+        if (found.isEmpty()) {
             return;
         }
+        Path archive = found.get();
         Thread recorder = new Thread(() -> {
             try {
-                if (!usable(archive.get())) {
-                    record(archive.get());
+                Files.createDirectories(archive.getParent());
+                if (Files.isWritable(archive.getParent()) && !usable(archive)) {
+                    record(archive);
+                    removeOtherVersions(archive);
                 }
             } catch (IOException | RuntimeException e) {
-                log.accept("tokentray: could not record " + archive.get() + " (" + e.getMessage()
+                log.accept("tokentray: could not record " + archive + " (" + e.getMessage()
                         + "); the tokentray command runs without it, only slower to start");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -167,16 +178,30 @@ public final class ShimArchive {
         }
     }
 
-    /** The archive the installed {@code tokentray} launcher's .cfg names, if this is an installed app. */
-    static Optional<Path> installedArchive() {
-        if (System.getProperty("jpackage.app-path") == null) {
+    /**
+     * The archive the installed CLI uses, if this is an installed app ({@code launcher}, the
+     * jpackage.app-path property, is set):
+     * <ul>
+     * <li>on macOS, the user's own in {@link #userArchive}: the app bundle is sealed by its
+     * signature, so nothing may be written inside it, and jpackage's launcher cannot name a
+     * per-user file, so the CLI on the PATH is a script that finds it there;
+     * <li>elsewhere the one the {@code tokentray} launcher's .cfg names beside this process's jar:
+     * on Linux the package's, beside the jars (the .deb's postinst records it as root); on Windows
+     * in the per-user install folder, the user's own.
+     * </ul>
+     */
+    static Optional<Path> installedArchive(Env env, String os, String launcher, String version, String classPath) {
+        if (launcher == null) {
             return Optional.empty();
         }
-        Optional<Path> jar = jar();
+        Optional<Path> jar = jar(classPath);
         if (jar.isEmpty()) {
             return Optional.empty();
         }
         Path appDir = jar.get().getParent();
+        if (os.toLowerCase(Locale.ROOT).contains("mac")) {
+            return version == null ? Optional.empty() : Optional.of(userArchive(env, version, appDir));
+        }
         Path cfg = appDir.resolve("tokentray.cfg");
         try {
             for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
@@ -192,9 +217,49 @@ public final class ShimArchive {
         return Optional.empty();
     }
 
-    /** tokentray.jar on this process's class path. */
-    private static Optional<Path> jar() {
-        for (String entry : classPath().split(File.pathSeparator)) {
+    /**
+     * The user's archive for the app installed in {@code appDir} (its jars' folder, as the class
+     * path names it) at {@code version}, in the user's cache folder (~/Library/Caches/tokentray).
+     * JDK 17 refuses an archive recorded with other jars or another runtime, silently under
+     * -Xshare:auto but then with no class sharing at all, slower than with none named; so the name
+     * holds the version and a digest of the install folder (whose runtime and jars it is), and an
+     * archive of another version or another copy of the app is never named. The CLI script
+     * (installer/macos/tokentray.sh) computes the same name.
+     */
+    static Path userArchive(Env env, String version, Path appDir) {
+        return env.home().resolve("Library/Caches/tokentray")
+                .resolve(ARCHIVE_PREFIX + version + "-" + digest(appDir.toString()) + ".jsa");
+    }
+
+    /** FNV-1a (32 bits) of the path's UTF-8 bytes, as eight hex digits: a few shell lines compute it too. */
+    static String digest(String path) {
+        int hash = 0x811c9dc5;
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x01000193;
+        }
+        return String.format("%08x", hash);
+    }
+
+    /** Deletes the archives this copy of the app recorded for its earlier versions: nothing names them any more. */
+    static void removeOtherVersions(Path archive) throws IOException {
+        String name = archive.getFileName().toString();
+        if (!name.startsWith(ARCHIVE_PREFIX)) {
+            return;
+        }
+        String sameCopy = name.substring(name.lastIndexOf('-'));
+        try (Stream<Path> siblings = Files.list(archive.getParent())) {
+            for (Path other : (Iterable<Path>) siblings::iterator) {
+                String otherName = other.getFileName().toString();
+                if (otherName.startsWith(ARCHIVE_PREFIX) && otherName.endsWith(sameCopy) && !otherName.equals(name)) {
+                    Files.deleteIfExists(other);
+                }
+            }
+        }
+    }
+
+    /** tokentray.jar on {@code classPath}. */
+    private static Optional<Path> jar(String classPath) {
+        for (String entry : classPath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
             if (path.getFileName() != null && path.getFileName().toString().equals("tokentray.jar")) {
                 return Optional.of(path.toAbsolutePath());
