@@ -34,8 +34,9 @@ final class TrainingDir {
 
     /** The environment of the training shims and agent: everything they touch stays in {@code work}. */
     static Env env(Path work) {
+        // USERPROFILE too: on Windows the home (and so ~/.aws) comes from it, not from HOME.
         return new Env(Map.of("TOKENTRAY_HOME", work.resolve("t").toString(), "HOME", work.toString(),
-                "TOKENTRAY_KEYRING", "file"));
+                "USERPROFILE", work.toString(), "TOKENTRAY_KEYRING", "file"));
     }
 
     /** The longest socket path the JDK binds on {@code os} (a value of the os.name property). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.Env;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -87,5 +88,14 @@ class TrainingDirTest {
         } finally {
             Files.deleteIfExists(socket);
         }
+    }
+
+    /** The training shims read no real user's ~/.aws: their home is the work folder on every OS. */
+    @ParameterizedTest
+    @CsvSource({"Linux", "Mac OS X", "Windows 11"})
+    void theTrainingHomeIsTheWorkFolderOnEveryOs(String os, @TempDir Path work) {
+        Env env = new Env(TrainingDir.env(work).asMap(), os);
+        assertEquals(work.toAbsolutePath(), env.home().toAbsolutePath());
+        assertEquals(work.resolve("t"), env.tokentrayHome());
     }
 }
