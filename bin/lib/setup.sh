@@ -12,9 +12,13 @@ desktop_packages=(libgtk-3-0 libpangoft2-1.0-0 libfontconfig1 fontconfig libfree
   libx11-6 libxext6 libxrender1 libxtst6 libxi6 libgl1 libxxf86vm1 fonts-dejavu-core)
 
 # Prints the feature release of the java at $1 (17 for "17.0.15", 8 for "1.8.0_382"), nothing if
-# it does not run (macOS's /usr/bin/java stub without a JDK exits 1).
+# it does not run (macOS's /usr/bin/java stub without a JDK exits 1). The JDK's `release` file
+# says it without starting a JVM, which keeps a second bin/start quick.
 java_release() {
-  "$1" -version 2>&1 | awk -F'"' '/ version "/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }'
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  { if [ -f "$release" ]; then sed -n 's/^JAVA_VERSION="\(.*\)"/version "\1"/p' "$release"; else "$1" -version 2>&1; fi; } |
+    awk -F'"' '/version "/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }'
 }
 
 # A JDK, not just a runtime: javac next to java (Debian's /usr/bin/java is a link into it).
@@ -48,10 +52,12 @@ use_jdk17() {
   return 1
 }
 
-# Prints the Debian packages for the build tools that are not there: a JDK 17+ and Maven.
-build_tool_packages() {
-  use_jdk17 || echo openjdk-17-jdk
-  command -v mvn >/dev/null || echo maven
+# Sets missing_tools to the Debian packages of the build tools that are not there: a JDK 17+ and
+# Maven. In this shell, so that use_jdk17's PATH and JAVA_HOME stay for the build.
+find_build_tools() {
+  missing_tools=()
+  use_jdk17 || missing_tools+=(openjdk-17-jdk)
+  command -v mvn >/dev/null || missing_tools+=(maven)
 }
 
 # Prints which of the given Debian packages are not installed. An installed package that provides
@@ -80,25 +86,25 @@ apt_install() {
 # missing, then makes sure the JDK and Maven are usable. Elsewhere it installs nothing and, when the
 # JDK or Maven is missing, says in one line what to install and fails.
 ensure_packages() {
-  local tools missing
-  mapfile -t tools < <(build_tool_packages)
+  local missing
+  find_build_tools
   if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
-    mapfile -t missing < <(missing_debian_packages "${tools[@]}" "$@")
-    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
-    mapfile -t tools < <(build_tool_packages)
-    if [ ${#tools[@]} -gt 0 ]; then
-      echo "$setup_by: still no $(tool_names "${tools[@]}") after apt-get install ${tools[*]}; see apt-get's lines above" >&2
+    mapfile -t missing < <(missing_debian_packages "${missing_tools[@]}" "$@")
+    [ ${#missing[@]} -eq 0 ] && return 0
+    apt_install "${missing[@]}"
+    find_build_tools
+    if [ ${#missing_tools[@]} -gt 0 ]; then
+      echo "$setup_by: still no $(tool_names "${missing_tools[@]}") after apt-get install ${missing_tools[*]}; see apt-get's lines above" >&2
       return 1
     fi
-  elif [ ${#tools[@]} -gt 0 ]; then
+  elif [ ${#missing_tools[@]} -gt 0 ]; then
     if [ "$(uname -s)" = Darwin ]; then
-      echo "$setup_by: needs $(tool_names "${tools[@]}"): brew install openjdk@17 maven, then export JAVA_HOME=\$(brew --prefix openjdk@17) and run $setup_by again" >&2
+      echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): brew install openjdk@17 maven, then export JAVA_HOME=\$(brew --prefix openjdk@17) and run $setup_by again" >&2
     else
-      echo "$setup_by: needs $(tool_names "${tools[@]}"): install them with your package manager (JAVA_HOME or PATH may point at the JDK), then run $setup_by again" >&2
+      echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): install them with your package manager (JAVA_HOME or PATH may point at the JDK), then run $setup_by again" >&2
     fi
     return 1
   fi
-  use_jdk17
 }
 
 # "a JDK 17 or newer and Maven (mvn)" for the packages build_tool_packages printed.
