@@ -79,7 +79,8 @@ apt_install() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "$setup_by: installing Debian packages: $*"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+  # Through env: sudo drops the caller's environment, and apt-get would stop to ask questions.
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 
 # Installs, on a Debian/Ubuntu machine, whichever of the build tools and the given packages are
@@ -101,7 +102,7 @@ ensure_packages() {
     if [ "$(uname -s)" = Darwin ]; then
       echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): brew install openjdk@17 maven, then export JAVA_HOME=\$(brew --prefix openjdk@17) and run $setup_by again" >&2
     else
-      echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): install them with your package manager (JAVA_HOME or PATH may point at the JDK), then run $setup_by again" >&2
+      echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): install with your package manager (the JDK may also be given by JAVA_HOME), then run $setup_by again" >&2
     fi
     return 1
   fi
