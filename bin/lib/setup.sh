@@ -91,9 +91,8 @@ ensure_packages() {
   find_build_tools
   if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
     mapfile -t missing < <(missing_debian_packages "${missing_tools[@]}" "$@")
-    [ ${#missing[@]} -eq 0 ] && return 0
-    apt_install "${missing[@]}"
-    find_build_tools
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+    [ ${#missing_tools[@]} -eq 0 ] || find_build_tools
     if [ ${#missing_tools[@]} -gt 0 ]; then
       echo "$setup_by: still no $(tool_names "${missing_tools[@]}") after apt-get install ${missing_tools[*]}; see apt-get's lines above" >&2
       return 1

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.Peers;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
@@ -171,7 +172,13 @@ class StartIT {
         Path recorders = recorders(0, "apt-get", "sudo");
         Files.writeString(calls(), "");
         Files.setPosixFilePermissions(calls(), PosixFilePermissions.fromString("rw-rw-rw-"));
-        Map<String, String> env = env(home, recorders + File.pathSeparator + pathWithout(Set.of("mvn", "apt-get", "sudo")));
+        // A machine without the maven package: neither mvn on PATH nor maven in dpkg's answers.
+        Path path = pathWithout(Set.of("mvn", "apt-get", "sudo", "dpkg-query"));
+        Path dpkgQuery = path.resolve("dpkg-query");
+        Files.writeString(dpkgQuery, "#!/bin/sh\n" + String.join(" ", "'" + Peers.require("dpkg-query", "apt-get install dpkg") + "'", "\"$@\"",
+                "| grep -v '^[a-z ]*|maven|'\n"));
+        Files.setPosixFilePermissions(dpkgQuery, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = env(home, recorders + File.pathSeparator + path);
         String readme = readmeFirstCommand();
 
         Run asRoot = TestHome.process(shell(readme, Project.root()), "", env);
