@@ -6,8 +6,8 @@
 
 # The libraries the tray loads, found with ldd on JavaFX's natives (glass-gtk3, prism-es2, the
 # pango font stack) and the JDK's AWT (awt_xawt, fontmanager). Named here too, not left to
-# openjdk-17-jre's dependencies, for a JDK that did not come from apt. fontconfig-config pulls in
-# fonts-dejavu-core; without a font JavaFX draws no text.
+# openjdk-17-jre's dependencies, for a JDK that did not come from apt. fonts-dejavu-core is named
+# because fontconfig-config settles for any of several fonts; without one JavaFX draws no text.
 desktop_packages=(libgtk-3-0 libpangoft2-1.0-0 libfontconfig1 fontconfig libfreetype6
   libx11-6 libxext6 libxrender1 libxtst6 libxi6 libgl1 libxxf86vm1 fonts-dejavu-core)
 
@@ -21,10 +21,15 @@ java_release() {
     awk -F'"' '/version "/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }'
 }
 
+# The file a link points at in the end (macOS before 12.3 has no readlink -f: the path as given).
+resolve() {
+  readlink -f "$1" 2>/dev/null || echo "$1"
+}
+
 # A JDK, not just a runtime: javac next to java (Debian's /usr/bin/java is a link into it).
 is_jdk17() {
   local java
-  java=$(readlink -f "$1" 2>/dev/null) || return 1
+  java=$(resolve "$1")
   [ -x "$java" ] && [ -x "$(dirname "$java")/javac" ] && [ "$(java_release "$java")" -ge 17 ] 2>/dev/null
 }
 
@@ -38,7 +43,7 @@ use_jdk17() {
     return 0
   fi
   if command -v java >/dev/null && is_jdk17 "$(command -v java)"; then
-    home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    home=$(dirname "$(dirname "$(resolve "$(command -v java)")")")
     [ -n "${JAVA_HOME:-}" ] && export JAVA_HOME="$home" # Maven would take the unusable one
     return 0
   fi
@@ -94,12 +99,16 @@ ensure_packages() {
     [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
     [ ${#missing_tools[@]} -eq 0 ] || find_build_tools
     if [ ${#missing_tools[@]} -gt 0 ]; then
-      echo "$setup_by: still no $(tool_names "${missing_tools[@]}") after apt-get install ${missing_tools[*]}; see apt-get's lines above" >&2
+      echo "$setup_by: apt-get installed ${missing_tools[*]}, yet $(tool_names "${missing_tools[@]}") cannot be found; see apt-get's lines above" >&2
       return 1
     fi
   elif [ ${#missing_tools[@]} -gt 0 ]; then
     if [ "$(uname -s)" = Darwin ]; then
-      echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): brew install openjdk@17 maven, then export JAVA_HOME=\$(brew --prefix openjdk@17) and run $setup_by again" >&2
+      local formulae="${missing_tools[*]}" then="then"
+      formulae=${formulae/openjdk-17-jdk/openjdk@17}
+      # Homebrew's JDK is keg-only: neither on PATH nor where /usr/bin/java looks.
+      case "$formulae" in *openjdk@17*) then="then export JAVA_HOME=\$(brew --prefix openjdk@17) and" ;; esac
+      echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): brew install $formulae, $then run $setup_by again" >&2
     else
       echo "$setup_by: needs $(tool_names "${missing_tools[@]}"): install with your package manager (the JDK may also be given by JAVA_HOME), then run $setup_by again" >&2
     fi

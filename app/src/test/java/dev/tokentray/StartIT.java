@@ -187,7 +187,7 @@ class StartIT {
                 asRoot.toString());
         assertEquals(1, asRoot.exit(), asRoot.toString());
         assertEquals("bin/start: installing Debian packages: maven\n", asRoot.out(), asRoot.toString());
-        assertEquals("bin/start: still no Maven (mvn) after apt-get install maven; see apt-get's lines above\n",
+        assertEquals("bin/start: apt-get installed maven, yet Maven (mvn) cannot be found; see apt-get's lines above\n",
                 asRoot.err(), asRoot.toString());
 
         Files.writeString(calls(), "");
