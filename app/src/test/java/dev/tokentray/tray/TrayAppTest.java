@@ -165,6 +165,59 @@ class TrayAppTest {
     }
 
     /**
+     * A CI user without MFA whose session runs low while the vault is locked: the notice and the
+     * dialog it opens say the vault password renews it, and the dialog asks for nothing else.
+     */
+    @Test
+    void aProfileWithoutMfaIsToldItNeedsTheVaultPasswordNotACode() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            software.amazon.awssdk.services.iam.model.AccessKey ci = new dev.tokentray.testing.AwsWorld(moto.endpoint())
+                    .user("ci-bot-" + Long.toHexString(new java.security.SecureRandom().nextLong()));
+            world.engine.addKeys("ci-bot", ci.accessKeyId(), ci.secretAccessKey().toCharArray(),
+                    TrayUiWorld.PASSWORD.toCharArray());
+            java.util.Map<String, String> notices = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.Map<String, Runnable> clicks = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> log = new CopyOnWriteArrayList<>();
+            RecordingBackend backend = new RecordingBackend();
+            TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), log::add, new PluggedByHand());
+            app.alerts((key, title, body, onClick) -> {
+                clicks.put(title, onClick);
+                notices.put(title, body);
+            });
+            SessionCache cache = world.engine.sessionCache();
+            cache.put(SessionCache.profileKey("ci-bot"), new Session("ASIAAGEDAGEDAGEDAGED", "s", "t",
+                    Instant.now().plus(Duration.ofMinutes(16))));
+            Thread tray = start(app, log);
+            try {
+                await(() -> notices.keySet().stream().anyMatch(t -> t.startsWith("ci-bot")), "a notice about ci-bot");
+                String title = notices.keySet().stream().filter(t -> t.startsWith("ci-bot")).findFirst().orElseThrow();
+                assertEquals("ci-bot needs the vault password", title, "the notice says what ci-bot needs: " + notices);
+                assertFalse(notices.get(title).contains("code"), notices.get(title));
+
+                clicks.get(title).run();
+                Stage dialog = Fx.awaitStage("Unlock ci-bot");
+                String shown = Fx.call(() -> new org.testfx.api.FxRobot().from(dialog.getScene().getRoot())
+                        .lookup(".label").queryAllAs(javafx.scene.control.Label.class).stream()
+                        .filter(l -> l.isVisible() && l.getText() != null && !l.getText().isEmpty())
+                        .map(javafx.scene.control.Label::getText).collect(java.util.stream.Collectors.joining("\n")));
+                Fx.screenshot(dialog, "unlock-dialog-renew-without-mfa");
+                assertFalse(shown.contains("MFA"), "nothing about MFA for a profile without it:\n" + shown);
+                assertTrue(shown.contains("The vault password renews the session before it runs out."), shown);
+                assertFalse(fieldShows(dialog, "#code"), "no code field");
+                new org.testfx.api.FxRobot().clickOn(new org.testfx.api.FxRobot().from(dialog.getScene().getRoot())
+                        .lookup("#password").queryAs(javafx.scene.Node.class)).write(TrayUiWorld.PASSWORD);
+                new org.testfx.api.FxRobot().type(javafx.scene.input.KeyCode.ENTER);
+                await(() -> cache.get(SessionCache.profileKey("ci-bot")).expiration()
+                        .isAfter(Instant.now().plus(Duration.ofHours(1))), "ci-bot is renewed with the password alone");
+            } finally {
+                app.quit();
+                tray.join(10_000);
+                Fx.closeAll();
+            }
+        }
+    }
+
+    /**
      * Lock vault, from the tray's menu, forgets the open vault: once the sessions are cleared, the
      * next Unlock from the menu brings up the dialog asking for the vault password again (the
      * first one opened the vault, which would otherwise stay open until Quit), and the password
