@@ -80,7 +80,7 @@ class ProfileStatusTest {
         assertEquals("the vault password and an MFA code", rows.get("admin").needs().phrase());
         assertEquals("an MFA code", rows.get("admin").needs().given(true).phrase(), "the vault is open already");
         assertEquals("nothing", rows.get("plain").needs().phrase(), "plaintext keys, no MFA");
-        assertEquals("the vault password and a touch of your YubiKey", rows.get("yk").needs().phrase());
+        assertEquals("the vault password and your YubiKey", rows.get("yk").needs().phrase());
         assertEquals("password + MFA code", rows.get("deploy").needs().brief());
         assertEquals("password", rows.get("ci-bot").needs().brief());
         assertEquals("YubiKey", rows.get("yk").needs().given(true).brief());
@@ -88,6 +88,8 @@ class ProfileStatusTest {
                 rows.get("ci-bot").needs().renewSentence());
         assertEquals("A new MFA code renews the session before it runs out.",
                 rows.get("alice").needs().given(true).renewSentence());
+        assertEquals("Your YubiKey renews the session before it runs out (touch it if it blinks).",
+                rows.get("yk").needs().given(true).renewSentence());
         assertNull(rows.get("default").needs(), "nothing to unlock without keys");
     }
 }

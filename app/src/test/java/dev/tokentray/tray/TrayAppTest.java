@@ -72,7 +72,9 @@ class TrayAppTest {
                     && (i.label().equals(entry) || i.isSubmenu() && i.label().startsWith(entry + "  —  ")))
                     .findFirst().orElseThrow(() -> new AssertionError("no menu entry " + entry + " in " + labels));
             for (String label : submenu) {
-                item = item.children().stream().filter(c -> label.equals(c.label())).findFirst()
+                // "Unlock — password + MFA code": the entry says what the unlock asks.
+                item = item.children().stream().filter(c -> label.equals(c.label())
+                        || c.label() != null && c.label().startsWith(label + " — ")).findFirst()
                         .orElseThrow(() -> new AssertionError("no entry " + label + " under " + entry));
             }
             item.action().run();

@@ -7,6 +7,7 @@ import dev.tokentray.core.ProfileStatus;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Tokentray;
+import dev.tokentray.core.UnlockedState;
 import dev.tokentray.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,12 +60,12 @@ class TrayMenuTest {
         TrayMenu.View view = TrayMenu.build(List.of(row("dev", Duration.ofMinutes(185), null), row("prod", Duration.ofMinutes(8), null),
                 row("old", null, null)), NOW, true, commands);
         assertEquals(TrayIcons.State.EXPIRING, view.state());
-        List<String> labels = view.items().stream().map(i -> i.isSeparator() ? "---" : i.label()).toList();
+        List<String> labels = view.items().stream().map(i -> i.isSeparator() ? "---" : i.label().strip()).toList();
         assertEquals(List.of("dev  —  3h 05m", "prod  —  8m", "old  —  locked", "---", "Open window", "Lock vault", "Quit tokentray"), labels);
         view.items().get(1).children().forEach(i -> i.action().run());
         view.items().get(4).action().run();
         assertEquals(List.of("unlock prod", "refresh prod", "clear prod", "console prod", "open"), done);
-        assertEquals("tokentray: dev 3h 05m, prod 8m", view.tooltip());
+        assertEquals("tokentray: 2 live · prod 8m · dev 3h 05m", view.tooltip(), "soonest first");
     }
 
     @Test
@@ -129,6 +130,21 @@ class TrayMenuTest {
         TrayMenu.View view = TrayMenu.build(List.of(row("dev", Duration.ofMinutes(185), null)), NOW, true, commands);
         String label = view.items().get(0).label();
         assertTrue(label.matches("dev  —  3h 05m\\s{4,}"), "room for the arrow after the time left: '" + label + "'");
+    }
+
+    @Test
+    void unlockSaysWhatThisProfileAsks() {
+        List<String> asked = new ArrayList<>();
+        for (boolean vaultOpen : List.of(false, true)) {
+            for (UnlockedState.Needs needs : List.of(new UnlockedState.Needs(true, false, null, false),
+                    new UnlockedState.Needs(true, true, "arn:aws:iam::1:mfa/a", false),
+                    new UnlockedState.Needs(true, true, "arn:aws:iam::1:mfa/a", true))) {
+                ProfileStatus row = new ProfileStatus("p", false, "vault", false, null, null, null, null, null, null, null, needs);
+                asked.add(TrayMenu.build(List.of(row), NOW, vaultOpen, commands).items().get(0).children().get(0).label());
+            }
+        }
+        assertEquals(List.of("Unlock — password", "Unlock — password + MFA code", "Unlock — password + YubiKey",
+                "Unlock", "Unlock — MFA code", "Unlock — YubiKey"), asked);
     }
 
     @Test
