@@ -112,7 +112,8 @@ public final class TrayMenu {
             items.add(new TrayBackend.TrayItem("Lock vault", commands::lockVault));
         }
         items.add(new TrayBackend.TrayItem("Quit tokentray", commands::quit));
-        return new View(state, tooltip(live, renewalFailures, now), items);
+        boolean anyWithKeys = rows.size() > withoutKeys.size();
+        return new View(state, anyWithKeys ? tooltip(live, renewalFailures, now) : "tokentray: no keys yet (open the window to add them)", items);
     }
 
     /**

@@ -89,7 +89,8 @@ class TrayMenuTest {
 
     @Test
     void profilesWithoutKeysAreNoErrorTheyWaitQuietlyInOneEntry(@TempDir Path dir) {
-        TrayMenu.View view = TrayMenu.build(withProfilesWithoutKeys(dir), NOW, false, commands);
+        List<ProfileStatus> rows = withProfilesWithoutKeys(dir);
+        TrayMenu.View view = TrayMenu.build(rows, NOW, false, commands);
         assertEquals(TrayIcons.State.LIVE, view.state(), "the live session shows; profiles without keys are no error");
         assertEquals("tokentray: 1 live · dev 42m", view.tooltip());
         List<String> labels = view.items().stream().map(i -> i.isSeparator() ? "---" : i.label()).toList();
@@ -97,6 +98,11 @@ class TrayMenuTest {
         assertTrue(labels.stream().noneMatch(l -> l.startsWith("default") || l.startsWith("nokeys")), labels.toString());
         view.items().get(1).action().run();
         assertEquals(List.of("open"), done, "the entry opens the window, where Add keys… is");
+        TrayMenu.View onlyDefault = TrayMenu.build(rows.stream()
+                .filter(r -> r.needsKeysOf() != null).toList(), NOW, false, commands);
+        assertEquals(TrayIcons.State.LOCKED, onlyDefault.state());
+        assertEquals("tokentray: no keys yet (open the window to add them)", onlyDefault.tooltip());
+        assertEquals("2 profiles need keys…", onlyDefault.items().get(0).label());
     }
 
     @Test
