@@ -51,6 +51,7 @@ class TrayAppTest {
     /** Remembers what the tray would draw. */
     static final class RecordingBackend implements TrayBackend {
         volatile String tooltip = "";
+        volatile BufferedImage icon;
         volatile List<String> labels = List.of();
         volatile List<TrayItem> items = List.of();
 
@@ -62,6 +63,7 @@ class TrayAppTest {
         @Override
         public void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate) {
             this.tooltip = tooltip;
+            this.icon = icon;
             this.items = items;
             this.labels = items.stream().map(TrayItem::label).toList();
         }
@@ -215,6 +217,40 @@ class TrayAppTest {
                 app.quit();
                 tray.join(10_000);
                 Fx.closeAll();
+            }
+        }
+    }
+
+    /**
+     * STS unreachable when a role is renewed ahead of expiry: that, unlike a profile waiting for
+     * keys, is a failure, so the icon turns red, the tooltip and the profile's submenu say why.
+     */
+    @Test
+    void aRenewalThatFailsTurnsTheIconRedAndSaysWhy() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            List<String> notices = new CopyOnWriteArrayList<>();
+            List<String> log = new CopyOnWriteArrayList<>();
+            RecordingBackend backend = new RecordingBackend();
+            TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), log::add, new PluggedByHand());
+            app.alerts((key, title, body, onClick) -> notices.add(title));
+            app.state().unlock("admin", TrayUiWorld.PASSWORD.toCharArray(), world.code(), false);
+            world.engine.sessionCache().put(SessionCache.profileKey("admin"), new Session("ASIAAGEDAGEDAGEDAGED", "s", "t",
+                    Instant.now().plus(Duration.ofMinutes(16))));
+            world.proxy.close();
+            Thread tray = start(app, log);
+            try {
+                await(() -> notices.contains("admin could not be renewed"), "a notice says so: " + notices + " " + log);
+                await(() -> backend.tooltip.startsWith("tokentray: admin could not be renewed · "),
+                        "the tooltip says so: " + backend.tooltip);
+                assertTrue(backend.tooltip.length() <= 64, backend.tooltip);
+                assertEquals(TrayIcons.draw(TrayIcons.State.ERROR, backend.iconSize()), backend.icon, "the icon is red");
+                TrayBackend.TrayItem admin = backend.items.stream().filter(i -> i.label() != null
+                        && i.label().startsWith("admin  —  ")).findFirst().orElseThrow();
+                assertTrue(admin.children().get(0).label().startsWith("admin could not be renewed: "),
+                        admin.children().get(0).label());
+            } finally {
+                app.quit();
+                tray.join(10_000);
             }
         }
     }
