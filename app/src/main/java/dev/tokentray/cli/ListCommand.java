@@ -42,6 +42,7 @@ final class ListCommand implements Callable<Integer> {
                 o.put("session_expiration", row.sessionExpires() == null ? null : row.sessionExpires().toString());
                 o.put("error", row.error());
                 o.put("session_of", row.sessionOf());
+                o.put("needs_keys_of", row.needsKeysOf());
                 out.add(o);
             }
             ctx.out().println(JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asString(out));
@@ -55,7 +56,7 @@ final class ListCommand implements Callable<Integer> {
         table.add(new String[] {"  PROFILE", "KEYS", "ROLE", "MFA", "SESSION"});
         for (ProfileStatus row : rows) {
             String keys = row.error() != null ? "error (see below)"
-                    : row.keys() + (row.plaintextCopy() ? ", plaintext copy" : "");
+                    : row.keysOrHowToAdd() + (row.plaintextCopy() ? ", plaintext copy" : "");
             table.add(new String[] {(row.active() ? "* " : "  ") + row.profile(), keys, dash(row.roleArn()), dash(row.mfaSerial()),
                     session(row.sessionExpires(), now)});
         }

@@ -108,8 +108,7 @@ public final class ProfileResolver {
         } else if (value(s, "credential_process") != null) {
             keys = new KeySource(KeySource.Kind.CREDENTIAL_PROCESS, profile, value(s, "credential_process"));
         } else {
-            throw new ConfigException("profile '" + profile + "' has no keys: run `tokentray add " + profile
-                    + "` or set source_profile and role_arn");
+            throw new NoKeysException(profile);
         }
         return new ProfilePlan(profile, List.of(profile), keys, mfaSettings(s),
                 duration(s, profile), List.of(), value(s, "region"));

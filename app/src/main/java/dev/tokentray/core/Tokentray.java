@@ -11,6 +11,7 @@ import dev.tokentray.config.ConfigFileEditor;
 import dev.tokentray.config.CredentialProcessLine;
 import dev.tokentray.config.CredentialsFileEditor;
 import dev.tokentray.config.KeySource;
+import dev.tokentray.config.NoKeysException;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.ProfileResolver;
 import dev.tokentray.config.ProfileValue;
@@ -563,7 +564,8 @@ public final class Tokentray {
                 // A session tokentray wrote there (write-credentials), not keys of their own.
                 ProfileValue until = files.credentialsFileSettings(name).get("tokentray_expiration");
                 rows.add(new ProfileStatus(name, name.equals(active), "session of " + writtenFrom.value()
-                        + " (credentials file)", false, null, null, null, parseInstant(until), null, writtenFrom.value()));
+                        + " (credentials file)", false, null, null, null, parseInstant(until), null, writtenFrom.value(),
+                        null, null));
                 continue;
             }
             try {
@@ -574,7 +576,12 @@ public final class Tokentray {
                 boolean plaintextCopy = keys.kind() == KeySource.Kind.VAULT && keys.profile().equals(name)
                         && isLongLivedKeyPair(files.credentialsFileSettings(name));
                 rows.add(new ProfileStatus(name, name.equals(active), where, plaintextCopy,
-                        role == null ? null : role.roleArn(), plan.effectiveMfa().serial(), plan.region(), expires, null));
+                        role == null ? null : role.roleArn(), plan.effectiveMfa().serial(), plan.region(), expires, null,
+                        null, null, UnlockedState.Needs.of(plan, false)));
+            } catch (NoKeysException e) {
+                // Not a broken config: most people have a region-only [default]. It waits for keys.
+                rows.add(new ProfileStatus(name, name.equals(active), null, false, null, null, null, expires, null,
+                        null, e.profile(), null));
             } catch (ConfigException e) {
                 rows.add(new ProfileStatus(name, name.equals(active), null, false, null, null, null, expires,
                         e.getMessage()));

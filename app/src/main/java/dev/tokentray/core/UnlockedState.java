@@ -45,16 +45,62 @@ public final class UnlockedState implements AutoCloseable {
         return vault != null;
     }
 
-    /** What an unlock of {@code profile} will have to ask a person, judged before trying. */
+    /**
+     * What an unlock of a profile will have to ask a person, judged before trying; every text that
+     * tells the person what a profile needs (the dialog, notices, the tray menu) is worded here.
+     *
+     * @param password the vault password (the keys are in the vault and it is not open)
+     * @param mfaCode  an MFA code typed or read from a YubiKey (an mfa_process gives its own)
+     * @param yubikey  the code comes from a YubiKey, which may ask for a touch
+     */
     public record Needs(boolean password, boolean mfaCode, String mfaSerial, boolean yubikey) {
+        /** What unlocking {@code plan} asks while the vault is open or not. */
+        public static Needs of(ProfilePlan plan, boolean vaultOpen) {
+            String serial = plan.effectiveMfa().serial();
+            return new Needs(plan.keys().kind() == KeySource.Kind.VAULT && !vaultOpen,
+                    serial != null && plan.effectiveMfa().process() == null, serial,
+                    MfaSources.usesYubikey(plan.effectiveMfa()));
+        }
+
+        /** The same with the vault open (no password) or locked (the password, for vault keys). */
+        public Needs given(boolean vaultOpen) {
+            return vaultOpen ? new Needs(false, mfaCode, mfaSerial, yubikey) : this;
+        }
+
+        private boolean code() {
+            return mfaCode || yubikey;
+        }
+
+        /** "the vault password and an MFA code", "your YubiKey", "nothing": what to ask for. */
+        public String phrase() {
+            String code = yubikey ? "your YubiKey" : "an MFA code";
+            if (password && code()) {
+                return "the vault password and " + code;
+            }
+            return password ? "the vault password" : code() ? code : "nothing";
+        }
+
+        /** "password + MFA code", "YubiKey", "" for nothing: the short form, for menus. */
+        public String brief() {
+            String code = yubikey ? "YubiKey" : "MFA code";
+            if (password && code()) {
+                return "password + " + code;
+            }
+            return password ? "password" : code() ? code : "";
+        }
+
+        /** The dialog's sentence when a session is renewed before it runs out. */
+        public String renewSentence() {
+            String what = password && code() ? "The vault password and " + (yubikey ? "your YubiKey" : "a new MFA code")
+                    : password ? "The vault password"
+                    : yubikey ? "Your YubiKey" : mfaCode ? "A new MFA code" : "Unlock";
+            return what + (password && code() ? " renew" : " renews") + " the session before it runs out"
+                    + (yubikey ? " (touch it if it blinks)." : ".");
+        }
     }
 
     public synchronized Needs needs(String profile) {
-        ProfilePlan plan = engine.resolver().resolve(profile);
-        boolean password = plan.keys().kind() == KeySource.Kind.VAULT && vault == null;
-        String serial = plan.effectiveMfa().serial();
-        return new Needs(password, serial != null && plan.effectiveMfa().process() == null, serial,
-                MfaSources.usesYubikey(plan.effectiveMfa()));
+        return Needs.of(engine.resolver().resolve(profile), vault != null);
     }
 
     /**

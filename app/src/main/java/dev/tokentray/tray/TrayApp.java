@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +62,15 @@ public final class TrayApp implements TrayMenu.Commands {
     private volatile List<YubikeyPresence.Device> yubikeys = List.of();
     private volatile boolean toolkitStarted;
     private volatile boolean desktopLost;
+    /**
+     * Profiles whose last renewal failed (STS unreachable, keys refused), with the expiry of the
+     * session that could not be renewed and the line saying why; dropped once the profile has a
+     * new session. These, not profiles waiting for keys, turn the icon red.
+     */
+    private final Map<String, RenewalFailure> renewalFailures = new ConcurrentHashMap<>();
+
+    private record RenewalFailure(Instant sessionExpires, String line) {
+    }
 
     public TrayApp(Tokentray engine, TrayBackend backend, Clock clock, Consumer<String> log) {
         this(engine, backend, clock, log, new Hid4javaPresence());
@@ -202,13 +213,30 @@ public final class TrayApp implements TrayMenu.Commands {
         Instant now = clock.instant();
         List<String> unlockable = yubikeyUnlockable(rows, now);
         if (trayShown) {
-            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), unlockable, this);
+            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), unlockable, currentFailures(rows), this);
             backend.show(TrayIcons.draw(view.state(), backend.iconSize()), view.tooltip(), view.items(), this::openWindow);
         }
         for (ExpiryWatch.Event event : watch.check(rows, now, settings.current())) {
             handle(event, now);
         }
         return unlockable;
+    }
+
+    /** The renewal failures that still stand: a profile with a new session since has recovered. */
+    private Map<String, String> currentFailures(List<ProfileStatus> rows) {
+        Map<String, String> standing = new java.util.TreeMap<>();
+        for (ProfileStatus row : rows) {
+            RenewalFailure failure = renewalFailures.get(row.profile());
+            if (failure == null) {
+                continue;
+            }
+            if (java.util.Objects.equals(failure.sessionExpires(), row.sessionExpires())) {
+                standing.put(row.profile(), failure.line());
+            } else {
+                renewalFailures.remove(row.profile(), failure);
+            }
+        }
+        return standing;
     }
 
     /** Locked profiles whose code a plugged-in YubiKey can give; none while no key is plugged in. */
@@ -218,8 +246,7 @@ public final class TrayApp implements TrayMenu.Commands {
         }
         List<String> profiles = new ArrayList<>();
         for (ProfileStatus row : rows) {
-            boolean live = row.sessionExpires() != null && row.sessionExpires().isAfter(now);
-            if (row.error() == null && !live && state.needs(row.profile()).yubikey()) {
+            if (!row.live(now) && row.needs() != null && row.needs().yubikey()) {
                 profiles.add(row.profile());
             }
         }
@@ -248,16 +275,30 @@ public final class TrayApp implements TrayMenu.Commands {
                     if (!actions.renewQuietly(p).expiration().isAfter(event.expires())) {
                         throw new NeedsUserException(p + " needs a new MFA code");
                     }
+                    renewalFailures.remove(p);
                     log.accept("tokentray: renewed " + p + " ahead of expiry");
                 } catch (NeedsUserException e) {
-                    alert(p, p + " needs an MFA code", "Its session ends in " + left + " and a new one needs a code."
-                            + " Click to renew it.", () -> refresh(p));
+                    // Not a failure: the person is asked for what this profile really needs.
+                    String needs = needsPhrase(p);
+                    alert(p, p + " needs " + needs, "Its session ends in " + left + ". Click to renew it with "
+                            + needs + ".", () -> refresh(p));
                 } catch (TokentrayException e) {
+                    renewalFailures.put(p, new RenewalFailure(event.expires(), p + " could not be renewed: " + e.getMessage()));
+                    actions.onChangeNow();
                     alert(p, p + " could not be renewed", e.getMessage(), () -> refresh(p));
                 }
             });
             case EXPIRING -> alert(p, p + " expires in " + left, "Click to renew it now.", () -> refresh(p));
             case EXPIRED -> alert(p, p + " has expired", "AWS tools using it will fail until you unlock it.", () -> unlock(p));
+        }
+    }
+
+    /** "the vault password", "an MFA code", "your YubiKey": what renewing {@code profile} asks now. */
+    private String needsPhrase(String profile) {
+        try {
+            return state.needs(profile).phrase();
+        } catch (TokentrayException e) {
+            return "you";
         }
     }
 
@@ -277,6 +318,7 @@ public final class TrayApp implements TrayMenu.Commands {
     public void refresh(String profile) {
         worker.submit(() -> report(profile, () -> {
             actions.refresh(profile);
+            renewalFailures.remove(profile);
             // Like a renewal ahead of expiry, one asked for (a notice's click, the menu's Refresh) is logged.
             log.accept("tokentray: renewed " + profile);
         }));

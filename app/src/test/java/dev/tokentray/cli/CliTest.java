@@ -2,6 +2,7 @@ package dev.tokentray.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,6 +237,22 @@ class CliTest {
         assertEquals(Boolean.FALSE, admin.get("active"));
         assertEquals(Boolean.TRUE, ((Map<?, ?>) json.get(1)).get("active"), "AWS_PROFILE=dev is marked");
         assertEquals("* used when no profile is named (AWS_PROFILE, else default)", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void listShowsAProfileWithoutKeysAsNeedingKeysNotAsAnError() throws IOException {
+        home.config("[default]\nregion = eu-west-1\n[profile ci]\nrole_arn = arn:aws:iam::1:role/ci\nsource_profile = default\n");
+        Run run = home.cli("", "list");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("", run.err(), "a region-only [default] is no error");
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(1).matches("  ci +none: tokentray add default +- +- +-"), lines.get(1));
+        assertTrue(lines.get(2).matches("\\* default +none: tokentray add default +- +- +-"), lines.get(2));
+
+        Map<?, ?> json = (Map<?, ?>) JSON.std.listFrom(home.cli("", "list", "--json").out()).get(1);
+        assertEquals("default", json.get("profile"));
+        assertNull(json.get("error"), json.toString());
+        assertEquals("default", json.get("needs_keys_of"), json.toString());
     }
 
     @Test

@@ -51,6 +51,7 @@ class TrayAppTest {
     /** Remembers what the tray would draw. */
     static final class RecordingBackend implements TrayBackend {
         volatile String tooltip = "";
+        volatile BufferedImage icon;
         volatile List<String> labels = List.of();
         volatile List<TrayItem> items = List.of();
 
@@ -62,6 +63,7 @@ class TrayAppTest {
         @Override
         public void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate) {
             this.tooltip = tooltip;
+            this.icon = icon;
             this.items = items;
             this.labels = items.stream().map(TrayItem::label).toList();
         }
@@ -72,7 +74,9 @@ class TrayAppTest {
                     && (i.label().equals(entry) || i.isSubmenu() && i.label().startsWith(entry + "  —  ")))
                     .findFirst().orElseThrow(() -> new AssertionError("no menu entry " + entry + " in " + labels));
             for (String label : submenu) {
-                item = item.children().stream().filter(c -> label.equals(c.label())).findFirst()
+                // "Unlock — password + MFA code": the entry says what the unlock asks.
+                item = item.children().stream().filter(c -> label.equals(c.label())
+                        || c.label() != null && c.label().startsWith(label + " — ")).findFirst()
                         .orElseThrow(() -> new AssertionError("no entry " + label + " under " + entry));
             }
             item.action().run();
@@ -157,6 +161,93 @@ class TrayAppTest {
                 await(() -> world.proxy.calls("GetSessionToken") == 2, "a new MFA session is made with the code");
                 await(() -> cache.get(SessionCache.profileKey("alice")).expiration().isAfter(Instant.now().plus(Duration.ofHours(7))),
                         "alice is renewed for the default 8 hours");
+            } finally {
+                app.quit();
+                tray.join(10_000);
+            }
+        }
+    }
+
+    /**
+     * A CI user without MFA whose session runs low while the vault is locked: the notice and the
+     * dialog it opens say the vault password renews it, and the dialog asks for nothing else.
+     */
+    @Test
+    void aProfileWithoutMfaIsToldItNeedsTheVaultPasswordNotACode() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            software.amazon.awssdk.services.iam.model.AccessKey ci = new dev.tokentray.testing.AwsWorld(moto.endpoint())
+                    .user("ci-bot-" + Long.toHexString(new java.security.SecureRandom().nextLong()));
+            world.engine.addKeys("ci-bot", ci.accessKeyId(), ci.secretAccessKey().toCharArray(),
+                    TrayUiWorld.PASSWORD.toCharArray());
+            java.util.Map<String, String> notices = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.Map<String, Runnable> clicks = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> log = new CopyOnWriteArrayList<>();
+            RecordingBackend backend = new RecordingBackend();
+            TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), log::add, new PluggedByHand());
+            app.alerts((key, title, body, onClick) -> {
+                clicks.put(title, onClick);
+                notices.put(title, body);
+            });
+            SessionCache cache = world.engine.sessionCache();
+            cache.put(SessionCache.profileKey("ci-bot"), new Session("ASIAAGEDAGEDAGEDAGED", "s", "t",
+                    Instant.now().plus(Duration.ofMinutes(16))));
+            Thread tray = start(app, log);
+            try {
+                await(() -> notices.keySet().stream().anyMatch(t -> t.startsWith("ci-bot")), "a notice about ci-bot");
+                String title = notices.keySet().stream().filter(t -> t.startsWith("ci-bot")).findFirst().orElseThrow();
+                assertEquals("ci-bot needs the vault password", title, "the notice says what ci-bot needs: " + notices);
+                assertFalse(notices.get(title).contains("code"), notices.get(title));
+
+                clicks.get(title).run();
+                Stage dialog = Fx.awaitStage("Unlock ci-bot");
+                String shown = Fx.call(() -> new org.testfx.api.FxRobot().from(dialog.getScene().getRoot())
+                        .lookup(".label").queryAllAs(javafx.scene.control.Label.class).stream()
+                        .filter(l -> l.isVisible() && l.getText() != null && !l.getText().isEmpty())
+                        .map(javafx.scene.control.Label::getText).collect(java.util.stream.Collectors.joining("\n")));
+                Fx.screenshot(dialog, "unlock-dialog-renew-without-mfa");
+                assertFalse(shown.contains("MFA"), "nothing about MFA for a profile without it:\n" + shown);
+                assertTrue(shown.contains("The vault password renews the session before it runs out."), shown);
+                assertFalse(fieldShows(dialog, "#code"), "no code field");
+                new org.testfx.api.FxRobot().clickOn(new org.testfx.api.FxRobot().from(dialog.getScene().getRoot())
+                        .lookup("#password").queryAs(javafx.scene.Node.class)).write(TrayUiWorld.PASSWORD);
+                new org.testfx.api.FxRobot().type(javafx.scene.input.KeyCode.ENTER);
+                await(() -> cache.get(SessionCache.profileKey("ci-bot")).expiration()
+                        .isAfter(Instant.now().plus(Duration.ofHours(1))), "ci-bot is renewed with the password alone");
+            } finally {
+                app.quit();
+                tray.join(10_000);
+                Fx.closeAll();
+            }
+        }
+    }
+
+    /**
+     * STS unreachable when a role is renewed ahead of expiry: that, unlike a profile waiting for
+     * keys, is a failure, so the icon turns red, the tooltip and the profile's submenu say why.
+     */
+    @Test
+    void aRenewalThatFailsTurnsTheIconRedAndSaysWhy() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            List<String> notices = new CopyOnWriteArrayList<>();
+            List<String> log = new CopyOnWriteArrayList<>();
+            RecordingBackend backend = new RecordingBackend();
+            TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), log::add, new PluggedByHand());
+            app.alerts((key, title, body, onClick) -> notices.add(title));
+            app.state().unlock("admin", TrayUiWorld.PASSWORD.toCharArray(), world.code(), false);
+            world.engine.sessionCache().put(SessionCache.profileKey("admin"), new Session("ASIAAGEDAGEDAGEDAGED", "s", "t",
+                    Instant.now().plus(Duration.ofMinutes(16))));
+            world.proxy.close();
+            Thread tray = start(app, log);
+            try {
+                await(() -> notices.contains("admin could not be renewed"), "a notice says so: " + notices + " " + log);
+                await(() -> backend.tooltip.startsWith("tokentray: admin could not be renewed · "),
+                        "the tooltip says so: " + backend.tooltip);
+                assertTrue(backend.tooltip.length() <= 64, backend.tooltip);
+                assertEquals(TrayIcons.draw(TrayIcons.State.ERROR, backend.iconSize()), backend.icon, "the icon is red");
+                TrayBackend.TrayItem admin = backend.items.stream().filter(i -> i.label() != null
+                        && i.label().startsWith("admin  —  ")).findFirst().orElseThrow();
+                assertTrue(admin.children().get(0).label().startsWith("admin could not be renewed: "),
+                        admin.children().get(0).label());
             } finally {
                 app.quit();
                 tray.join(10_000);

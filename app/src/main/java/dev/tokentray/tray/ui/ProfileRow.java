@@ -42,6 +42,10 @@ public final class ProfileRow {
             set("error", 0, false);
             return;
         }
+        if (status.needsKeysOf() != null) {
+            set("needs keys", 0, false);
+            return;
+        }
         if (expires == null || !expires.isAfter(now)) {
             set(expires == null ? "locked" : "expired", 0, false);
             return;
@@ -83,6 +87,10 @@ public final class ProfileRow {
     public String identity() {
         if (status.error() != null) {
             return status.error();
+        }
+        if (status.needsKeysOf() != null) {
+            return status.needsKeysOf().equals(status.profile()) ? "no keys yet: Add keys…"
+                    : "no keys yet (" + status.needsKeysOf() + " has none): Add keys…";
         }
         String role = status.roleArn();
         if (role != null) {

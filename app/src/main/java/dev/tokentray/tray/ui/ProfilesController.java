@@ -88,6 +88,16 @@ public final class ProfilesController {
                 super.updateItem(row, empty);
                 pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"),
                         !empty && row != null && row.status().error() != null);
+                // A profile without keys is no error: grey, with Add keys… on its row.
+                String keysFor = empty || row == null ? null : row.status().needsKeysOf();
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("needs-keys"), keysFor != null);
+                if (keysFor == null) {
+                    setContextMenu(null);
+                } else {
+                    javafx.scene.control.MenuItem add = new javafx.scene.control.MenuItem("Add keys…");
+                    add.setOnAction(e -> views.showAddKeys(keysFor, ProfilesController.this::afterChange));
+                    setContextMenu(new javafx.scene.control.ContextMenu(add));
+                }
             }
         });
         table.setItems(rows);
@@ -130,7 +140,8 @@ public final class ProfilesController {
         Map<String, ProfileRow> existing = new HashMap<>();
         rows.forEach(r -> existing.put(r.profile(), r));
         ObservableList<ProfileRow> next = FXCollections.observableArrayList();
-        for (ProfileStatus s : list) {
+        // Profiles without keys are shown apart, after those that can be unlocked.
+        for (ProfileStatus s : list.stream().sorted(java.util.Comparator.comparing(st -> st.needsKeysOf() != null)).toList()) {
             ProfileRow row = existing.get(s.profile());
             if (row == null) {
                 row = new ProfileRow(s, now);
@@ -168,6 +179,12 @@ public final class ProfilesController {
 
     @FXML
     void onUnlock() {
+        ProfileRow selected = table.getSelectionModel().getSelectedItem();
+        if (selected != null && selected.status().needsKeysOf() != null) {
+            // Unlock (or a double-click) on a profile without keys offers what it needs: keys.
+            views.showAddKeys(selected.status().needsKeysOf(), this::afterChange);
+            return;
+        }
         withSelected(p -> run("Unlocking " + p + "…", () -> describe(p, actions.session(p, false))));
     }
 

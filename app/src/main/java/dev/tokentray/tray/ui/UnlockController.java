@@ -61,7 +61,8 @@ public final class UnlockController {
     @FXML
     private void initialize() {
         title.setText("Unlock " + profile);
-        detail.setText(about);
+        // A renewal says what renews this profile's session: the password, a code, the YubiKey.
+        detail.setText(renew ? about + "\n" + needs.renewSentence() : about);
         show(passwordLabel, password, needs.password());
         show(codeLabel, code, needs.mfaCode());
         Platform.runLater(() -> (needs.password() ? password : code).requestFocus());

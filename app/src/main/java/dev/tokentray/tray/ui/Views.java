@@ -107,8 +107,7 @@ public final class Views implements UnlockPrompt {
         }
         UnlockedState.Needs needs = actions.state().needs(profile);
         CompletableFuture<Session> result = new CompletableFuture<>();
-        UnlockController controller = new UnlockController(profile, needs, renew, describe(profile)
-                + (renew ? "\nA new MFA code renews the session before it runs out." : ""), actions, worker, result);
+        UnlockController controller = new UnlockController(profile, needs, renew, describe(profile), actions, worker, result);
         Stage stage = stage("unlock.fxml", controller, "Unlock " + profile + " — tokentray");
         stage.setResizable(false);
         stage.setAlwaysOnTop(true);
@@ -165,7 +164,16 @@ public final class Views implements UnlockPrompt {
     }
 
     void showAddKeys(Consumer<String> done) {
-        stage("add-keys.fxml", new AddKeysController(actions.engine(), worker, done), "Add keys — tokentray").show();
+        showAddKeys(null, done);
+    }
+
+    /** Add keys with the profile's name filled in (from the row of a profile that has none), or empty. */
+    void showAddKeys(String profile, Consumer<String> done) {
+        Stage stage = stage("add-keys.fxml", new AddKeysController(actions.engine(), worker, done), "Add keys — tokentray");
+        if (profile != null) {
+            ((javafx.scene.control.TextInputControl) stage.getScene().lookup("#profile")).setText(profile);
+        }
+        stage.show();
     }
 
     void showImport(Consumer<String> done) {
