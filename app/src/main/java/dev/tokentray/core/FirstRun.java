@@ -86,8 +86,11 @@ public final class FirstRun {
         vault.update(password, contents -> null);
     }
 
-    /** What IAM lists as a profile's MFA device; {@code serial} null when it lists none. */
-    public record MfaFinding(String profile, String serial) {
+    /**
+     * What IAM lists as a profile's MFA device: {@code serial} null when it lists none, or
+     * {@code problem} (the line saying why) when it could not be asked.
+     */
+    public record MfaFinding(String profile, String serial, String problem) {
     }
 
     /**
@@ -106,7 +109,9 @@ public final class FirstRun {
             StsCalls sts = engine.stsCalls(plan);
             try (AccessKeyPair keys = engine.loadKeys(plan.keys(), password::clone)) {
                 AwsCredentials credentials = StsCalls.credentials(keys);
-                found.add(new MfaFinding(profile, sts.mfaDevice(credentials, sts.userName(credentials)).orElse(null)));
+                found.add(new MfaFinding(profile, sts.mfaDevice(credentials, sts.userName(credentials)).orElse(null), null));
+            } catch (TokentrayException e) {
+                found.add(new MfaFinding(profile, null, e.getMessage()));
             }
         }
         return found;
