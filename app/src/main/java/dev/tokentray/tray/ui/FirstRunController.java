@@ -145,9 +145,9 @@ public final class FirstRunController {
             return;
         }
         if (repeat.isVisible() && !password.getText().contentEquals(repeat.getCharacters())) {
-            error.setText("The two passwords differ; type them again.");
             password.clear();
             repeat.clear();
+            error.setText("The two passwords differ; type them again.");
             return;
         }
         if (vaultPassword != null) {
