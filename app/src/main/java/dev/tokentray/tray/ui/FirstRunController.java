@@ -96,8 +96,8 @@ public final class FirstRunController {
         boolean creating = !facts.vaultExists();
         passwordTitle.setText(creating ? "Choose a vault password" : "Your vault password");
         passwordIntro.setText(creating
-                ? "Your access keys are kept in a vault encrypted with this password. It is asked once when the"
-                + " tray starts; nobody can recover it for you."
+                ? "Your access keys are kept in a vault encrypted with this password. The tray asks for it the first"
+                + " time it needs your keys; nobody can recover it for you if it is lost."
                 : "The vault exists but holds no keys yet. Type the password it was made with.");
         show(repeatLabel, creating);
         show(repeat, creating);
@@ -108,7 +108,7 @@ public final class FirstRunController {
         });
 
         for (String name : facts.keyPairsFound()) {
-            CheckBox box = new CheckBox(name);
+            CheckBox box = checkBox(name);
             box.setUserData(name);
             box.setSelected(true);
             found.getItems().add(box);
@@ -217,7 +217,10 @@ public final class FirstRunController {
             return firstRun.mfaDevices(stored, pw);
         }, findings -> {
             mfaFindings.getChildren().clear();
-            for (FirstRun.MfaFinding f : findings) {
+            // Devices found first: they are what this step asks about.
+            List<FirstRun.MfaFinding> shown = new ArrayList<>(findings);
+            shown.sort(java.util.Comparator.comparing(f -> f.serial() == null));
+            for (FirstRun.MfaFinding f : shown) {
                 mfaFindings.getChildren().add(finding(f));
             }
             showPage(findings.isEmpty() ? Page.WIRE : Page.MFA);
@@ -238,7 +241,7 @@ public final class FirstRunController {
         Label found = new Label("MFA device: " + f.serial() + " found for " + f.profile());
         found.setWrapText(true);
         found.setMaxWidth(520);
-        CheckBox write = new CheckBox("Write mfa_serial into profile " + f.profile() + " in ~/.aws/config");
+        CheckBox write = checkBox("Write mfa_serial into profile " + f.profile() + " in ~/.aws/config");
         write.setSelected(true);
         write.setUserData(f);
         write.setId("writeMfa-" + f.profile());
@@ -310,7 +313,7 @@ public final class FirstRunController {
     private void fillWire() {
         wire.getItems().clear();
         for (FirstRun.WireChoice choice : firstRun.wireChoices(stored)) {
-            CheckBox box = new CheckBox(choice.profile());
+            CheckBox box = checkBox(choice.profile());
             box.setUserData(choice.profile());
             box.setSelected(choice.justSetUp());
             wire.getItems().add(box);
@@ -370,6 +373,13 @@ public final class FirstRunController {
             out[i] = chars.charAt(i);
         }
         return out;
+    }
+
+    /** Profile names and key names are shown as they are: an underscore is no mnemonic. */
+    private static CheckBox checkBox(String text) {
+        CheckBox box = new CheckBox(text);
+        box.setMnemonicParsing(false);
+        return box;
     }
 
     private static void show(Node node, boolean shown) {
