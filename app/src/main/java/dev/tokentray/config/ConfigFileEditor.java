@@ -51,4 +51,26 @@ public final class ConfigFileEditor {
         AtomicFile.write(file, updated, AtomicFile.permissionsOf(file));
         return true;
     }
+
+    /**
+     * Adds {@code key = value} to the profile {@code name} of ~/.aws/config as its last setting,
+     * or appends {@code [profile name]} ({@code [default]}) holding only that when the config has
+     * no such section, after copying the current file to {@code backup} as {@link #putSection}
+     * does. Every other byte stays; a profile that already sets {@code key} is not changed.
+     *
+     * @return true when the file changed
+     */
+    public static boolean addSetting(Path file, Path backup, String name, String key, String value) throws IOException {
+        byte[] original = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        byte[] updated = IniSections.addSetting(original, file, h -> name.equals(AwsProfileFiles.profileName(h, true)),
+                "default".equals(name) ? "default" : "profile " + name, key, value);
+        if (Arrays.equals(updated, original)) {
+            return false;
+        }
+        if (original.length > 0) {
+            AtomicFile.writeReplacingLink(backup, original, AtomicFile.OWNER_ONLY);
+        }
+        AtomicFile.write(file, updated, AtomicFile.permissionsOf(file));
+        return true;
+    }
 }

@@ -112,6 +112,55 @@ final class IniSections {
         return edit(original, file, section -> matches.test(section.header()) ? settings : null, null, null);
     }
 
+    /**
+     * Adds {@code key = value} as the last setting of the first section whose header
+     * {@code matches}, or appends {@code [appendHeader]} holding only it when there is none. Every
+     * other line keeps its bytes; a section that already sets {@code key} is left as it is.
+     *
+     * @return the new bytes (the original ones when the key was already set)
+     */
+    static byte[] addSetting(byte[] original, Path file, java.util.function.Predicate<String> matches,
+                             String appendHeader, String key, String value) {
+        List<IniLines.Line> all;
+        try {
+            all = IniLines.parse(original).lines();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file + " is not UTF-8 text; save it as UTF-8");
+        }
+        int header = -1;
+        for (int i = 0; i < all.size() && header < 0; i++) {
+            if (all.get(i).kind() == IniLines.Kind.SECTION && matches.test(all.get(i).section())) {
+                header = i;
+            }
+        }
+        if (header < 0) {
+            return edit(original, file, section -> null, appendHeader, Map.of(key, value));
+        }
+        int lastSetting = header;
+        for (int i = header + 1; i < all.size() && all.get(i).kind() != IniLines.Kind.SECTION; i++) {
+            IniLines.Line line = all.get(i);
+            if (line.kind() == IniLines.Kind.PROPERTY && key.equals(line.key())) {
+                return original;
+            }
+            if (line.kind() == IniLines.Kind.PROPERTY || line.kind() == IniLines.Kind.CONTINUATION) {
+                lastSetting = i;
+            }
+        }
+        String lineEnd = new String(original, StandardCharsets.UTF_8).contains("\r\n") ? "\r\n" : "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + key.length() + value.length() + 8);
+        for (int i = 0; i < all.size(); i++) {
+            byte[] raw = all.get(i).raw();
+            out.writeBytes(raw);
+            if (i == lastSetting) {
+                if (raw.length == 0 || raw[raw.length - 1] != '\n') {
+                    out.writeBytes(lineEnd.getBytes(StandardCharsets.UTF_8));
+                }
+                out.writeBytes((key + " = " + value + lineEnd).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** The settings of the first section whose header {@code matches}, or null when there is none. */
     private static Map<String, String> find(byte[] original, Path file, java.util.function.Predicate<String> matches) {
         Map<String, Map<String, String>> first = new LinkedHashMap<>();

@@ -96,18 +96,36 @@ public final class ProfileResolver {
                 region != null ? region : inner.region());
     }
 
-    private ProfilePlan baseKeys(String profile, Map<String, ProfileValue> s) {
-        KeySource keys;
+    /**
+     * Whether {@code profile} has nothing to get credentials from: no role_arn, no keys in the
+     * vault or the AWS files, no credential_process (a region-only {@code [default]} is one).
+     */
+    public boolean lacksKeys(String profile) {
+        if (!exists(profile)) {
+            return false;
+        }
+        Map<String, ProfileValue> s = effectiveSettings(profile);
+        return value(s, "role_arn") == null && keySource(profile, s) == null;
+    }
+
+    /** Where a profile without a role gets its keys, or null when it has none. */
+    private KeySource keySource(String profile, Map<String, ProfileValue> s) {
         boolean hasStatic = value(s, "aws_access_key_id") != null && value(s, "aws_secret_access_key") != null;
         if (vaultProfiles.contains(profile)) {
-            keys = new KeySource(KeySource.Kind.VAULT, profile, null);
+            return new KeySource(KeySource.Kind.VAULT, profile, null);
         } else if (hasStatic) {
             boolean inCredentials = files.credentialsFileSettings(profile).containsKey("aws_secret_access_key");
-            keys = new KeySource(inCredentials ? KeySource.Kind.CREDENTIALS_FILE : KeySource.Kind.CONFIG_FILE,
+            return new KeySource(inCredentials ? KeySource.Kind.CREDENTIALS_FILE : KeySource.Kind.CONFIG_FILE,
                     profile, null);
         } else if (value(s, "credential_process") != null) {
-            keys = new KeySource(KeySource.Kind.CREDENTIAL_PROCESS, profile, value(s, "credential_process"));
-        } else {
+            return new KeySource(KeySource.Kind.CREDENTIAL_PROCESS, profile, value(s, "credential_process"));
+        }
+        return null;
+    }
+
+    private ProfilePlan baseKeys(String profile, Map<String, ProfileValue> s) {
+        KeySource keys = keySource(profile, s);
+        if (keys == null) {
             throw new NoKeysException(profile);
         }
         return new ProfilePlan(profile, List.of(profile), keys, mfaSettings(s),

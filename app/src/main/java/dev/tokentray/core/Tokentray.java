@@ -134,11 +134,7 @@ public final class Tokentray {
         String shown = files.display(files.credentialsFile());
         Set<String> wanted = new LinkedHashSet<>(profiles);
         if (wanted.isEmpty()) {
-            for (String name : files.names()) {
-                if (isLongLivedKeyPair(files.credentialsFileSettings(name))) {
-                    wanted.add(name);
-                }
-            }
+            wanted.addAll(importable(files));
             if (wanted.isEmpty()) {
                 throw new TokentrayException("no long-lived keys to import in " + shown
                         + "; add keys with `tokentray add PROFILE`");
@@ -195,6 +191,17 @@ public final class Tokentray {
             throw new TokentrayException(FileErrors.line("imported into the vault, but could not rewrite " + shown, e,
                     "remove the keys there by hand"), e);
         }
+    }
+
+    /** The profiles an import with no profile named moves: every long-lived key pair in the credentials file. */
+    static List<String> importable(AwsProfileFiles files) {
+        List<String> found = new ArrayList<>();
+        for (String name : files.names()) {
+            if (isLongLivedKeyPair(files.credentialsFileSettings(name))) {
+                found.add(name);
+            }
+        }
+        return found;
     }
 
     /** What a removal did. */
@@ -311,7 +318,7 @@ public final class Tokentray {
         return new SessionMaker(sessionCache(), new UsedCodes(home, clock), clock, this::stsCalls);
     }
 
-    private StsCalls stsCalls(ProfilePlan plan) {
+    StsCalls stsCalls(ProfilePlan plan) {
         return new StsCalls(plan.profile(), region(plan), clock, warnings, endpoint("STS"), endpoint("IAM"));
     }
 

@@ -258,7 +258,7 @@ public final class ProfilesController {
         views.showSettings();
     }
 
-    private void afterChange(String message) {
+    void afterChange(String message) {
         status.setText(message);
         reload();
     }

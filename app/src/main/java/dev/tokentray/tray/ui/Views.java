@@ -4,6 +4,7 @@ import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.RoleStep;
+import dev.tokentray.core.FirstRun;
 import dev.tokentray.core.SettingsFile;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.tray.ProfileActions;
@@ -24,6 +25,7 @@ import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
+import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
 /**
@@ -43,6 +45,8 @@ public final class Views implements UnlockPrompt {
     private final Map<String, UnlockController> unlockControllers = new HashMap<>();
     private Stage profilesStage;
     private ProfilesController profilesController;
+    private FirstRunEmptyState firstRunState;
+    private Stage firstRunStage;
     private String noTrayReason;
     private Runnable quit = () -> { };
 
@@ -141,7 +145,17 @@ public final class Views implements UnlockPrompt {
         if (profilesStage == null) {
             profilesController = new ProfilesController(actions, this, worker, clock, noTrayReason);
             profilesStage = stage("profiles.fxml", profilesController, "tokentray");
-            profilesStage.setOnShown(e -> profilesController.shown());
+            firstRunState = new FirstRunEmptyState(new FirstRun(actions.engine()), worker,
+                    (BorderPane) profilesStage.getScene().getRoot(), this::showFirstRun);
+            profilesStage.focusedProperty().addListener((o, was, focused) -> {
+                if (focused) {
+                    firstRunState.refresh();
+                }
+            });
+            profilesStage.setOnShown(e -> {
+                profilesController.shown();
+                firstRunState.refresh();
+            });
             profilesStage.setOnHidden(e -> {
                 profilesController.hidden();
                 if (noTrayReason != null) {
@@ -163,6 +177,23 @@ public final class Views implements UnlockPrompt {
         stage("settings.fxml", new SettingsController(settings.current(), loginItem, settings::save), "Settings — tokentray").show();
     }
 
+    /** The first-run window (one at a time), from the empty state's buttons. */
+    void showFirstRun(FirstRun.Facts facts, boolean importFirst) {
+        if (firstRunStage != null && firstRunStage.isShowing()) {
+            firstRunStage.toFront();
+            return;
+        }
+        FirstRunController controller = new FirstRunController(new FirstRun(actions.engine()), actions, worker, loginItem,
+                facts, importFirst, message -> profilesController.afterChange(message));
+        firstRunStage = stage("first-run.fxml", controller, "Set up tokentray");
+        firstRunStage.setOnCloseRequest(e -> controller.onCloseRequest());
+        firstRunStage.setOnHidden(e -> {
+            firstRunState.refresh();
+            profilesController.reload();
+        });
+        firstRunStage.show();
+    }
+
     void showAddKeys(Consumer<String> done) {
         showAddKeys(null, done);
     }
@@ -178,6 +209,11 @@ public final class Views implements UnlockPrompt {
 
     void showImport(Consumer<String> done) {
         stage("import.fxml", new ImportController(actions.engine(), worker, done), "Import — tokentray").show();
+    }
+
+    /** The profiles window's first-run empty state (for tests), or null before the window opened. */
+    FirstRunEmptyState firstRunState() {
+        return firstRunState;
     }
 
     /** The open profiles window's controller (for tests), or null. */
