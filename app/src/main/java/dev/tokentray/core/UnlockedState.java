@@ -124,6 +124,10 @@ public final class UnlockedState implements AutoCloseable {
         vault = opened;
     }
 
+    public <T> T withVaultPassword(char[] typed, java.util.function.Function<char[], T> write) {
+        return write.apply(typed);
+    }
+
     /** Forgets the keys: the next unlock asks for the password again. */
     public synchronized void lock() {
         if (vault != null) {
