@@ -165,11 +165,11 @@ public final class Views implements UnlockPrompt {
     }
 
     void showAddKeys(Consumer<String> done) {
-        stage("add-keys.fxml", new AddKeysController(actions.engine(), worker, done), "Add keys — tokentray").show();
+        stage("add-keys.fxml", new AddKeysController(actions, worker, done), "Add keys — tokentray").show();
     }
 
     void showImport(Consumer<String> done) {
-        stage("import.fxml", new ImportController(actions.engine(), worker, done), "Import — tokentray").show();
+        stage("import.fxml", new ImportController(actions, worker, done), "Import — tokentray").show();
     }
 
     /** The open profiles window's controller (for tests), or null. */
