@@ -52,6 +52,7 @@ public final class AddKeysController {
         vaultPassword = new VaultPasswordRows(passwordLabel, password, repeatLabel, repeat, strength,
                 engine.vault().exists(), state.vaultOpen());
         PasswordFields.clearOnEdit(error, profile, keyId, secret, password, repeat);
+        PasswordFields.fitWindowTo(error);
     }
 
     @FXML

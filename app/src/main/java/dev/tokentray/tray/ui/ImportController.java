@@ -55,6 +55,7 @@ public final class ImportController {
         vaultPassword = new VaultPasswordRows(passwordLabel, password, repeatLabel, repeat, strength,
                 engine.vault().exists(), state.vaultOpen());
         PasswordFields.clearOnEdit(error, password, repeat);
+        PasswordFields.fitWindowTo(error);
         source.setText("Key pairs in " + engine.env().awsCredentialsFile() + ":");
         for (ProfileStatus row : engine.overview()) {
             if (KeySource.Kind.CREDENTIALS_FILE.label().equals(row.keys()) || row.plaintextCopy()) {

@@ -29,6 +29,15 @@ final class PasswordFields {
         return out;
     }
 
+    /** The window grows to show a line (an error, a hint) whole once it gets longer text. */
+    static void fitWindowTo(Label line) {
+        line.textProperty().addListener((o, was, now) -> {
+            if (line.getScene() != null && line.getScene().getWindow() != null) {
+                line.getScene().getWindow().sizeToScene();
+            }
+        });
+    }
+
     /** The error line is about what was typed: it goes as soon as any of {@code fields} changes. */
     static void clearOnEdit(Label error, TextInputControl... fields) {
         for (TextInputControl field : fields) {

@@ -35,6 +35,7 @@ final class VaultPasswordRows {
         show(repeatLabel, repeat, creating);
         show(strength, strength, creating);
         strength.setText("");
+        PasswordFields.fitWindowTo(strength);
         if (creating) {
             password.textProperty().addListener((o, was, now) -> hint(now));
         }
@@ -65,7 +66,7 @@ final class VaultPasswordRows {
             return "The two passwords differ; type them again.";
         }
         if (creating && PasswordStrength.of(password.getText()) == PasswordStrength.TOO_SHORT) {
-            return PasswordStrength.TOO_SHORT.hint();
+            return "Choose a vault password of at least " + PasswordStrength.MINIMUM + " characters.";
         }
         return null;
     }
