@@ -121,8 +121,8 @@ class CliTest {
 
         Run fair = home.cli("", new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "s3cret-pw", "s3cret-pw"), "add", "dev");
         assertOk(fair);
-        assertEquals("note: a vault password under 12 characters is easier to guess; 12 or more with digits or"
-                + " symbols, or a few words, is harder (change it with `tokentray passwd`)\n", fair.err());
+        assertEquals("note: the new vault password is only fair; 12 or more characters with digits or symbols,"
+                + " or a few words, is harder to guess (`tokentray passwd` changes it)\n", fair.err());
         assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "s3cret-pw"));
 
         Run passwd = home.cli("", new ScriptedTerminal("s3cret-pw", "abc", "abc"), "passwd");
