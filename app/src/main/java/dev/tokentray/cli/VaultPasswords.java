@@ -1,6 +1,8 @@
 package dev.tokentray.cli;
 
 import dev.tokentray.TokentrayException;
+import dev.tokentray.vault.PasswordStrength;
+import java.nio.CharBuffer;
 import java.util.Arrays;
 
 /**
@@ -73,6 +75,18 @@ final class VaultPasswords {
         if (!same) {
             Arrays.fill(first, '\0');
             throw new TokentrayException("the two passwords differ; nothing was changed, try again");
+        }
+        // A password a person chooses here gets the window's rule; one from standard input or
+        // TOKENTRAY_VAULT_PASSWORD is automation's own choice and is taken as given.
+        try {
+            PasswordStrength.requireAcceptable(first);
+        } catch (RuntimeException e) {
+            Arrays.fill(first, '\0');
+            throw e;
+        }
+        if (PasswordStrength.of(CharBuffer.wrap(first)) != PasswordStrength.GOOD) {
+            ctx.err().println("note: the new vault password is only fair; 12 or more characters with digits or symbols,"
+                    + " or a few words, is harder to guess (`tokentray passwd` changes it)");
         }
         return first;
     }

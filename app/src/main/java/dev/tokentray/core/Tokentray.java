@@ -60,6 +60,7 @@ public final class Tokentray {
     private final Consumer<String> warnings;
     private final Clock clock;
     private SessionCache sessionCache;
+    private volatile VaultWriteListener vaultWritten;
 
     public Tokentray(Env env, Consumer<String> warnings) {
         this(env, KdfParams.DEFAULT, Clock.systemUTC(), warnings);
@@ -103,6 +104,45 @@ public final class Tokentray {
         return sessionCache;
     }
 
+    /** Told of every vault write this engine makes, with what was written and the password it was written under. */
+    public interface VaultWriteListener {
+        /** Owns {@code written} (closes it when done); {@code password} is only lent. */
+        void written(VaultContents written, char[] password);
+    }
+
+    /**
+     * Who holds the vault open (the tray): every write this engine makes (add, import, remove,
+     * rotate, passwd) is handed to it, so the open copy never lags behind the file.
+     */
+    public void onVaultWritten(VaultWriteListener listener) {
+        this.vaultWritten = listener;
+    }
+
+    /** Every write to the vault goes through here: the change, then the open copy brought up to date. */
+    private <T> T updateVault(char[] password, java.util.function.Function<VaultContents, T> change) {
+        VaultWriteListener listener = vaultWritten;
+        VaultContents[] written = new VaultContents[1];
+        T result;
+        try {
+            result = vault.update(password, contents -> {
+                T changed = change.apply(contents);
+                if (listener != null) {
+                    written[0] = contents.copy();
+                }
+                return changed;
+            });
+        } catch (RuntimeException e) {
+            if (written[0] != null) {
+                written[0].close();
+            }
+            throw e;
+        }
+        if (listener != null) {
+            listener.written(written[0], password);
+        }
+        return result;
+    }
+
     /**
      * Stores a key pair for {@code profile} in the vault.
      *
@@ -111,7 +151,7 @@ public final class Tokentray {
     public boolean addKeys(String profile, String accessKeyId, char[] secret, char[] password) {
         checkProfileName(profile);
         checkKeyPair(profile, accessKeyId, secret);
-        return vault.update(password, contents -> {
+        return updateVault(password, contents -> {
             boolean replaced = contents.get(profile) != null;
             contents.put(new VaultEntry(profile, accessKeyId, secret, clock.instant()));
             return replaced;
@@ -157,7 +197,7 @@ public final class Tokentray {
             entries.add(new VaultEntry(name, keyId, secret, clock.instant()));
             Arrays.fill(secret, '\0');
         }
-        vault.update(password, contents -> {
+        updateVault(password, contents -> {
             entries.forEach(contents::put);
             return null;
         });
@@ -226,7 +266,7 @@ public final class Tokentray {
         if (inVault) {
             char[] pw = password.get();
             try {
-                vault.update(pw, contents -> contents.remove(profile));
+                updateVault(pw, contents -> contents.remove(profile));
             } finally {
                 Arrays.fill(pw, '\0');
             }
@@ -246,6 +286,10 @@ public final class Tokentray {
     public void changePassword(char[] oldPassword, char[] newPassword) {
         requireVault();
         vault.changePassword(oldPassword, newPassword);
+        VaultWriteListener listener = vaultWritten;
+        if (listener != null) {
+            listener.written(vault.open(newPassword), newPassword);
+        }
     }
 
     /** The long-lived key pair a plan starts from; the password is asked only for vault keys. */
@@ -337,7 +381,7 @@ public final class Tokentray {
         }
         try (AccessKeyPair old = loadKeys(source, password::clone)) {
             KeyRotation.Result result = new KeyRotation(stsCalls(plan), sessionMaker()).rotate(plan, old, inputs,
-                    (accessKeyId, secret) -> vault.update(password, contents -> {
+                    (accessKeyId, secret) -> updateVault(password, contents -> {
                         contents.put(new VaultEntry(source.profile(), accessKeyId, secret, clock.instant()));
                         return null;
                     }));

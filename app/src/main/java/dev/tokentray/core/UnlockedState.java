@@ -14,9 +14,11 @@ import dev.tokentray.sts.AccessKeyPair;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.vault.VaultContents;
+import dev.tokentray.vault.WrongPasswordException;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What a long-running face (the tray) keeps between unlocks: the vault, opened once with the
@@ -28,12 +30,19 @@ public final class UnlockedState implements AutoCloseable {
     private final Tokentray engine;
     private final Consumer<String> warnings;
     private VaultContents vault;
+    /*
+     * The password the open vault was opened (or last written) with, kept as long as the keys it
+     * guards are: so writes from the window ask nothing more, and a vault another process wrote
+     * meanwhile is read again, as KeePassXC keeps its composite key while a database is open.
+     */
+    private char[] password;
     private volatile BiConsumer<String, String> mfaNotices;
 
     public UnlockedState(Tokentray engine, Consumer<String> warnings) {
         this.engine = engine;
         this.warnings = warnings;
         this.mfaNotices = (profile, notice) -> warnings.accept(profile + ": " + notice);
+        engine.onVaultWritten(this::written);
     }
 
     /** Where "Touch your YubiKey" and the like go, with the profile they are about. */
@@ -163,11 +172,50 @@ public final class UnlockedState implements AutoCloseable {
      */
     public synchronized void open(char[] password) {
         engine.requireVault();
-        VaultContents opened = engine.vault().open(password);
-        if (vault != null) {
-            vault.close();
+        keep(engine.vault().open(password), password);
+    }
+
+    /**
+     * Runs a vault write ({@code write} gets the password) with {@code typed} when given, else with
+     * the password the open vault was opened with: while the vault is open, adding or importing
+     * keys asks nothing. {@code typed} is wiped. Throws {@link NeedsUserException} when the vault
+     * is locked and nothing was typed, or when the file no longer opens with the kept password.
+     */
+    public <T> T withVaultPassword(char[] typed, Function<char[], T> write) {
+        char[] pw = typed != null && typed.length > 0 ? typed : keptPassword();
+        try {
+            return write.apply(pw);
+        } catch (WrongPasswordException e) {
+            if (pw != typed) {
+                lock();
+                throw new NeedsUserException("the vault password changed since the vault was opened; type the vault password");
+            }
+            throw e;
+        } finally {
+            Arrays.fill(pw, '\0');
+            if (typed != null) {
+                Arrays.fill(typed, '\0');
+            }
         }
-        vault = opened;
+    }
+
+    private synchronized char[] keptPassword() {
+        if (password == null) {
+            throw new NeedsUserException("the vault is locked: the vault password is needed");
+        }
+        return password.clone();
+    }
+
+    /** What the engine just wrote to the vault becomes the open copy: the password was just given. */
+    private synchronized void written(VaultContents contents, char[] writtenWith) {
+        keep(contents, writtenWith);
+    }
+
+    /** Replaces the open copy and the password kept with it (wiping the old ones). */
+    private void keep(VaultContents contents, char[] with) {
+        lock();
+        vault = contents;
+        password = with.clone();
     }
 
     /** Forgets the keys: the next unlock asks for the password again. */
@@ -175,6 +223,10 @@ public final class UnlockedState implements AutoCloseable {
         if (vault != null) {
             vault.close();
             vault = null;
+        }
+        if (password != null) {
+            Arrays.fill(password, '\0');
+            password = null;
         }
     }
 
@@ -191,6 +243,19 @@ public final class UnlockedState implements AutoCloseable {
         }
         if (vault == null) {
             throw new NeedsUserException(source.profile() + " is locked: the vault password is needed");
+        }
+        if (vault.get(source.profile()) == null && engine.vault().profiles().contains(source.profile())) {
+            // Another process (the CLI) stored these keys after the vault was opened here.
+            char[] kept = password.clone();
+            try {
+                open(kept);
+            } catch (WrongPasswordException e) {
+                lock();
+                throw new NeedsUserException(source.profile() + " is locked: the vault password changed since the vault"
+                        + " was opened; the vault password is needed");
+            } finally {
+                Arrays.fill(kept, '\0');
+            }
         }
         return Tokentray.keysOf(vault, source.profile());
     }

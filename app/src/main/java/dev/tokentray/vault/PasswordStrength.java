@@ -9,8 +9,8 @@ package dev.tokentray.vault;
  * such passwords in days; 12 mixed or 16 of anything (a few words) is good.
  */
 public enum PasswordStrength {
-    TOO_SHORT("Too short: use at least 8 characters; 12 or more, or a few words, is better."),
-    FAIR("Fair: 12 or more characters mixing letters with digits or symbols, or a few words, is much harder to guess."),
+    TOO_SHORT("Too short: use at least 8 characters."),
+    FAIR("Fair: 12 or more characters with digits or symbols, or a few words, is harder to guess."),
     GOOD("Good: long enough to resist guessing.");
 
     public static final int MINIMUM = 8;

@@ -319,11 +319,9 @@ final class VaultCodec {
             Instant added = Instant.ofEpochSecond(Long.parseLong(new String(fields.remove("added_at"),
                     StandardCharsets.US_ASCII)));
             return new VaultEntry(profile, keyId, secret, added, fields);
-        } catch (IOException | RuntimeException e) {
-            // The entry was not made, so nothing else holds these bytes.
-            fields.values().forEach(v -> Arrays.fill(v, (byte) 0));
-            throw e;
         } finally {
+            // The entry keeps copies of the fields it carries along; these are wiped either way.
+            fields.values().forEach(v -> Arrays.fill(v, (byte) 0));
             if (secret != null) {
                 Arrays.fill(secret, '\0');
             }

@@ -37,6 +37,16 @@ public final class VaultContents implements AutoCloseable {
         return Collections.unmodifiableCollection(entries.values());
     }
 
+    /** A separate copy (secrets included) that lives on after this one is closed and wiped. */
+    public VaultContents copy() {
+        VaultContents copy = new VaultContents();
+        for (VaultEntry entry : entries.values()) {
+            copy.put(new VaultEntry(entry.profile(), entry.accessKeyId(), entry.secretRef(), entry.addedAt(),
+                    entry.otherFields()));
+        }
+        return copy;
+    }
+
     @Override
     public void close() {
         entries.values().forEach(VaultEntry::wipe);

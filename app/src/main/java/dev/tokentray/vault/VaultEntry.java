@@ -28,7 +28,9 @@ public final class VaultEntry {
         this.accessKeyId = accessKeyId;
         this.secretAccessKey = secretAccessKey.clone();
         this.addedAt = addedAt;
-        this.otherFields = Collections.unmodifiableMap(new LinkedHashMap<>(otherFields));
+        Map<String, byte[]> own = new LinkedHashMap<>();
+        otherFields.forEach((name, value) -> own.put(name, value.clone()));
+        this.otherFields = Collections.unmodifiableMap(own);
     }
 
     public String profile() {

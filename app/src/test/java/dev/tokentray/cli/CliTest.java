@@ -97,18 +97,43 @@ class CliTest {
     @Test
     void interactiveAddAsksForAllThreeAndConfirmsANewPassword() {
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
-        ScriptedTerminal terminal = new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "s3cret", "s3cret");
+        ScriptedTerminal terminal = new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "s3cret vault pw", "s3cret vault pw");
         Run run = home.cli("", terminal, "add", "dev");
         assertOk(run);
         assertEquals("Added keys AKIAIOSFODNN7EXAMPLE for profile 'dev' in the vault.\n", run.out());
         assertEquals(List.of("Access key ID: ", "Secret access key: ", "New vault password: ", "Repeat it: "),
                 terminal.prompts);
-        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "s3cret"));
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "s3cret vault pw"));
 
         ScriptedTerminal mismatch = new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "a", "b");
         Path other = tmp.resolve("other");
         TestHome second = new TestHome(other);
         assertOneLineError(second.cli("", mismatch, "add", "dev"), "differ");
+    }
+
+    /** The rule the window applies too (PasswordStrength): under 8 refused, under 12 a note. */
+    @Test
+    void aNewVaultPasswordTypedOnTheTerminalIsRefusedUnder8CharactersAndGetsANoteUnder12() {
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        Run tooShort = home.cli("", new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "ab", "ab"), "add", "dev");
+        assertOneLineError(tooShort, "tokentray: the new vault password is too short: use at least 8 characters",
+                "nothing was changed");
+        assertFalse(Files.exists(home.tokentrayHome().resolve(Vault.FILE_NAME)), "no vault was made");
+
+        Run fair = home.cli("", new ScriptedTerminal("AKIAIOSFODNN7EXAMPLE", SECRET, "s3cret-pw", "s3cret-pw"), "add", "dev");
+        assertOk(fair);
+        assertEquals("note: the new vault password is only fair; 12 or more characters with digits or symbols,"
+                + " or a few words, is harder to guess (`tokentray passwd` changes it)\n", fair.err());
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "s3cret-pw"));
+
+        Run passwd = home.cli("", new ScriptedTerminal("s3cret-pw", "abc", "abc"), "passwd");
+        assertOneLineError(passwd, "too short", "at least 8 characters");
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "s3cret-pw"), "the password is unchanged");
+
+        Run good = home.cli("", new ScriptedTerminal("s3cret-pw", "correct horse battery", "correct horse battery"), "passwd");
+        assertOk(good);
+        assertEquals("", good.err());
+        assertArrayEquals(SECRET.toCharArray(), vaultSecret("dev", "correct horse battery"));
     }
 
     @Test

@@ -66,17 +66,19 @@ class PasswordInputIT {
     @Test
     void onTheTerminalANonAsciiPasswordIsItsOwnText() throws Exception {
         TestHome home = home();
+        // A new password typed here needs 8 characters: three times "äöü" (18 bytes in UTF-8).
+        String chosen = AOU.repeat(3);
         try (PtySession pty = pty(home, "import")) {
-            pty.answer("New vault password: ", AOU).answer("Repeat it: ", AOU);
+            pty.answer("New vault password: ", chosen).answer("Repeat it: ", chosen);
             assertEquals(0, pty.waitForExit(), pty.screen());
         }
         try (PtySession pty = pty(home, "import")) {
-            pty.answer("Vault password: ", SSS);
+            pty.answer("Vault password: ", SSS.repeat(3));
             assertEquals(1, pty.waitForExit(), pty.screen());
             assertTrue(pty.screen().endsWith("\ntokentray: wrong password\r\n"), pty.screen());
         }
         try (PtySession pty = pty(home, "import")) {
-            pty.answer("Vault password: ", AOU);
+            pty.answer("Vault password: ", chosen);
             assertEquals(0, pty.waitForExit(), pty.screen());
             assertFalse(pty.screen().contains("tokentray:"), pty.screen());
         }

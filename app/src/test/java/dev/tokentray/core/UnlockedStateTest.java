@@ -1,22 +1,36 @@
 package dev.tokentray.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.cache.Session;
+import dev.tokentray.sts.NeedsUserException;
+import dev.tokentray.testing.AwsWorld;
+import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.vault.Vault;
 import dev.tokentray.vault.VaultEntry;
 import dev.tokentray.vault.WrongPasswordException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iam.model.AccessKey;
 
 class UnlockedStateTest {
+    @RegisterExtension
+    static MotoServer moto = new MotoServer();
+
+    static final String PASSWORD = "vault-pw";
+
     @TempDir
     Path tmp;
 
@@ -41,6 +55,121 @@ class UnlockedStateTest {
             assertTrue(warnings.get(0).startsWith("note: re-encrypted the vault at "), warnings.get(0));
             state.lock();
             assertThrows(WrongPasswordException.class, () -> state.open("ßßß".toCharArray()));
+        }
+    }
+
+    /** A home whose AWS calls go to moto, with no MFA anywhere: a session is one GetSessionToken. */
+    private TestHome motoHome() {
+        return new TestHome(tmp).set("AWS_ENDPOINT_URL_STS", moto.endpoint().toString())
+                .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString()).set("AWS_REGION", "us-east-1")
+                .config("[profile alice]\nregion = us-east-1\n[profile ci]\nregion = us-east-1\n");
+    }
+
+    private static AccessKey user(String name) {
+        return new AwsWorld(moto.endpoint()).user(name + "-" + Long.toHexString(new SecureRandom().nextLong()));
+    }
+
+    private static Tokentray engine(TestHome home) {
+        return new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), w -> { });
+    }
+
+    @Test
+    void keysAddedWhileTheVaultIsOpenAreUsableAtOnce() {
+        TestHome home = motoHome();
+        Tokentray engine = engine(home);
+        AccessKey alice = user("alice");
+        AccessKey ci = user("ci");
+        engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+        try (UnlockedState state = new UnlockedState(engine, w -> { })) {
+            state.open(PASSWORD.toCharArray());
+            assertFalse(state.quiet("alice", false).sessionToken().isEmpty());
+
+            engine.addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+            Session session = state.quiet("ci", false);
+            assertFalse(session.sessionToken().isEmpty(), "a session");
+        }
+    }
+
+    @Test
+    void keysImportedWhileTheVaultIsOpenAreUsableAtOnceThoughThePlaintextCopyIsGone() throws Exception {
+        TestHome home = motoHome();
+        Tokentray engine = engine(home);
+        AccessKey alice = user("alice");
+        AccessKey ci = user("ci");
+        engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+        home.credentials("[ci]\naws_access_key_id = " + ci.accessKeyId() + "\naws_secret_access_key = "
+                + ci.secretAccessKey() + "\n");
+        try (UnlockedState state = new UnlockedState(engine, w -> { })) {
+            state.open(PASSWORD.toCharArray());
+            Tokentray.ImportResult result = engine.importKeys(List.of("ci"), true, PASSWORD.toCharArray());
+            assertEquals(List.of("ci"), result.removedFromPlaintext());
+            assertFalse(Files.readString(home.credentialsFile()).contains(ci.accessKeyId()));
+            Session session = state.quiet("ci", false);
+            assertFalse(session.sessionToken().isEmpty(), "a session");
+        }
+    }
+
+    @Test
+    void theVaultTheTrayJustCreatedIsOpenSoTheFirstUnlockAsksNoPassword() {
+        TestHome home = motoHome();
+        Tokentray engine = engine(home);
+        AccessKey ci = user("ci");
+        try (UnlockedState state = new UnlockedState(engine, w -> { })) {
+            assertFalse(state.vaultOpen());
+            engine.addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+            assertTrue(state.vaultOpen(), "the password was just typed: the vault it made is open");
+            assertFalse(state.needs("ci").password(), "the first unlock does not ask for it again");
+            assertFalse(state.quiet("ci", false).sessionToken().isEmpty());
+        }
+    }
+
+    @Test
+    void whileTheVaultIsOpenItsWritesAskNoPasswordAndOnceLockedTheyDo() {
+        TestHome home = motoHome();
+        Tokentray engine = engine(home);
+        AccessKey alice = user("alice");
+        AccessKey ci = user("ci");
+        engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+        try (UnlockedState state = new UnlockedState(engine, w -> { })) {
+            state.open(PASSWORD.toCharArray());
+            boolean replaced = state.withVaultPassword(null,
+                    pw -> engine.addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), pw));
+            assertFalse(replaced);
+            assertFalse(state.quiet("ci", false).sessionToken().isEmpty());
+            // The file was written under the same password: a fresh open proves it.
+            new Vault(home.tokentrayHome(), TestHome.FAST_KDF).open(PASSWORD.toCharArray()).close();
+
+            state.lock();
+            NeedsUserException e = assertThrows(NeedsUserException.class, () -> state.withVaultPassword(null,
+                    pw -> engine.addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), pw)));
+            assertTrue(e.getMessage().contains("vault password"), e.getMessage());
+        }
+    }
+
+    /** Keys the CLI (another process, another engine) adds while the tray holds the vault open. */
+    @Test
+    void keysAnotherProcessAddsWhileTheVaultIsOpenAreUsableWithoutAnotherUnlock() {
+        TestHome home = motoHome();
+        Tokentray tray = engine(home);
+        AccessKey alice = user("alice");
+        AccessKey ci = user("ci");
+        tray.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+        try (UnlockedState state = new UnlockedState(tray, w -> { })) {
+            state.open(PASSWORD.toCharArray());
+            engine(home).addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+            assertFalse(state.quiet("ci", false).sessionToken().isEmpty());
+
+            // Another process changed the password: the kept one no longer opens the file, so the
+            // profile it then added asks for the password instead of "has no keys in the vault".
+            AccessKey ops = user("ops");
+            engine(home).changePassword(PASSWORD.toCharArray(), "another-vault-pw".toCharArray());
+            engine(home).addKeys("ops", ops.accessKeyId(), ops.secretAccessKey().toCharArray(),
+                    "another-vault-pw".toCharArray());
+            NeedsUserException e = assertThrows(NeedsUserException.class, () -> state.quiet("ops", false));
+            assertTrue(e.getMessage().contains("vault password"), e.getMessage());
+            assertTrue(state.needs("ops").password(), "the dialog asks for the password");
+            state.open("another-vault-pw".toCharArray());
+            assertFalse(state.quiet("ops", false).sessionToken().isEmpty());
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.tokentray.tray.ui;
 
 import dev.tokentray.core.Tokentray;
+import dev.tokentray.core.UnlockedState;
+import dev.tokentray.tray.ProfileActions;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -14,11 +16,17 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
-/** The "Add keys" window (add-keys.fxml); a first add creates the vault, so it asks the new password twice. */
+/**
+ * The "Add keys" window (add-keys.fxml). A first add creates the vault, so it asks the new
+ * password twice; while the vault is open it asks none. What was typed stays until the keys are
+ * stored: a wrong password empties only the password.
+ */
 public final class AddKeysController {
     private final Tokentray engine;
+    private final UnlockedState state;
     private final Executor worker;
     private final Consumer<String> done;
+    private VaultPasswordRows vaultPassword;
 
     @FXML private TextField profile;
     @FXML private TextField keyId;
@@ -27,59 +35,58 @@ public final class AddKeysController {
     @FXML private PasswordField password;
     @FXML private Label repeatLabel;
     @FXML private PasswordField repeat;
+    @FXML private Label strength;
     @FXML private Label error;
     @FXML private ProgressIndicator progress;
     @FXML private Button submit;
 
-    AddKeysController(Tokentray engine, Executor worker, Consumer<String> done) {
-        this.engine = engine;
+    AddKeysController(ProfileActions actions, Executor worker, Consumer<String> done) {
+        this.engine = actions.engine();
+        this.state = actions.state();
         this.worker = worker;
         this.done = done;
     }
 
     @FXML
     private void initialize() {
-        boolean first = !engine.vault().exists();
-        passwordLabel.setText(first ? "New vault password" : "Vault password");
-        repeatLabel.setVisible(first);
-        repeatLabel.setManaged(first);
-        repeat.setVisible(first);
-        repeat.setManaged(first);
+        vaultPassword = new VaultPasswordRows(passwordLabel, password, repeatLabel, repeat, strength,
+                engine.vault().exists(), state.vaultOpen());
+        PasswordFields.clearOnEdit(error, profile, keyId, secret, password, repeat);
+        PasswordFields.fitWindowTo(error);
     }
 
     @FXML
     private void onSubmit() {
         String name = profile.getText().strip();
         String id = keyId.getText().strip();
-        if (name.isEmpty() || id.isEmpty() || secret.getCharacters().length() == 0) {
+        if (name.isEmpty() || id.isEmpty() || secret.getText().isEmpty()) {
             error.setText("Fill in the profile, the access key ID and the secret access key.");
             return;
         }
-        if (repeat.isVisible() && !password.getText().contentEquals(repeat.getCharacters())) {
-            error.setText("The two passwords differ; type them again.");
-            password.clear();
-            repeat.clear();
+        String problem = vaultPassword.problem();
+        if (problem != null) {
+            error.setText(problem);
             return;
         }
-        char[] key = PasswordFields.take(secret);
-        char[] pw = PasswordFields.take(password);
-        repeat.clear();
+        char[] key = PasswordFields.copy(secret);
+        char[] pw = vaultPassword.typed();
         progress.setVisible(true);
         submit.setDisable(true);
         CompletableFuture.supplyAsync(() -> {
             try {
-                return engine.addKeys(name, id, key, pw);
+                return state.withVaultPassword(pw, p -> engine.addKeys(name, id, key, p));
             } finally {
                 Arrays.fill(key, '\0');
-                Arrays.fill(pw, '\0');
             }
         }, worker).whenComplete((replaced, failure) -> Platform.runLater(() -> {
             progress.setVisible(false);
             submit.setDisable(false);
             if (failure != null) {
-                error.setText(ProfilesController.message(failure));
+                error.setText(vaultPassword.failed(failure, state));
                 return;
             }
+            secret.clear();
+            vaultPassword.clear();
             done.accept((replaced ? "Replaced the keys of " : "Added keys for ") + name + " to the vault.");
             ((Stage) submit.getScene().getWindow()).close();
         }));
@@ -88,7 +95,7 @@ public final class AddKeysController {
     @FXML
     private void onCancel() {
         secret.clear();
-        password.clear();
+        vaultPassword.clear();
         ((Stage) submit.getScene().getWindow()).close();
     }
 }

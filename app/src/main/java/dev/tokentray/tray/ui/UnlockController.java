@@ -65,6 +65,7 @@ public final class UnlockController {
         detail.setText(renew ? about + "\n" + needs.renewSentence() : about);
         show(passwordLabel, password, needs.password());
         show(codeLabel, code, needs.mfaCode());
+        hideErrorOnEdit();
         Platform.runLater(() -> (needs.password() ? password : code).requestFocus());
         if (needs.yubikey()) {
             code.setPromptText("or use your YubiKey");
@@ -171,8 +172,26 @@ public final class UnlockController {
         if (cause instanceof NeedsUserException && message.contains("MFA code")) {
             show(codeLabel, code, true);
         }
-        code.clear();
+        if (!(cause instanceof WrongPasswordException)) {
+            // A wrong password stopped before AWS: the code typed with it is still unused and stays.
+            code.clear();
+        }
         (password.isVisible() && !vaultOpenNow ? password : code).requestFocus();
+    }
+
+    /**
+     * An error line is about what was typed: it goes as soon as the person types again (a field
+     * emptied after a failure is not a new answer, so that keeps it).
+     */
+    private void hideErrorOnEdit() {
+        javafx.beans.value.ChangeListener<String> edited = (o, was, now) -> {
+            if (error.isVisible() && !submit.isDisabled() && !now.isEmpty()) {
+                error.setVisible(false);
+                error.setManaged(false);
+            }
+        };
+        password.textProperty().addListener(edited);
+        code.textProperty().addListener(edited);
     }
 
     private void busy(boolean on, String what) {

@@ -200,7 +200,7 @@ public final class Views implements UnlockPrompt {
 
     /** Add keys with the profile's name filled in (from the row of a profile that has none), or empty. */
     void showAddKeys(String profile, Consumer<String> done) {
-        Stage stage = stage("add-keys.fxml", new AddKeysController(actions.engine(), worker, done), "Add keys — tokentray");
+        Stage stage = stage("add-keys.fxml", new AddKeysController(actions, worker, done), "Add keys — tokentray");
         if (profile != null) {
             ((javafx.scene.control.TextInputControl) stage.getScene().lookup("#profile")).setText(profile);
         }
@@ -208,7 +208,7 @@ public final class Views implements UnlockPrompt {
     }
 
     void showImport(Consumer<String> done) {
-        stage("import.fxml", new ImportController(actions.engine(), worker, done), "Import — tokentray").show();
+        stage("import.fxml", new ImportController(actions, worker, done), "Import — tokentray").show();
     }
 
     /** The profiles window's first-run empty state (for tests), or null before the window opened. */
