@@ -1,6 +1,7 @@
 package dev.tokentray.core;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One row of {@code tokentray list} and of the tray's profile table.
@@ -13,12 +14,40 @@ import java.time.Instant;
  * @param error           why the profile cannot be resolved, or null
  * @param sessionOf       for a section write-credentials wrote: the profile whose session it copies
  *                        (the tray shows and watches that profile, not the copy); else null
+ * @param wiringOf        for tokentray's wiring of another profile in ~/.aws/config (see
+ *                        {@link dev.tokentray.config.Wiring}): the profile it wires; else null
+ * @param wiredAs         the profiles that are tokentray's wiring of this one (empty when none)
  */
 public record ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn, String mfaSerial,
-                            String region, Instant sessionExpires, String error, String sessionOf) {
-    /** A profile of its own (not a written copy of another's session). */
+                            String region, Instant sessionExpires, String error, String sessionOf, String wiringOf,
+                            List<String> wiredAs) {
+    public ProfileStatus {
+        wiredAs = wiredAs == null ? List.of() : List.copyOf(wiredAs);
+    }
+
+    /** A profile of its own (not a written copy of another's session), not wired. */
     public ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn,
                          String mfaSerial, String region, Instant sessionExpires, String error) {
         this(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error, null);
+    }
+
+    public ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn,
+                         String mfaSerial, String region, Instant sessionExpires, String error, String sessionOf) {
+        this(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error, sessionOf, null,
+                List.of());
+    }
+
+    /**
+     * Whether this is a profile of its own, which the tray and {@code list} show as a row: not a
+     * copy of another's session, nor tokentray's wiring of another profile (shown as a note on it).
+     */
+    public boolean ownRow() {
+        return sessionOf == null && wiringOf == null;
+    }
+
+    /** This status noting the profiles that wire it, and which profile it wires. */
+    public ProfileStatus withWiring(String wires, List<String> wiredAsNames) {
+        return new ProfileStatus(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error,
+                sessionOf, wires, wiredAsNames);
     }
 }

@@ -161,7 +161,10 @@ public final class Views implements UnlockPrompt {
     }
 
     void showSettings() {
-        stage("settings.fxml", new SettingsController(settings.current(), loginItem, settings::save), "Settings — tokentray").show();
+        CompletableFuture<String> keyringInUse = CompletableFuture.supplyAsync(
+                () -> actions.engine().sessionCache().backend().id(), worker);
+        stage("settings.fxml", new SettingsController(settings.current(), loginItem, settings::save, keyringInUse),
+                "Settings — tokentray").show();
     }
 
     void showAddKeys(Consumer<String> done) {
