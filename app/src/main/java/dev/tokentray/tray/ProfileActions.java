@@ -192,7 +192,13 @@ public final class ProfileActions {
             if (e.getCause() instanceof TokentrayException t) {
                 throw t;
             }
-            throw new TokentrayException(profile + ": " + e.getCause(), e.getCause());
+            // A defect of ours: its type and place go to the tray's log, the person gets words.
+            Thread.UncaughtExceptionHandler log = Thread.getDefaultUncaughtExceptionHandler();
+            if (log != null) {
+                log.uncaughtException(Thread.currentThread(), e.getCause());
+            }
+            throw new TokentrayException("the unlock dialog of " + profile + " failed (an internal error);"
+                    + " try again, and please report it", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NeedsUserException(profile + " is locked: interrupted while waiting for the unlock dialog");

@@ -326,6 +326,11 @@ public final class ProfilesController {
     private static final class TextWithTooltipCell extends javafx.scene.control.TableCell<ProfileRow, String> {
         private final javafx.scene.control.Tooltip tooltip = new javafx.scene.control.Tooltip();
 
+        TextWithTooltipCell() {
+            // An ARN takes longer than the default 5 seconds to read: it stays while the mouse does.
+            tooltip.setShowDuration(javafx.util.Duration.INDEFINITE);
+        }
+
         @Override
         protected void updateItem(String text, boolean empty) {
             super.updateItem(text, empty);
