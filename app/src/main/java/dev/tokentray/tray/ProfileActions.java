@@ -192,11 +192,8 @@ public final class ProfileActions {
             if (e.getCause() instanceof TokentrayException t) {
                 throw t;
             }
-            // A defect of ours: its type and place go to the tray's log, the person gets words.
-            Thread.UncaughtExceptionHandler log = Thread.getDefaultUncaughtExceptionHandler();
-            if (log != null) {
-                log.uncaughtException(Thread.currentThread(), e.getCause());
-            }
+            // A defect of ours: its type and place go to the tray's log (stderr), the person gets words.
+            System.err.println(dev.tokentray.FailureLine.of(e.getCause()));
             throw new TokentrayException("the unlock dialog of " + profile + " failed (an internal error);"
                     + " try again, and please report it", e.getCause());
         } catch (InterruptedException e) {

@@ -404,11 +404,8 @@ public final class ProfilesController {
             String line = cause.getMessage();
             return line.isEmpty() ? line : Character.toUpperCase(line.charAt(0)) + line.substring(1);
         }
-        // A defect of ours: one line in words here, and its type and place in the tray's log.
-        Thread.UncaughtExceptionHandler log = Thread.getDefaultUncaughtExceptionHandler();
-        if (log != null) {
-            log.uncaughtException(Thread.currentThread(), cause);
-        }
+        // A defect of ours: one line in words here, its type and place in the tray's log (stderr).
+        System.err.println(dev.tokentray.FailureLine.of(cause));
         return "That did not work because of an internal error in tokentray; please report it.";
     }
 

@@ -2,6 +2,7 @@ package dev.tokentray.tray.ui;
 
 import dev.tokentray.FailureLine;
 import dev.tokentray.TokentrayException;
+import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.core.Settings;
 import dev.tokentray.tray.login.LoginItem;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class SettingsController {
     private final LoginItem loginItem;
     private final Consumer<Settings> save;
     private final CompletionStage<String> keyringInUse;
+    private final String keyringVariable;
 
     @FXML private Spinner<Integer> lead;
     @FXML private CheckBox autoRefresh;
@@ -38,17 +40,43 @@ public final class SettingsController {
     @FXML private Label note;
     @FXML private Label error;
 
-    /** @param keyringInUse the id of the session cache the tray runs with (it may take a moment to connect) */
-    SettingsController(Settings current, LoginItem loginItem, Consumer<Settings> save, CompletionStage<String> keyringInUse) {
+    /**
+     * @param keyringInUse    the id of the session cache the tray runs with (it may take a moment to connect)
+     * @param keyringVariable TOKENTRAY_KEYRING as the tray was started with it, which wins over the choice here; or null
+     */
+    SettingsController(Settings current, LoginItem loginItem, Consumer<Settings> save, CompletionStage<String> keyringInUse,
+                       String keyringVariable) {
         this.current = current;
         this.loginItem = loginItem;
         this.save = save;
         this.keyringInUse = keyringInUse;
+        this.keyringVariable = keyringVariable;
     }
 
     @FXML
     private void initialize() {
-        lead.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 60, (int) current.notifyLead().toMinutes()));
+        SpinnerValueFactory.IntegerSpinnerValueFactory minutes =
+                new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 60, (int) current.notifyLead().toMinutes());
+        // The spinner takes in what was typed whenever it loses focus, on the FX thread: what it
+        // cannot read must not throw there (it would reach no one), so it keeps the last value.
+        minutes.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer value) {
+                return value == null ? "" : value.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                try {
+                    return Integer.valueOf(text.strip());
+                } catch (NumberFormatException e) {
+                    return minutes.getValue();
+                }
+            }
+        });
+        lead.setValueFactory(minutes);
+        lead.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<String>(
+                change -> change.getControlNewText().matches("\\d{0,2}") ? change : null));
         autoRefresh.setSelected(current.autoRefresh());
         // Only what can work on this system, by name; a choice saved elsewhere still shows as it is.
         List<String> choices = new ArrayList<>(Settings.keyringsHere());
@@ -80,6 +108,10 @@ public final class SettingsController {
         if (id == null) {
             return "";
         }
+        if (keyringVariable != null && !keyringVariable.isBlank()) {
+            return "Sessions are cached in: " + Settings.keyringName(id) + ", because " + KeyringBackends.VARIABLE + "="
+                    + keyringVariable + " is set, which wins over this choice.";
+        }
         String own = Settings.keyringsHere().stream().filter(k -> !k.equals("auto") && !k.equals("file")).findFirst()
                 .orElse(null);
         if (current.keyring().equals("auto") && id.equals("file") && own != null) {
@@ -107,12 +139,7 @@ public final class SettingsController {
         } catch (RuntimeException | LinkageError e) {
             // A defect of ours, or an OS call that failed its own way: said here, logged, and the tray runs on.
             error.setText("Could not save the settings (an internal error); nothing else changed. Please report it.");
-            Thread.UncaughtExceptionHandler log = Thread.getDefaultUncaughtExceptionHandler();
-            if (log != null) {
-                log.uncaughtException(Thread.currentThread(), e);
-            } else {
-                System.err.println(FailureLine.of(e));
-            }
+            System.err.println(FailureLine.of(e)); // the tray's log
             return;
         }
         ((Stage) lead.getScene().getWindow()).close();
@@ -122,11 +149,9 @@ public final class SettingsController {
     private int leadMinutes() {
         String typed = lead.getEditor().getText().strip();
         try {
-            int minutes = Integer.parseInt(typed);
-            lead.getValueFactory().setValue(minutes);
-            return minutes;
+            return Integer.parseInt(typed);
         } catch (NumberFormatException e) {
-            throw new TokentrayException("Notify before expiry: '" + typed + "' is not a number of minutes; type 1 to 60");
+            throw new TokentrayException("Notify before expiry: type a number of minutes, 1 to 60");
         }
     }
 
