@@ -229,7 +229,7 @@ public final class ProfilesController {
                     return;
                 }
                 try {
-                    actions.openInBrowser(link, "use Copy sign-in link (it works for 15 minutes) and paste it into a browser");
+                    actions.openInBrowser(link, "use Copy sign-in link (valid 15 minutes)");
                     Platform.runLater(() -> say("Opened the AWS console as " + p + " in your browser."));
                 } catch (TokentrayException e) {
                     // No browser here (or none followed the link): the link itself is the way in.
@@ -352,6 +352,8 @@ public final class ProfilesController {
 
         NameCell() {
             badge.getStyleClass().add("badge");
+            // The name is the last thing to be cut short; the badge gives way first.
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
             badge.visibleProperty().bind(badge.textProperty().isNotEmpty());
             badge.managedProperty().bind(badge.visibleProperty());
