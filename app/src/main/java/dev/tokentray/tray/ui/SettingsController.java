@@ -100,7 +100,13 @@ public final class SettingsController {
         startAtLogin.setDisable(!loginItem.supported());
         note.setText((loginItem.supported() ? "" : "Start at login is not available on this system. ")
                 + "A new session cache applies from the next start of the tray; the shim reads it at once.");
-        keyringInUse.whenComplete((id, failure) -> Platform.runLater(() -> keyringNote.setText(inUse(id))));
+        keyringInUse.whenComplete((id, failure) -> Platform.runLater(() -> {
+            keyringNote.setText(inUse(id));
+            // The line arrives after the window has its size: it grows to keep everything below in view.
+            if (keyringNote.getScene() != null && keyringNote.getScene().getWindow() != null) {
+                keyringNote.getScene().getWindow().sizeToScene();
+            }
+        }));
     }
 
     /** Where sessions are cached now, and whether "auto" had to fall back to files. */
