@@ -70,6 +70,12 @@ public final class KeyringBackends {
         }
     }
 
+    /** The id of this OS's own keyring (secret-service, keychain or wincred), or null where none is known. */
+    public static String nativeId() {
+        KeyringStorageType type = nativeType();
+        return type == null ? null : nameOf(type);
+    }
+
     private static KeyringStorageType nativeType() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("mac")) {

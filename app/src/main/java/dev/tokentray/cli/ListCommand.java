@@ -43,6 +43,8 @@ final class ListCommand implements Callable<Integer> {
                 o.put("error", row.error());
                 o.put("session_of", row.sessionOf());
                 o.put("needs_keys_of", row.needsKeysOf());
+                o.put("wiring_of", row.wiringOf());
+                o.put("wired_as", row.wiredAs());
                 out.add(o);
             }
             ctx.out().println(JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asString(out));
@@ -55,8 +57,12 @@ final class ListCommand implements Callable<Integer> {
         List<String[]> table = new ArrayList<>();
         table.add(new String[] {"  PROFILE", "KEYS", "ROLE", "MFA", "SESSION"});
         for (ProfileStatus row : rows) {
+            if (row.wiringOf() != null) {
+                continue; // noted on the profile it wires
+            }
             String keys = row.error() != null ? "error (see below)"
-                    : row.keysOrHowToAdd() + (row.plaintextCopy() ? ", plaintext copy" : "");
+                    : row.keysOrHowToAdd() + (row.plaintextCopy() ? ", plaintext copy" : "")
+                    + (row.wiredAs().isEmpty() ? "" : ", wired as " + String.join(", ", row.wiredAs()));
             table.add(new String[] {(row.active() ? "* " : "  ") + row.profile(), keys, dash(row.roleArn()), dash(row.mfaSerial()),
                     session(row.sessionExpires(), now)});
         }

@@ -2,6 +2,7 @@ package dev.tokentray.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One row of {@code tokentray list} and of the tray's profile table.
@@ -19,10 +20,17 @@ import java.time.Instant;
  *                        source_profile chain ends in one): the profile to add keys to; else null
  * @param needs           what an unlock asks while the vault is locked ({@link UnlockedState.Needs#given}
  *                        for an open one), or null when the profile cannot be unlocked
+ * @param wiringOf        for tokentray's wiring of another profile in ~/.aws/config (see
+ *                        {@link dev.tokentray.config.Wiring}): the profile it wires; else null
+ * @param wiredAs         the profiles that are tokentray's wiring of this one (empty when none)
  */
 public record ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn, String mfaSerial,
                             String region, Instant sessionExpires, String error, String sessionOf, String needsKeysOf,
-                            UnlockedState.Needs needs) {
+                            UnlockedState.Needs needs, String wiringOf, List<String> wiredAs) {
+    public ProfileStatus {
+        wiredAs = wiredAs == null ? List.of() : List.copyOf(wiredAs);
+    }
+
     /** A session this close to its end is shown as expiring (amber). */
     public static final Duration EXPIRING_WITHIN = Duration.ofMinutes(10);
 
@@ -40,10 +48,18 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
         ERROR
     }
 
-    /** A profile of its own (not a written copy of another's session). */
+    /** A profile of its own (not a written copy of another's session), not wired. */
     public ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn,
                          String mfaSerial, String region, Instant sessionExpires, String error) {
         this(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error, null, null, null);
+    }
+
+    /** A row as the overview first makes it, before {@link #withWiring} notes the wiring. */
+    public ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn,
+                         String mfaSerial, String region, Instant sessionExpires, String error, String sessionOf,
+                         String needsKeysOf, UnlockedState.Needs needs) {
+        this(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error, sessionOf,
+                needsKeysOf, needs, null, List.of());
     }
 
     /** The row's state at {@code now}. */
@@ -69,5 +85,20 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
     /** "none: tokentray add default": where the keys are for a profile that has none, in the list's words. */
     public String keysOrHowToAdd() {
         return needsKeysOf != null ? "none: tokentray add " + needsKeysOf : keys;
+    }
+
+
+    /**
+     * Whether this is a profile of its own, which the tray and {@code list} show as a row: not a
+     * copy of another's session, nor tokentray's wiring of another profile (shown as a note on it).
+     */
+    public boolean ownRow() {
+        return sessionOf == null && wiringOf == null;
+    }
+
+    /** This status noting the profiles that wire it, and which profile it wires. */
+    public ProfileStatus withWiring(String wires, List<String> wiredAsNames) {
+        return new ProfileStatus(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error,
+                sessionOf, needsKeysOf, needs, wires, wiredAsNames);
     }
 }

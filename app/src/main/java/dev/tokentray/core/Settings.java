@@ -38,6 +38,24 @@ public record Settings(Duration notifyLead, boolean autoRefresh, String keyring,
         }
     }
 
+    /** The keyring choices that can work on this OS: auto, its own keyring (if it has one known), file. */
+    public static List<String> keyringsHere() {
+        String own = KeyringBackends.nativeId();
+        return own == null ? List.of("auto", "file") : List.of("auto", own, "file");
+    }
+
+    /** A keyring choice as people call it ("macOS Keychain"), for the Settings window. */
+    public static String keyringName(String id) {
+        return switch (id) {
+            case "auto" -> "Automatic (this system's keyring, else files)";
+            case "secret-service" -> "GNOME Keyring / Secret Service";
+            case "keychain" -> "macOS Keychain";
+            case "wincred" -> "Windows Credential Manager";
+            case "file" -> "Files only you can read (not encrypted)";
+            default -> id;
+        };
+    }
+
     public Settings withNotifyLead(Duration lead) {
         return new Settings(lead, autoRefresh, keyring, startAtLogin);
     }

@@ -16,6 +16,7 @@ import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.ProfileResolver;
 import dev.tokentray.config.ProfileValue;
 import dev.tokentray.config.RoleStep;
+import dev.tokentray.config.Wiring;
 import dev.tokentray.fs.FileErrors;
 import dev.tokentray.fs.FileLock;
 import dev.tokentray.fs.TrustedPaths;
@@ -570,8 +571,7 @@ public final class Tokentray {
         try {
             boolean changed = FileLock.whileEditing(home.resolve("locks"), config, () -> ConfigFileEditor.putSection(
                     config, backup, name, settings, existing -> {
-                        String served = existing.containsKey("credential_process")
-                                ? CredentialProcessLine.profileOf(existing.get("credential_process")) : null;
+                        String served = Wiring.sourceOf(existing);
                         if (!existing.keySet().equals(settings.keySet()) || served == null) {
                             return false;
                         }
@@ -638,6 +638,14 @@ public final class Tokentray {
                         e.getMessage()));
             }
         }
+        return withWiring(rows, Wiring.aliases(files, names));
+    }
+
+    /** Notes on each row which profile it is tokentray's wiring of, and which profiles wire it. */
+    private static List<ProfileStatus> withWiring(List<ProfileStatus> rows, Map<String, String> wiringOf) {
+        Map<String, List<String>> wiredAs = new java.util.HashMap<>();
+        wiringOf.forEach((alias, source) -> wiredAs.computeIfAbsent(source, s -> new ArrayList<>()).add(alias));
+        rows.replaceAll(row -> row.withWiring(wiringOf.get(row.profile()), wiredAs.getOrDefault(row.profile(), List.of())));
         return rows;
     }
 

@@ -63,10 +63,11 @@ public final class ProfileActions {
 
     /**
      * Every profile the tray shows and watches. A session written into the credentials file is a
-     * copy of its profile's, renewed with it: it gets no row (and no expiry notice) of its own.
+     * copy of its profile's, renewed with it, and a wired profile is a door into its source: neither
+     * gets a row (nor an expiry notice) of its own.
      */
     public List<ProfileStatus> overview() {
-        return engine.overview().stream().filter(row -> row.sessionOf() == null).toList();
+        return engine.overview().stream().filter(ProfileStatus::ownRow).toList();
     }
 
     /**
@@ -145,18 +146,29 @@ public final class ProfileActions {
      * signs in from its keys, so a locked vault brings up the dialog, which opens it.
      */
     public void openConsole(String profile) throws InterruptedException {
-        String url;
+        openInBrowser(consoleLink(profile), "use `tokentray login " + profile + " --stdout`");
+    }
+
+    /** The AWS console sign-in link of {@code profile}, valid 15 minutes (the dialog when locked). */
+    public String consoleLink(String profile) {
         try {
-            url = state.consoleLoginUrl(profile, () -> session(profile, false));
+            return state.consoleLoginUrl(profile, () -> session(profile, false));
         } catch (NeedsUserException e) {
             UnlockPrompt p = prompt;
             if (p == null) {
                 throw e;
             }
             await(p, profile, false);
-            url = state.consoleLoginUrl(profile, () -> session(profile, false));
+            return state.consoleLoginUrl(profile, () -> session(profile, false));
         }
-        Browser.openOnce(url, engine.env().get("BROWSER"), "use `tokentray login " + profile + " --stdout`");
+    }
+
+    /**
+     * Opens a sign-in {@code link} in the browser; a browser that cannot be started (or follows
+     * no link) throws with a line ending in {@code fallback}, the other way in.
+     */
+    public void openInBrowser(String link, String fallback) throws InterruptedException {
+        Browser.openOnce(link, engine.env().get("BROWSER"), fallback);
     }
 
     public Tokentray.WireResult wire(String profile) {
@@ -180,7 +192,10 @@ public final class ProfileActions {
             if (e.getCause() instanceof TokentrayException t) {
                 throw t;
             }
-            throw new TokentrayException(profile + ": " + e.getCause(), e.getCause());
+            // A defect of ours: its type and place go to the tray's log (stderr), the person gets words.
+            System.err.println(dev.tokentray.FailureLine.of(e.getCause()));
+            throw new TokentrayException("the unlock dialog of " + profile + " failed (an internal error);"
+                    + " try again, and please report it", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NeedsUserException(profile + " is locked: interrupted while waiting for the unlock dialog");

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -18,6 +20,10 @@ public final class ProfileRow {
     static final Duration EXPIRING = Duration.ofMinutes(10);
 
     private ProfileStatus status;
+    private final ReadOnlyObjectWrapper<ProfileStatus> statusValue = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper identityText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper mfaText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper wiringText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper left = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(0);
     private Duration fullLength = Duration.ZERO;
@@ -32,6 +38,12 @@ public final class ProfileRow {
             fullLength = Duration.ZERO;
         }
         status = newStatus;
+        // Properties fire only when their text changes, so a cell (and its open tooltip) stays put
+        // through a reload that changed nothing.
+        statusValue.set(newStatus);
+        identityText.set(identity());
+        mfaText.set(mfaDevice());
+        wiringText.set(wiring());
         tick(now);
     }
 
@@ -99,6 +111,46 @@ public final class ProfileRow {
             return (colon >= 0 ? role.substring(colon + 1) : role) + (parts.length > 4 ? " in " + parts[4] : "");
         }
         return "user keys: " + status.keys();
+    }
+
+    /** "wired as P-tokentray" when the AWS CLI reaches this profile through tokentray's wiring, else "". */
+    public String wiring() {
+        return status.wiredAs().isEmpty() ? "" : "wired as " + String.join(", ", status.wiredAs());
+    }
+
+    /**
+     * The order of the Time left column: the soonest to expire first, then expired sessions,
+     * then locked profiles, then those that cannot be used (in name order within each).
+     */
+    static final java.util.Comparator<ProfileRow> BY_TIME_LEFT = java.util.Comparator
+            .comparingInt(ProfileRow::timeLeftRank)
+            .thenComparing(r -> r.status.sessionExpires(), java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+            .thenComparing(ProfileRow::profile);
+
+    private int timeLeftRank() {
+        if (status.error() != null) {
+            return 3;
+        }
+        if (status.sessionExpires() == null) {
+            return 2;
+        }
+        return live() ? 0 : 1;
+    }
+
+    public ReadOnlyObjectProperty<ProfileStatus> statusProperty() {
+        return statusValue.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty identityProperty() {
+        return identityText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty mfaProperty() {
+        return mfaText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty wiringProperty() {
+        return wiringText.getReadOnlyProperty();
     }
 
     public String mfaDevice() {

@@ -1,6 +1,7 @@
 package dev.tokentray.tray.ui;
 
 import dev.tokentray.TokentrayException;
+import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.ProfilePlan;
 import dev.tokentray.config.RoleStep;
@@ -174,7 +175,10 @@ public final class Views implements UnlockPrompt {
     }
 
     void showSettings() {
-        stage("settings.fxml", new SettingsController(settings.current(), loginItem, settings::save), "Settings — tokentray").show();
+        CompletableFuture<String> keyringInUse = CompletableFuture.supplyAsync(
+                () -> actions.engine().sessionCache().backend().id(), worker);
+        stage("settings.fxml", new SettingsController(settings.current(), loginItem, settings::save, keyringInUse,
+                actions.engine().env().get(KeyringBackends.VARIABLE)), "Settings — tokentray").show();
     }
 
     /** The first-run window (one at a time), from the empty state's buttons. */

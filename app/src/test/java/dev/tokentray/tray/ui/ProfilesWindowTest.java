@@ -224,7 +224,7 @@ class ProfilesWindowTest {
         Fx.run(() -> ((Spinner<?>) lead).getEditor().setText("5"));
         robot.clickOn(in(settings, "#autoRefresh"));
         robot.clickOn(in(settings, "#keyring"));
-        robot.clickOn(robot.lookup("file").queryAs(Node.class));
+        robot.clickOn(robot.lookup(Settings.keyringName("file")).queryAs(Node.class));
         robot.clickOn(in(settings, "#startAtLogin"));
         robot.clickOn(in(settings, "#save"));
         // The window closes once Save has written the file, or stays open with the error.
