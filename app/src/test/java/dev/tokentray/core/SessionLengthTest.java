@@ -55,7 +55,7 @@ class SessionLengthTest {
     /** What `tokentray unlock admin --duration 15m --mfa-code C` asks of the engine. */
     private Session unlockFor(Duration duration) {
         String code = world.proxy.currentCode(world.serial);
-        return engine.session("admin", true, duration, new SessionMaker.Inputs() {
+        return engine.unlock("admin", duration, new SessionMaker.Inputs() {
             @Override
             public AccessKeyPair keys(KeySource source) {
                 return engine.loadKeys(source, "vault-pw"::toCharArray);
@@ -111,4 +111,32 @@ class SessionLengthTest {
         assertEquals(3600, assumedDurations().get(3), "and that is what its renewals keep");
     }
 
+    @Test
+    void theRowSaysWhenAndWhyTheSessionWasRenewedAndWhatWasAsked() {
+        unlockFor(Duration.ofMinutes(15));
+        ProfileStatus fresh = row();
+        assertEquals(Duration.ofMinutes(15), fresh.sessionLength());
+        assertEquals(Duration.ofMinutes(15), fresh.requestedDuration());
+        assertEquals(null, fresh.renewedAt(), "a first unlock is no renewal");
+        assertEquals("15m session, as asked", fresh.renewalNote(java.time.ZoneOffset.UTC));
+
+        clock.advance(Duration.ofMinutes(11));
+        Instant renewedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        state.renewAhead("admin");
+        ProfileStatus renewed = row();
+        assertEquals(renewedAt, renewed.renewedAt());
+        String hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC)
+                .format(renewedAt);
+        assertEquals("renewed " + hhmm + " (ahead of expiry) · 15m session, as asked",
+                renewed.renewalNote(java.time.ZoneOffset.UTC));
+
+        clock.advance(Duration.ofMinutes(1));
+        state.quiet("admin", true);
+        assertTrue(row().renewalNote(java.time.ZoneOffset.UTC).contains("(on request)"),
+                row().renewalNote(java.time.ZoneOffset.UTC));
+    }
+
+    private ProfileStatus row() {
+        return engine.overview().stream().filter(r -> r.profile().equals("admin")).findFirst().orElseThrow();
+    }
 }

@@ -107,8 +107,10 @@ public final class Views implements UnlockPrompt {
         }
         UnlockedState.Needs needs = actions.state().needs(profile);
         CompletableFuture<Session> result = new CompletableFuture<>();
+        String secondCode = needs.mfaCode() ? actions.engine().secondCodeReason(profile) : null;
         UnlockController controller = new UnlockController(profile, needs, renew, describe(profile)
-                + (renew ? "\nA new MFA code renews the session before it runs out." : ""), actions, worker, result);
+                + (renew ? "\nA new MFA code renews the session before it runs out." : "")
+                + (secondCode == null ? "" : "\n" + secondCode), actions, worker, result);
         Stage stage = stage("unlock.fxml", controller, "Unlock " + profile + " — tokentray");
         stage.setResizable(false);
         stage.setAlwaysOnTop(true);
