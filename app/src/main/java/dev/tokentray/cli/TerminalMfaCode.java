@@ -24,16 +24,16 @@ final class TerminalMfaCode implements MfaCodeSource {
             return null;
         }
         String prompt = (why == null ? "" : why + "\n") + "MFA code for " + serial + ": ";
-        String why = retry ? "That code was just used; wait for the next one.\n" : "";
+        String hint = retry ? "That code was just used; wait for the next one.\n" : "";
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            String line = terminal.readLine(why + prompt);
+            String line = terminal.readLine(hint + prompt);
             if (line == null) {
                 return null;
             }
             if (MfaCode.wellFormed(line.strip())) {
                 return line.strip();
             }
-            why = "That is not " + MfaCode.DIGITS + " digits. ";
+            hint = "That is not " + MfaCode.DIGITS + " digits. ";
         }
         throw new TokentrayException("profile '" + profile + "': no " + MfaCode.DIGITS + "-digit MFA code was typed;"
                 + " run `tokentray unlock " + profile + "` again");
