@@ -386,17 +386,15 @@ public final class Tokentray {
         String serial = plan.effectiveMfa().serial();
         String lockKey = serial != null ? SessionMaker.mfaKey(serial) : SessionCache.profileKey(profile);
         try (FileLock lock = FileLock.acquire(lockFile(lockKey))) {
-            if (!forceNew) {
-                Session cached = maker.cached(profile);
-                if (cached != null) {
-                    return cached;
-                }
-            }
+            // Read again under the lock: another process may have just made one.
             Session before = sessionCache().get(SessionCache.profileKey(profile));
+            if (!forceNew && before != null && before.fresh(clock.instant())) {
+                return before;
+            }
             Duration length = requested != null || !keepRequested || before == null ? requested : before.requested();
             String renewal = before == null ? null : forceNew ? askedBecause
                     : before.expired(clock.instant()) ? AFTER_EXPIRY : NEAR_EXPIRY;
-            Session made = maker.unlock(plan, length, inputs, renewal);
+            Session made = maker.unlock(plan, length, inputs, before, renewal);
             credentialsFileMode().renew(profile, region(plan), made);
             return made;
         } catch (IOException e) {

@@ -82,11 +82,11 @@ public final class SessionMaker {
      * stores it in the cache, with the duration it was asked for.
      *
      * @param requested the duration asked for with --duration, or null for the profile's own
-     * @param renewal   why it replaces an earlier session of the profile, or null when it does not
+     * @param before    the profile's cached session it replaces (read by the caller), or null
+     * @param renewal   why it replaces {@code before}, or null when there is none
      */
-    public Session unlock(ProfilePlan plan, Duration requested, Inputs inputs, String renewal) {
+    public Session unlock(ProfilePlan plan, Duration requested, Inputs inputs, Session before, String renewal) {
         String key = SessionCache.profileKey(plan.profile());
-        Session before = cache.get(key);
         Session made = newSession(plan, requested, inputs);
         // A profile whose session is its MFA session can get that same session back: nothing was renewed.
         Session stamped = before != null && before.accessKeyId().equals(made.accessKeyId()) ? before
