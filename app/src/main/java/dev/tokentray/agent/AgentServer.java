@@ -2,7 +2,6 @@ package dev.tokentray.agent;
 
 import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.Session;
-import dev.tokentray.cache.SessionCache;
 import dev.tokentray.cache.SessionJson;
 import dev.tokentray.cache.UtcSeconds;
 import dev.tokentray.fs.AtomicFile;
@@ -236,8 +235,7 @@ public final class AgentServer implements AutoCloseable {
 
     private Session fresh(String profile) {
         Session session = memory.get(profile);
-        return session != null && session.remaining(clock.instant()).compareTo(SessionCache.MIN_REMAINING) > 0
-                ? session : null;
+        return session != null && session.fresh(clock.instant()) ? session : null;
     }
 
     private static Map<String, Object> ok(Session session) {

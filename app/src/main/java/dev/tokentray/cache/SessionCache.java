@@ -10,7 +10,10 @@ import java.util.Map;
 /**
  * STS sessions kept on a {@link KeyringBackend}, each stored as the JSON a credential_process
  * prints (without Version, plus ExpiresAt in epoch seconds), under a key such as
- * {@code profile:NAME}.
+ * {@code profile:NAME}. How tokentray made it rides along in fields of its own, each optional, so
+ * an entry written before they existed still reads (and older versions skip them):
+ * DurationSeconds (asked of STS), RequestedSeconds (asked by a person, kept by renewals),
+ * RenewedAt (epoch seconds) and Renewal (why).
  */
 public final class SessionCache {
     /** botocore refreshes inside 15 minutes and fails inside 10: serve only sessions with more left. */
@@ -47,7 +50,12 @@ public final class SessionCache {
             String id = (String) json.get("AccessKeyId");
             String secret = (String) json.get("SecretAccessKey");
             String token = (String) json.get("SessionToken");
-            return id == null || secret == null || token == null ? null : new Session(id, secret, token, expiration);
+            if (id == null || secret == null || token == null) {
+                return null;
+            }
+            return new Session(id, secret, token, expiration, seconds(json.get("DurationSeconds")),
+                    seconds(json.get("RequestedSeconds")), json.get("RenewedAt") instanceof Long at
+                            ? Instant.ofEpochSecond(at) : null, (String) json.get("Renewal"));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException | DateTimeException e) {
             // DateTimeException: an unparsable Expiration, or an ExpiresAt beyond the Instant range.
             return null;
@@ -56,10 +64,17 @@ public final class SessionCache {
         }
     }
 
-    /** The session under {@code key} if it has more than {@link #MIN_REMAINING} left at {@code now}, else null. */
+    private static Duration seconds(Object value) {
+        return value instanceof Long l && l > 0 ? Duration.ofSeconds(l) : null;
+    }
+
+    /**
+     * The session under {@code key} if it is still worth serving at {@code now} (more than
+     * {@link #MIN_REMAINING} left, or its share of that for a session shorter than an hour), else null.
+     */
     public Session fresh(String key, Instant now) {
         Session s = get(key);
-        return s != null && s.remaining(now).compareTo(MIN_REMAINING) > 0 ? s : null;
+        return s != null && s.fresh(now) ? s : null;
     }
 
     public void put(String key, Session session) {
@@ -69,6 +84,10 @@ public final class SessionCache {
         json.put("SessionToken", session.sessionToken());
         json.put("Expiration", UtcSeconds.format(session.expiration().getEpochSecond()));
         json.put("ExpiresAt", session.expiration().getEpochSecond());
+        json.put("DurationSeconds", session.length() == null ? null : session.length().toSeconds());
+        json.put("RequestedSeconds", session.requested() == null ? null : session.requested().toSeconds());
+        json.put("RenewedAt", session.renewedAt() == null ? null : session.renewedAt().getEpochSecond());
+        json.put("Renewal", session.renewal());
         char[] text = SessionJson.write(json).toCharArray();
         try {
             backend.store(key, text);

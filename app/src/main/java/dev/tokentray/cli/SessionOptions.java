@@ -6,6 +6,7 @@ import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.cache.Session;
 import dev.tokentray.config.KeySource;
 import dev.tokentray.config.ProfilePlan;
+import dev.tokentray.core.Tokentray;
 import dev.tokentray.mfa.FixedMfaCode;
 import dev.tokentray.mfa.MfaCode;
 import dev.tokentray.mfa.MfaCodeSource;
@@ -97,15 +98,21 @@ final class SessionOptions {
 
             @Override
             public MfaCodeSource mfa(ProfilePlan plan) {
+                return mfa(plan, null);
+            }
+
+            @Override
+            public MfaCodeSource mfa(ProfilePlan plan, SessionMaker.SecondCode why) {
                 if (mfaCode != null) {
                     return new FixedMfaCode(mfaCode);
                 }
-                MfaCodeSource typed = ctx.terminal().available() ? new TerminalMfaCode(ctx.terminal()) : null;
+                MfaCodeSource typed = ctx.terminal().available()
+                        ? new TerminalMfaCode(ctx.terminal(), Tokentray.secondCodeText(why)) : null;
                 MfaCodeSource source = MfaSources.choose(plan.effectiveMfa(), ctx.clock(), typed,
                         YubikeyCommand.oathPasswords(ctx),
                         notice -> ctx.terminal().aside(() -> ctx.err().println(notice)));
                 // Nobody to ask: the engine reports "run `tokentray unlock`" for a null code.
-                return source != null ? source : new TerminalMfaCode(ctx.terminal());
+                return source != null ? source : new TerminalMfaCode(ctx.terminal(), null);
             }
         };
     }

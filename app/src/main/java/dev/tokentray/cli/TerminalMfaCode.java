@@ -10,9 +10,12 @@ final class TerminalMfaCode implements MfaCodeSource {
     private static final int ATTEMPTS = 3;
 
     private final Terminal terminal;
+    private final String why;
 
-    TerminalMfaCode(Terminal terminal) {
+    /** @param why a line shown above the prompt saying why this code is asked (a second code), or null */
+    TerminalMfaCode(Terminal terminal, String why) {
         this.terminal = terminal;
+        this.why = why;
     }
 
     @Override
@@ -20,17 +23,17 @@ final class TerminalMfaCode implements MfaCodeSource {
         if (!terminal.available()) {
             return null;
         }
-        String prompt = "MFA code for " + serial + ": ";
-        String why = retry ? "That code was just used; wait for the next one.\n" : "";
+        String prompt = (why == null ? "" : why + "\n") + "MFA code for " + serial + ": ";
+        String hint = retry ? "That code was just used; wait for the next one.\n" : "";
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            String line = terminal.readLine(why + prompt);
+            String line = terminal.readLine(hint + prompt);
             if (line == null) {
                 return null;
             }
             if (MfaCode.wellFormed(line.strip())) {
                 return line.strip();
             }
-            why = "That is not " + MfaCode.DIGITS + " digits. ";
+            hint = "That is not " + MfaCode.DIGITS + " digits. ";
         }
         throw new TokentrayException("profile '" + profile + "': no " + MfaCode.DIGITS + "-digit MFA code was typed;"
                 + " run `tokentray unlock " + profile + "` again");

@@ -23,7 +23,8 @@ final class UnlockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = root.ctx();
-        Session s = options.session(ctx, profile, true);
+        // A new session as asked now: --duration, else the profile's own (not what an earlier one was asked for).
+        Session s = ctx.engine().unlock(profile, options.duration(), options.inputs(ctx, profile));
         ctx.out().println("Unlocked " + profile + ": session " + s.accessKeyId() + " until " + s.expiration() + " ("
                 + Countdown.format(Duration.between(ctx.clock().instant(), s.expiration())) + " left).");
         return 0;

@@ -17,4 +17,13 @@ public final class Countdown {
         }
         return String.format("%dh %02dm", minutes / 60, minutes % 60);
     }
+
+    /** A session's length as people say it: {@code 15m}, {@code 4h}, {@code 1h 30m}. */
+    public static String length(Duration length) {
+        long minutes = length.toMinutes();
+        if (minutes < 60) {
+            return minutes + "m";
+        }
+        return minutes % 60 == 0 ? minutes / 60 + "h" : minutes / 60 + "h " + minutes % 60 + "m";
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tokentray.core;
 
+import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +13,10 @@ import java.util.Set;
 
 /**
  * Decides, tick by tick, which sessions to renew quietly and which deserve a notice: renew a
- * little before the 15-minute mark (after it the shim no longer serves a session, DESIGN.md §9),
- * warn at the lead time, and say "expired" only for a session that was seen alive (so starting
- * the tray over last week's cache is silent). Each event fires once per session, keyed by its
+ * little before the 15-minute mark (after it the shim no longer serves a session), warn at the
+ * lead time (both scaled down for a session shorter than an hour, see {@link Session#margin}),
+ * and say "expired" only for a session that was seen alive (so starting the tray over last
+ * week's cache is silent). Each event fires once per session, keyed by its
  * expiry, so a renewed session starts afresh.
  */
 public final class ExpiryWatch {
@@ -45,10 +47,12 @@ public final class ExpiryWatch {
                 continue;
             }
             seenAlive.put(row.profile(), expires);
-            if (settings.autoRefresh() && left.compareTo(RENEW_BEFORE) <= 0) {
+            // A session shorter than an hour is renewed and warned about at the same share of its
+            // own length: a 15-minute one 4m15s before its end, not the moment it is made.
+            if (settings.autoRefresh() && left.compareTo(Session.margin(RENEW_BEFORE, row.sessionLength())) <= 0) {
                 fire(due, Kind.RENEW, row.profile(), expires);
             }
-            if (left.compareTo(settings.notifyLead()) <= 0) {
+            if (left.compareTo(Session.margin(settings.notifyLead(), row.sessionLength())) <= 0) {
                 fire(due, Kind.EXPIRING, row.profile(), expires);
             }
         }

@@ -2,6 +2,9 @@ package dev.tokentray.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,12 +26,35 @@ import java.util.List;
  * @param wiringOf        for tokentray's wiring of another profile in ~/.aws/config (see
  *                        {@link dev.tokentray.config.Wiring}): the profile it wires; else null
  * @param wiredAs         the profiles that are tokentray's wiring of this one (empty when none)
+ * @param made            how the cached session was made (its length, the length asked for, its last
+ *                        renewal); {@link SessionMade#UNKNOWN} when nothing is known
  */
 public record ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn, String mfaSerial,
                             String region, Instant sessionExpires, String error, String sessionOf, String needsKeysOf,
-                            UnlockedState.Needs needs, String wiringOf, List<String> wiredAs) {
+                            UnlockedState.Needs needs, String wiringOf, List<String> wiredAs, SessionMade made) {
+    private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm");
+
     public ProfileStatus {
         wiredAs = wiredAs == null ? List.of() : List.copyOf(wiredAs);
+        made = made == null ? SessionMade.UNKNOWN : made;
+    }
+
+    /**
+     * How a cached session was made, without its secrets.
+     *
+     * @param length    the duration it was asked of STS for, or null when unknown
+     * @param requested the duration a person asked for (`--duration`), which renewals keep; null when
+     *                  the session follows the profile's own
+     * @param renewedAt when it replaced an earlier one, or null
+     * @param renewal   why it did ("ahead of expiry", "on request", …), or null
+     */
+    public record SessionMade(Duration length, Duration requested, Instant renewedAt, String renewal) {
+        public static final SessionMade UNKNOWN = new SessionMade(null, null, null, null);
+
+        public static SessionMade of(dev.tokentray.cache.Session session) {
+            return session == null ? UNKNOWN
+                    : new SessionMade(session.length(), session.requested(), session.renewedAt(), session.renewal());
+        }
     }
 
     /** A session this close to its end is shown as expiring (amber). */
@@ -59,7 +85,7 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
                          String mfaSerial, String region, Instant sessionExpires, String error, String sessionOf,
                          String needsKeysOf, UnlockedState.Needs needs) {
         this(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error, sessionOf,
-                needsKeysOf, needs, null, List.of());
+                needsKeysOf, needs, null, List.of(), SessionMade.UNKNOWN);
     }
 
     /** The row's state at {@code now}. */
@@ -87,7 +113,6 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
         return needsKeysOf != null ? "none: tokentray add " + needsKeysOf : keys;
     }
 
-
     /**
      * Whether this is a profile of its own, which the tray and {@code list} show as a row: not a
      * copy of another's session, nor tokentray's wiring of another profile (shown as a note on it).
@@ -99,6 +124,50 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
     /** This status noting the profiles that wire it, and which profile it wires. */
     public ProfileStatus withWiring(String wires, List<String> wiredAsNames) {
         return new ProfileStatus(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error,
-                sessionOf, needsKeysOf, needs, wires, wiredAsNames);
+                sessionOf, needsKeysOf, needs, wires, wiredAsNames, made);
     }
+
+    /** This status with what is known of how its session was made. */
+    public ProfileStatus withSessionMade(SessionMade how) {
+        return new ProfileStatus(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error,
+                sessionOf, needsKeysOf, needs, wiringOf, wiredAs, how);
+    }
+
+    /** The duration the cached session was asked of STS for, or null when unknown. */
+    public Duration sessionLength() {
+        return made.length();
+    }
+
+    /** The duration a person asked for, which renewals keep; null when the profile's own applies. */
+    public Duration requestedDuration() {
+        return made.requested();
+    }
+
+    /** When the cached session replaced an earlier one, or null. */
+    public Instant renewedAt() {
+        return made.renewedAt();
+    }
+
+    /** Why it did, or null. */
+    public String renewal() {
+        return made.renewal();
+    }
+
+    /**
+     * When and why the session was last renewed and how long it is, for a window's details or
+     * tooltip: "renewed 10:42 (ahead of expiry) · 15m session, as asked"; null when nothing is known.
+     */
+    public String renewalNote(ZoneId zone) {
+        List<String> parts = new ArrayList<>();
+        if (made.renewedAt() != null && made.renewal() != null) {
+            parts.add("renewed " + HOUR_MINUTE.withZone(zone).format(made.renewedAt()) + " (" + made.renewal() + ")");
+        }
+        if (made.requested() != null) {
+            parts.add(Countdown.length(made.requested()) + " session, as asked");
+        } else if (made.length() != null) {
+            parts.add(Countdown.length(made.length()) + " session");
+        }
+        return parts.isEmpty() ? null : String.join(" · ", parts);
+    }
+
 }

@@ -393,13 +393,41 @@ public final class Tokentray {
         }
     }
 
+    /** Why a session replaced an earlier one of its profile, as "renewed 10:42 (…)" says it. */
+    public static final String AHEAD_OF_EXPIRY = "ahead of expiry";
+    public static final String ON_REQUEST = "on request";
+    public static final String NEAR_EXPIRY = "near expiry, when used";
+    public static final String AFTER_EXPIRY = "after expiry";
+
     /**
-     * A session for {@code profile}: the cached one while it has more than 15 minutes left
-     * (unless {@code forceNew}), else a new one. Callers for the same MFA device (or the same
-     * profile) queue on one lock across processes and re-read the cache once they hold it, so 32
-     * parallel shims make one STS call chain and ask for one code.
+     * A session for {@code profile}: the cached one while it is fresh (more than 15 minutes left,
+     * or its share of that for a shorter session; unless {@code forceNew}), else a new one. Callers
+     * for the same MFA device (or the same profile) queue on one lock across processes and re-read
+     * the cache once they hold it, so 32 parallel shims make one STS call chain and ask for one code.
+     *
+     * @param requested the duration asked for; null keeps the one the session being replaced was
+     *                  asked for (so a renewal of `unlock P --duration 15m` lasts 15 minutes
+     *                  again), else the profile's own
      */
     public Session session(String profile, boolean forceNew, Duration requested, SessionMaker.Inputs inputs) {
+        return session(profile, forceNew, requested, true, ON_REQUEST, inputs);
+    }
+
+    /**
+     * A new session now, as `tokentray unlock` asks: for {@code requested}, or the profile's own
+     * duration when null (not the one an earlier session was asked for: an unlock says it anew).
+     */
+    public Session unlock(String profile, Duration requested, SessionMaker.Inputs inputs) {
+        return session(profile, true, requested, false, ON_REQUEST, inputs);
+    }
+
+    /** A new session before the cached one runs out (the tray's auto-refresh), as long as that one was asked for. */
+    public Session renewAhead(String profile, SessionMaker.Inputs inputs) {
+        return session(profile, true, null, true, AHEAD_OF_EXPIRY, inputs);
+    }
+
+    private Session session(String profile, boolean forceNew, Duration requested, boolean keepRequested,
+                            String askedBecause, SessionMaker.Inputs inputs) {
         ProfilePlan plan = resolver().resolve(profile);
         SessionMaker maker = sessionMaker();
         if (!forceNew) {
@@ -411,13 +439,15 @@ public final class Tokentray {
         String serial = plan.effectiveMfa().serial();
         String lockKey = serial != null ? SessionMaker.mfaKey(serial) : SessionCache.profileKey(profile);
         try (FileLock lock = FileLock.acquire(lockFile(lockKey))) {
-            if (!forceNew) {
-                Session cached = maker.cached(profile);
-                if (cached != null) {
-                    return cached;
-                }
+            // Read again under the lock: another process may have just made one.
+            Session before = sessionCache().get(SessionCache.profileKey(profile));
+            if (!forceNew && before != null && before.fresh(clock.instant())) {
+                return before;
             }
-            Session made = maker.unlock(plan, requested, inputs);
+            Duration length = requested != null || !keepRequested || before == null ? requested : before.requested();
+            String renewal = before == null ? null : forceNew ? askedBecause
+                    : before.expired(clock.instant()) ? AFTER_EXPIRY : NEAR_EXPIRY;
+            Session made = maker.unlock(plan, length, inputs, before, renewal);
             credentialsFileMode().renew(profile, region(plan), made);
             return made;
         } catch (IOException e) {
@@ -426,9 +456,35 @@ public final class Tokentray {
         }
     }
 
-    /** Drops the cached session of {@code profile} and the MFA session it was built on. */
-    public List<String> clear(String profile) {
-        List<String> cleared = new ArrayList<>();
+    /**
+     * Why unlocking {@code profile} now asks for a code although its device's MFA session is fresh
+     * (shown where the code is asked), or null when it does not.
+     */
+    public String secondCodeReason(String profile) {
+        Session current = sessionCache().get(SessionCache.profileKey(profile));
+        return secondCodeText(sessionMaker().secondCode(resolver().resolve(profile),
+                current == null ? null : current.requested()));
+    }
+
+    /** The sentence for {@link SessionMaker.SecondCode}; null for null. */
+    public static String secondCodeText(SessionMaker.SecondCode why) {
+        return why == null ? null : "A second code: " + why.profile() + " is assumed directly with MFA for its "
+                + Countdown.length(why.duration()) + ", which a role chained from the MFA session cannot get ("
+                + Countdown.length(SessionMaker.CHAINED_ROLE_CAP) + " at most).";
+    }
+
+    /** What {@link #clear(String, boolean)} ended, and the lines that say so (side effects included). */
+    public record Cleared(List<String> profiles, List<String> mfaSessionsEnded, List<String> lines) {
+    }
+
+    /**
+     * Drops the cached session of {@code profile}, as aws-vault's clear does: the MFA session the
+     * profile's roles chain from stays (every other role keeps renewing without a code) unless
+     * {@code endMfaSession}, or unless it is the profile's own session (a profile without a role).
+     * Without a profile, drops every session, MFA sessions included. The lines name what else ended
+     * or stays.
+     */
+    public Cleared clear(String profile, boolean endMfaSession) {
         SessionCache cache = sessionCache();
         ProfileResolver resolver = resolver();
         Set<String> profiles = new TreeSet<>();
@@ -438,34 +494,100 @@ public final class Tokentray {
             }
             profiles.add(profile);
         } else {
-            AwsProfileFiles files = profileFiles();
-            profiles.addAll(files.names());
-            profiles.addAll(vault.profiles());
+            profiles.addAll(allProfiles());
         }
+        List<String> cleared = new ArrayList<>();
         Set<String> serials = new TreeSet<>();
+        boolean ownMfaSession = false;
         for (String name : profiles) {
             if (cache.get(SessionCache.profileKey(name)) != null) {
                 cleared.add(name);
             }
             cache.remove(SessionCache.profileKey(name));
             try {
-                String serial = resolver.resolve(name).effectiveMfa().serial();
+                ProfilePlan plan = resolver.resolve(name);
+                String serial = plan.effectiveMfa().serial();
                 if (serial != null) {
                     serials.add(serial);
+                    ownMfaSession = plan.roles().isEmpty();
                 }
             } catch (ConfigException e) {
                 // an unresolvable profile has no MFA session to drop
             }
-        }
-        for (String serial : serials) {
-            cache.remove(SessionMaker.mfaKey(serial));
         }
         for (String name : credentialsFileMode().remove(profiles)) {
             if (!cleared.contains(name)) {
                 cleared.add(name);
             }
         }
-        return cleared;
+        List<String> lines = new ArrayList<>();
+        if (!cleared.isEmpty()) {
+            lines.add("Cleared the cached session" + (cleared.size() == 1 ? "" : "s") + " of " + String.join(", ", cleared)
+                    + ".");
+        }
+        List<String> ended = new ArrayList<>();
+        for (String serial : serials) {
+            Session mfa = cache.get(SessionMaker.mfaKey(serial));
+            boolean live = mfa != null && !mfa.expired(clock.instant());
+            if (profile != null && !endMfaSession && !ownMfaSession) {
+                if (live) {
+                    lines.add("The MFA session of " + serial + " stays, so " + listed(mfaSessionUsers(serial), "and")
+                            + " renew without a new code; `tokentray clear " + profile + " --mfa-session` ends it too.");
+                }
+                continue;
+            }
+            cache.remove(SessionMaker.mfaKey(serial));
+            if (live) {
+                ended.add(serial);
+                lines.add("Ended the MFA session of " + serial + (profile != null && ownMfaSession ? " (" + profile
+                        + "'s own session)" : "") + (profile == null ? "." : ": the next new session of "
+                        + listed(mfaSessionUsers(serial), "or") + " needs a new code."));
+            }
+        }
+        if (lines.isEmpty()) {
+            lines.add("No cached sessions to clear.");
+        }
+        return new Cleared(List.copyOf(cleared), List.copyOf(ended), List.copyOf(lines));
+    }
+
+    /** Drops the cached session of {@code profile} only (see {@link #clear(String, boolean)}); the profiles cleared. */
+    public List<String> clear(String profile) {
+        return clear(profile, false).profiles();
+    }
+
+    private Set<String> allProfiles() {
+        Set<String> names = new TreeSet<>(profileFiles().names());
+        names.addAll(vault.profiles());
+        return names;
+    }
+
+    /**
+     * The profiles whose sessions come from the MFA session of {@code serial}: those on that device
+     * with no role, and those whose role is chained from it (not one assumed directly with MFA).
+     */
+    private List<String> mfaSessionUsers(String serial) {
+        ProfileResolver resolver = resolver();
+        List<String> users = new ArrayList<>();
+        for (String name : allProfiles()) {
+            try {
+                ProfilePlan plan = resolver.resolve(name);
+                if (serial.equals(plan.effectiveMfa().serial()) && SessionMaker.usesMfaSession(plan)) {
+                    users.add(name);
+                }
+            } catch (ConfigException e) {
+                // not resolvable: uses no session
+            }
+        }
+        return users;
+    }
+
+    /** "a", "a and b", "a, b and c" (or "or"). */
+    private static String listed(List<String> names, String conjunction) {
+        if (names.size() <= 1) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " " + conjunction + " "
+                + names.get(names.size() - 1);
     }
 
     private Path lockFile(String key) {
@@ -628,7 +750,7 @@ public final class Tokentray {
                         && isLongLivedKeyPair(files.credentialsFileSettings(name));
                 rows.add(new ProfileStatus(name, name.equals(active), where, plaintextCopy,
                         role == null ? null : role.roleArn(), plan.effectiveMfa().serial(), plan.region(), expires, null,
-                        null, null, UnlockedState.Needs.of(plan, false)));
+                        null, null, UnlockedState.Needs.of(plan, false)).withSessionMade(ProfileStatus.SessionMade.of(session)));
             } catch (NoKeysException e) {
                 // Not a broken config: most people have a region-only [default]. It waits for keys.
                 rows.add(new ProfileStatus(name, name.equals(active), null, false, null, null, null, expires, null,

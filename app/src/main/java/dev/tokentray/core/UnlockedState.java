@@ -137,6 +137,14 @@ public final class UnlockedState implements AutoCloseable {
     }
 
     /**
+     * A new session before the cached one runs out (auto-refresh), as long as that one was asked
+     * for, without asking anyone: {@link NeedsUserException} when a password or a code is needed.
+     */
+    public Session renewAhead(String profile) {
+        return engine.renewAhead(profile, inputs(null, false));
+    }
+
+    /**
      * The console sign-in link for {@code profile} (see {@link Tokentray#consoleLoginUrl}): a role
      * profile with {@code roleSession}, a profile without a role from the open vault's keys.
      * Throws {@link NeedsUserException} when the vault is locked.

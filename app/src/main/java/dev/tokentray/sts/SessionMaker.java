@@ -37,12 +37,27 @@ public final class SessionMaker {
         MfaCodeSource mfa(ProfilePlan plan);
 
         /**
+         * As {@link #mfa(ProfilePlan)}, for a code asked while the device's MFA session is fresh:
+         * {@code why} says why this one needs a code of its own (a face that asks a person shows it).
+         */
+        default MfaCodeSource mfa(ProfilePlan plan, SecondCode why) {
+            return mfa(plan);
+        }
+
+        /**
          * Whether to make a new MFA session even while the cached one is fresh: renewing a session
          * that only a new code can extend (the tray's Refresh, a click on an "expires soon" notice).
          */
         default boolean newMfaSession() {
             return false;
         }
+    }
+
+    /**
+     * Why a profile takes a code of its own while its device's MFA session is fresh: its role is
+     * assumed directly with MFA for {@code duration}, longer than {@link #CHAINED_ROLE_CAP}.
+     */
+    public record SecondCode(String profile, Duration duration) {
     }
 
     private final SessionCache cache;
@@ -64,15 +79,63 @@ public final class SessionMaker {
 
     /**
      * Gets a new session for {@code plan} (reusing a cached MFA session when one is fresh) and
-     * stores it in the cache.
+     * stores it in the cache, with the duration it was asked for.
      *
      * @param requested the duration asked for with --duration, or null for the profile's own
+     * @param before    the profile's cached session it replaces (read by the caller), or null
+     * @param renewal   why it replaces {@code before}, or null when there is none
      */
-    public Session unlock(ProfilePlan plan, Duration requested, Inputs inputs) {
+    public Session unlock(ProfilePlan plan, Duration requested, Inputs inputs, Session before, String renewal) {
+        String key = SessionCache.profileKey(plan.profile());
+        Session made = newSession(plan, requested, inputs);
+        // A profile whose session is its MFA session can get that same session back: nothing was renewed.
+        Session stamped = before != null && before.accessKeyId().equals(made.accessKeyId()) ? before
+                : made.made(made.length(), requested, renewal == null ? null : clock.instant(), renewal);
+        cache.put(key, stamped);
+        return stamped;
+    }
+
+    /** The duration the last role of {@code plan} is asked for: {@code requested}, else its duration_seconds, else an hour. */
+    private static Duration roleDuration(ProfilePlan plan, Duration requested) {
+        RoleStep last = plan.finalRole();
+        return requested != null ? requested : last.duration() != null ? last.duration() : DEFAULT_ROLE_SESSION;
+    }
+
+    /** Whether the role is assumed straight from the keys with MFA: longer than a chained role may last. */
+    private static boolean assumedDirectly(ProfilePlan plan, String serial, Duration roleDuration) {
+        return serial != null && plan.roles().size() == 1 && roleDuration.compareTo(CHAINED_ROLE_CAP) > 0;
+    }
+
+    /**
+     * Whether the sessions of {@code plan} come from its device's MFA session: it is that session
+     * (no role), or its role is chained from it (not assumed directly for longer than the cap).
+     */
+    public static boolean usesMfaSession(ProfilePlan plan) {
+        String serial = plan.effectiveMfa().serial();
+        return serial != null && (plan.roles().isEmpty() || !assumedDirectly(plan, serial, roleDuration(plan, null)));
+    }
+
+    /**
+     * Why unlocking {@code plan} now takes a code of its own although the MFA session of its device
+     * is fresh (its role is assumed directly with MFA, see {@link #unlock}), or null when it does
+     * not: a person asked for a second code half a minute after the first is told why.
+     */
+    public SecondCode secondCode(ProfilePlan plan, Duration requested) {
+        String serial = plan.effectiveMfa().serial();
+        return plan.roles().isEmpty() ? null : secondCode(plan, serial, roleDuration(plan, requested));
+    }
+
+    private SecondCode secondCode(ProfilePlan plan, String serial, Duration roleDuration) {
+        if (!assumedDirectly(plan, serial, roleDuration) || cache.fresh(mfaKey(serial), clock.instant()) == null) {
+            return null;
+        }
+        return new SecondCode(plan.profile(), roleDuration);
+    }
+
+    private Session newSession(ProfilePlan plan, Duration requested, Inputs inputs) {
         StsCalls sts = stsFor.apply(plan);
         String profile = plan.profile();
         List<RoleStep> roles = plan.roles();
-        Session result;
         // The long-lived keys (and so the vault password) are needed only when no fresh MFA
         // session can stand in for them: chaining another role from a cached one asks nothing.
         try (LongLivedKeys keys = new LongLivedKeys(inputs, plan)) {
@@ -83,26 +146,27 @@ public final class SessionMaker {
                 serial = sts.mfaDevice(keys.get(), userName).orElse(null);
             }
             if (roles.isEmpty()) {
+                // GetSessionToken: the profile's session is its MFA session, or one without MFA.
                 Duration duration = requested != null ? requested
                         : plan.sessionDuration() != null ? plan.sessionDuration() : DEFAULT_MFA_SESSION;
-                result = serial == null ? sts.getSessionToken(keys.get(), null, null, duration)
+                return serial == null ? sts.getSessionToken(keys.get(), null, null, duration).made(duration, null, null, null)
                         : mfaSession(sts, profile, keys, serial, duration, inputs);
             } else {
                 RoleStep last = roles.get(roles.size() - 1);
-                Duration roleDuration = requested != null ? requested
-                        : last.duration() != null ? last.duration() : DEFAULT_ROLE_SESSION;
-                if (serial != null && roles.size() == 1 && roleDuration.compareTo(CHAINED_ROLE_CAP) > 0) {
+                Duration roleDuration = roleDuration(plan, requested);
+                if (assumedDirectly(plan, serial, roleDuration)) {
                     // Longer than a role assumed from session credentials may last: assume it
                     // straight from the long-lived keys, with the MFA code.
+                    SecondCode why = secondCode(plan, serial, roleDuration);
                     AwsCredentials longLived = keys.get();
                     if (userName == null && needsSessionName(roles)) {
                         userName = sts.userName(longLived);
                     }
-                    String code = nextCode(profile, serial, inputs.mfa(plan));
-                    result = sts.assumeRole(longLived, last, sessionName(last, userName), serial, code, roleDuration);
+                    String code = nextCode(profile, serial, why == null ? inputs.mfa(plan) : inputs.mfa(plan, why));
+                    Session direct = sts.assumeRole(longLived, last, sessionName(last, userName), serial, code,
+                            roleDuration);
                     usedCodes.markUsed(serial, code);
-                    cache.put(SessionCache.profileKey(profile), result);
-                    return result;
+                    return direct.made(roleDuration, null, null, null);
                 }
                 AwsCredentials caller;
                 if (serial != null) {
@@ -118,21 +182,20 @@ public final class SessionMaker {
                     userName = sts.userName(keys.loaded() ? keys.get() : caller);
                 }
                 Session s = null;
+                Duration d = null;
                 for (int i = 0; i < roles.size(); i++) {
                     RoleStep role = roles.get(i);
                     boolean lastStep = i == roles.size() - 1;
-                    Duration d = lastStep ? roleDuration : role.duration();
+                    d = lastStep ? roleDuration : role.duration();
                     if (d != null && (serial != null || i > 0) && d.compareTo(CHAINED_ROLE_CAP) > 0) {
                         d = CHAINED_ROLE_CAP;
                     }
                     s = sts.assumeRole(caller, role, sessionName(role, userName), null, null, d);
                     caller = StsCalls.credentials(s);
                 }
-                result = s;
+                return s.made(d, null, null, null);
             }
         }
-        cache.put(SessionCache.profileKey(profile), result);
-        return result;
     }
 
     /** Credentials for IAM calls on a plan's own user, and the MFA device behind them (null: none). */
@@ -211,7 +274,7 @@ public final class SessionMaker {
         // Keys (the password) first: a code is good for 30 seconds, so it is asked for last.
         AwsCredentials longLived = keys.get();
         String code = nextCode(profile, serial, mfa);
-        Session session = sts.getSessionToken(longLived, serial, code, duration);
+        Session session = sts.getSessionToken(longLived, serial, code, duration).made(duration, null, null, null);
         usedCodes.markUsed(serial, code);
         cache.put(mfaKey(serial), session);
         return session;

@@ -112,7 +112,7 @@ public final class ProfileActions {
 
     /** A new session without asking anyone (auto-refresh); {@link NeedsUserException} when a person is needed. */
     public Session renewQuietly(String profile) {
-        Session s = state.quiet(profile, true);
+        Session s = state.renewAhead(profile);
         forgetInAgent(profile);
         return s;
     }

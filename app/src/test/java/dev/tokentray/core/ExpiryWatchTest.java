@@ -91,4 +91,22 @@ class ExpiryWatchTest {
         ExpiryWatch watch = new ExpiryWatch();
         assertEquals(List.of(), watch.check(List.of(row("old", T0.minusSeconds(3600)), row("none", null)), T0, Settings.DEFAULTS));
     }
+
+    /**
+     * A 15-minute session (`unlock --duration 15m`) is not renewed the moment it is made although
+     * all of it is under 17 minutes: renewal and the notice come at the same share of its length as
+     * for an hour-long session (17/60 and 10/60 of it: 4m15s and 2m30s before its end).
+     */
+    @Test
+    void aSessionShorterThanAnHourIsRenewedAndWarnedAboutAtItsShareOfTheMargins() {
+        Instant expires = T0.plus(Duration.ofMinutes(15));
+        List<ProfileStatus> rows = List.of(new ProfileStatus("dev", false, "vault", false, null, null, null, expires,
+                null).withSessionMade(new ProfileStatus.SessionMade(Duration.ofMinutes(15), Duration.ofMinutes(15), null, null)));
+        ExpiryWatch watch = new ExpiryWatch();
+        assertEquals(List.of(), kinds(watch.check(rows, T0, Settings.DEFAULTS)), "just made: nothing");
+        assertEquals(List.of(), kinds(watch.check(rows, expires.minusSeconds(256), Settings.DEFAULTS)), "4m16s left");
+        assertEquals(List.of(ExpiryWatch.Kind.RENEW), kinds(watch.check(rows, expires.minusSeconds(255), Settings.DEFAULTS)));
+        assertEquals(List.of(), kinds(watch.check(rows, expires.minusSeconds(151), Settings.DEFAULTS)));
+        assertEquals(List.of(ExpiryWatch.Kind.EXPIRING), kinds(watch.check(rows, expires.minusSeconds(150), Settings.DEFAULTS)));
+    }
 }

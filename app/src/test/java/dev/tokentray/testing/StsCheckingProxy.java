@@ -74,10 +74,10 @@ public final class StsCheckingProxy implements AutoCloseable {
      * One request as it reached the proxy: when (by the proxy's clock), its Action, the SerialNumber
      * and TokenCode it carried (null when none), the access key id that signed it, the HTTP status
      * it got, why the proxy refused it (null when it was forwarded) and what its reply issued (null
-     * for calls that issue no credentials).
+     * for calls that issue no credentials), and the DurationSeconds it asked for (null when none).
      */
     public record Request(Instant at, String action, String serial, String code, String keyId, int status,
-                          String refusal, Issued issued) {
+                          String refusal, Issued issued, Integer durationSeconds) {
         public boolean accepted() {
             return status == 200;
         }
@@ -175,11 +175,12 @@ public final class StsCheckingProxy implements AutoCloseable {
             String action = form.getOrDefault("Action", "(none)");
             String serial = form.get("SerialNumber");
             String code = form.get("TokenCode");
+            Integer asked = form.containsKey("DurationSeconds") ? Integer.valueOf(form.get("DurationSeconds")) : null;
             String keyId = signer(exchange.getRequestHeaders().getFirst("Authorization"));
             try {
                 Refusal refusal = refusal(exchange, now, form, action, serial, code, keyId);
                 if (refusal != null) {
-                    requests.add(new Request(now, action, serial, code, keyId, 403, refusal.message, null));
+                    requests.add(new Request(now, action, serial, code, keyId, 403, refusal.message, null, asked));
                     refuse(exchange, refusal);
                     return;
                 }
@@ -194,12 +195,12 @@ public final class StsCheckingProxy implements AutoCloseable {
                         mfaSessions.add(issued.accessKeyId());
                     }
                 }
-                requests.add(new Request(now, action, serial, code, keyId, reply.status, null, issued));
+                requests.add(new Request(now, action, serial, code, keyId, reply.status, null, issued, asked));
                 reply(exchange, reply.status, reply.body.getBytes(StandardCharsets.UTF_8), reply.headers);
             } catch (RuntimeException | IOException e) {
                 String failure = action + ": " + e;
                 failures.add(failure);
-                requests.add(new Request(now, action, serial, code, keyId, 500, "proxy failure: " + failure, null));
+                requests.add(new Request(now, action, serial, code, keyId, 500, "proxy failure: " + failure, null, asked));
                 reply(exchange, 500, ("StsCheckingProxy failed: " + failure).getBytes(StandardCharsets.UTF_8),
                         Map.of("Content-Type", "text/plain"));
             }

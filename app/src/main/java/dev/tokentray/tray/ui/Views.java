@@ -112,7 +112,9 @@ public final class Views implements UnlockPrompt {
         }
         UnlockedState.Needs needs = actions.state().needs(profile);
         CompletableFuture<Session> result = new CompletableFuture<>();
-        UnlockController controller = new UnlockController(profile, needs, renew, describe(profile), actions, worker, result);
+        String secondCode = needs.mfaCode() ? actions.engine().secondCodeReason(profile) : null;
+        UnlockController controller = new UnlockController(profile, needs, renew, describe(profile)
+                + (secondCode == null ? "" : "\n" + secondCode), actions, worker, result);
         Stage stage = stage("unlock.fxml", controller, "Unlock " + profile + " — tokentray");
         stage.setResizable(false);
         stage.setAlwaysOnTop(true);
