@@ -62,9 +62,9 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
 
     /** What a row is, for every face alike. */
     public enum State {
-        /** A session with more than {@link #EXPIRING_WITHIN} left. */
+        /** A session with more than {@link #EXPIRING_WITHIN} left (its share of it, for one under an hour). */
         LIVE,
-        /** A session with {@link #EXPIRING_WITHIN} or less left. */
+        /** A session with {@link #EXPIRING_WITHIN} or less left (its share of it, for one under an hour). */
         EXPIRING,
         /** No session (or an expired one): an unlock makes one. */
         LOCKED,
@@ -99,7 +99,9 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
         if (sessionExpires == null || !sessionExpires.isAfter(now)) {
             return State.LOCKED;
         }
-        return Duration.between(now, sessionExpires).compareTo(EXPIRING_WITHIN) <= 0 ? State.EXPIRING : State.LIVE;
+        // A session shorter than an hour turns amber at the same share of its own length.
+        Duration amber = dev.tokentray.cache.Session.margin(EXPIRING_WITHIN, sessionLength());
+        return Duration.between(now, sessionExpires).compareTo(amber) <= 0 ? State.EXPIRING : State.LIVE;
     }
 
     /** Whether a session is live (or expiring) at {@code now}. */

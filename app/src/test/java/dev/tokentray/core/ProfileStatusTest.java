@@ -92,4 +92,18 @@ class ProfileStatusTest {
                 rows.get("yk").needs().given(true).renewSentence());
         assertNull(rows.get("default").needs(), "nothing to unlock without keys");
     }
+
+    /** A 15-minute session is not amber from its 5th minute: it turns amber at its share of the 10 minutes. */
+    @Test
+    void aShortSessionTurnsAmberAtItsShareOfTheTenMinutes() {
+        Instant now = Instant.now();
+        ProfileStatus.SessionMade quarterHour = new ProfileStatus.SessionMade(Duration.ofMinutes(15), Duration.ofMinutes(15),
+                null, null);
+        List<ProfileStatus.State> states = new ArrayList<>();
+        for (Duration left : List.of(Duration.ofMinutes(9), Duration.ofSeconds(151), Duration.ofSeconds(150))) {
+            states.add(new ProfileStatus("quick", false, "vault", false, null, null, null, now.plus(left), null)
+                    .withSessionMade(quarterHour).state(now));
+        }
+        assertEquals(List.of(ProfileStatus.State.LIVE, ProfileStatus.State.LIVE, ProfileStatus.State.EXPIRING), states);
+    }
 }

@@ -16,14 +16,12 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * single timeline updates once a second; nothing else ticks.
  */
 public final class ProfileRow {
-    /** The bar turns amber this close to expiry. */
-    static final Duration EXPIRING = Duration.ofMinutes(10);
-
     private ProfileStatus status;
     private final ReadOnlyObjectWrapper<ProfileStatus> statusValue = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper identityText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper mfaText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper wiringText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper renewalText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper left = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(0);
     private Duration fullLength = Duration.ZERO;
@@ -44,6 +42,8 @@ public final class ProfileRow {
         identityText.set(identity());
         mfaText.set(mfaDevice());
         wiringText.set(wiring());
+        String note = newStatus.renewalNote(java.time.ZoneId.systemDefault());
+        renewalText.set(note == null ? "" : note);
         tick(now);
     }
 
@@ -63,14 +63,17 @@ public final class ProfileRow {
             return;
         }
         Duration remaining = Duration.between(now, expires);
-        // The bar's full width is the session's length as first seen, rounded up to the hour, since
-        // a cached session does not record when it started.
-        if (remaining.compareTo(fullLength) > 0) {
+        // The bar's full width is the session's length; for an entry that does not record it (one
+        // written by an older version), its time left as first seen, rounded up to the hour.
+        if (status.sessionLength() != null) {
+            fullLength = status.sessionLength();
+        } else if (remaining.compareTo(fullLength) > 0) {
             long hours = (remaining.toMinutes() + 59) / 60;
             fullLength = Duration.ofHours(Math.max(1, hours));
         }
         set(Countdown.format(remaining) + (remaining.toHours() == 0 ? String.format(" %02ds", remaining.toSecondsPart()) : ""),
-                (double) remaining.toSeconds() / fullLength.toSeconds(), remaining.compareTo(EXPIRING) <= 0);
+                Math.min(1, (double) remaining.toSeconds() / Math.max(1, fullLength.toSeconds())),
+                status.state(now) == ProfileStatus.State.EXPIRING);
     }
 
     private void set(String text, double bar, boolean soon) {
@@ -147,6 +150,11 @@ public final class ProfileRow {
 
     public ReadOnlyStringProperty mfaProperty() {
         return mfaText.getReadOnlyProperty();
+    }
+
+    /** "renewed 10:42 (ahead of expiry) · 15m session, as asked", or empty when nothing is known. */
+    public ReadOnlyStringProperty renewalProperty() {
+        return renewalText.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty wiringProperty() {
