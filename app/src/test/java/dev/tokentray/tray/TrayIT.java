@@ -69,8 +69,12 @@ class TrayIT {
     void theIconSitsInTheTrayItsMenuListsProfilesAndTheAgentAnswersTheShim() throws Exception {
         TestHome home = new TestHome(tmp).config("[profile dev]\nregion = eu-west-1\n"
                 + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n"
+                + "mfa_serial = arn:aws:iam::123456789012:mfa/alice\n"
                 + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n");
         SessionCache cache = new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")));
+        // alice's MFA session runs: the menu's header says how long until a new code is asked.
+        cache.put("mfa:arn:aws:iam::123456789012:mfa/alice", new Session("ASIAMFAMFAMFAMFAMFA1", "s", "t",
+                Instant.now().plus(Duration.ofMinutes(471))));
         cache.put("profile:admin", new Session("ASIATRAYTRAYTRAYTRAY", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
         // ops has 8 minutes left: the tray says so through the desktop's notification server.
         Files.writeString(home.configFile(), Files.readString(home.configFile())
@@ -158,6 +162,10 @@ class TrayIT {
                 }
             } while (lit <= 1000 && Instant.now().isBefore(until));
             assertTrue(lit > 1000, "the menu is visible in " + menu + " (" + lit + " lit pixels)");
+            // Each tick moves the countdowns: the open menu is relabelled in place, not replaced under the pointer.
+            Thread.sleep((TrayApp.TICK_SECONDS + 2) * 1000);
+            assertEquals(after, windows(), "the menu is still open after a tick");
+            desktop.screenshot("tray-menu-after-a-tick");
 
         }
     }
