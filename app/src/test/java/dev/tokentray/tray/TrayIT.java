@@ -162,10 +162,22 @@ class TrayIT {
                 }
             } while (lit <= 1000 && Instant.now().isBefore(until));
             assertTrue(lit > 1000, "the menu is visible in " + menu + " (" + lit + " lit pixels)");
-            // Each tick moves the countdowns: the open menu is relabelled in place, not replaced under the pointer.
+            // ops is renewed elsewhere (8 → 30 minutes left: still first, the menu keeps its shape): at the
+            // next tick the open menu is relabelled in place, so what it shows changes while it stays open.
+            BufferedImage beforeTick = ImageIO.read(menu.toFile());
+            cache.put("profile:ops", new Session("ASIAOPSOPSOPSOPSOPS2", "s", "t", Instant.now().plus(Duration.ofMinutes(30))));
             Thread.sleep((TrayApp.TICK_SECONDS + 2) * 1000);
             assertEquals(after, windows(), "the menu is still open after a tick");
-            desktop.screenshot("tray-menu-after-a-tick");
+            Path ticked = desktop.screenshot("tray-menu-after-a-tick");
+            BufferedImage afterTick = ImageIO.read(ticked.toFile());
+            int changed = 0;
+            for (int x = Math.max(0, at[0] - 200); x < Math.min(1024, at[0] + 50); x++) {
+                for (int y = at[1] + 20; y < at[1] + 80; y++) {
+                    changed += beforeTick.getRGB(x, y) != afterTick.getRGB(x, y) ? 1 : 0;
+                }
+            }
+            assertTrue(changed > 20, "the open menu shows ops' new time left: " + menu + " vs " + ticked + " ("
+                    + changed + " pixels changed)");
 
         }
     }
