@@ -135,6 +135,12 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
                 sessionOf, needsKeysOf, needs, wiringOf, wiredAs, how);
     }
 
+    /** The AWS account the profile works in: its role's, else its MFA device's; null when neither names one. */
+    public String account() {
+        String account = Arn.account(roleArn);
+        return account != null ? account : Arn.account(mfaSerial);
+    }
+
     /** The duration the cached session was asked of STS for, or null when unknown. */
     public Duration sessionLength() {
         return made.length();

@@ -719,6 +719,12 @@ public final class Tokentray {
         return readable.isEmpty() ? "tokentray" : readable + "-tokentray";
     }
 
+    /** When the cached MFA session of the device {@code serial} ends, or null when none is cached. */
+    public java.time.Instant mfaSessionExpires(String serial) {
+        Session session = sessionCache().get(SessionMaker.mfaKey(serial));
+        return session == null ? null : session.expiration();
+    }
+
     /** Every profile with where its keys are, its role, MFA device and cached session. */
     public List<ProfileStatus> overview() {
         AwsProfileFiles files = profileFiles();

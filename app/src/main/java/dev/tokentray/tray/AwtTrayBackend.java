@@ -9,12 +9,28 @@ import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.event.ActionListener;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
-/** The tray through AWT's SystemTray: XEmbed trays on Linux, the menu bar on macOS, Windows' notification area. */
+/**
+ * The tray through AWT's SystemTray: XEmbed trays on Linux, the menu bar on macOS, Windows' notification area.
+ * Each tick only the labels that changed are set on the menu it drew (a new menu would close one
+ * the person has open, and costs the X server and the toolkit far more than a label).
+ */
 public final class AwtTrayBackend implements TrayBackend {
+    // All fields below are touched on the AWT event thread only.
     private TrayIcon icon;
     private ActionListener activate;
+    private Runnable onActivate;
+    private List<TrayMenuItem> drawn = List.of();
+    private final Map<String, MenuItem> entries = new HashMap<>();
+    /** What a click on each entry does now: the entries' listeners look it up, so a tick need not touch them. */
+    private Map<String, Runnable> actions = Map.of();
+    private BufferedImage image;
+    private String tooltip;
 
     @Override
     public boolean supported() {
@@ -27,26 +43,39 @@ public final class AwtTrayBackend implements TrayBackend {
     }
 
     @Override
-    public void show(BufferedImage image, String tooltip, List<TrayItem> items, Runnable onActivate) {
+    public void show(BufferedImage newImage, String newTooltip, List<TrayMenuItem> menu, Runnable newOnActivate) {
         EventQueue.invokeLater(() -> {
-            PopupMenu menu = new PopupMenu();
-            fill(menu, items);
+            actions = TrayMenuItem.actionsById(menu);
             try {
                 if (icon == null) {
-                    icon = new TrayIcon(image, tooltip, menu);
+                    icon = new TrayIcon(newImage, newTooltip, build(menu));
                     icon.setImageAutoSize(true);
                     SystemTray.getSystemTray().add(icon);
                 } else {
-                    icon.setImage(image);
-                    icon.setToolTip(tooltip);
-                    icon.setPopupMenu(menu);
+                    if (TrayMenuItem.sameShape(drawn, menu)) {
+                        relabel(menu);
+                    } else {
+                        icon.setPopupMenu(build(menu));
+                    }
+                    if (!samePixels(image, newImage)) {
+                        icon.setImage(newImage);
+                    }
+                    if (!newTooltip.equals(tooltip)) {
+                        icon.setToolTip(newTooltip);
+                    }
                 }
-                if (activate != null) {
-                    icon.removeActionListener(activate);
-                }
-                activate = onActivate == null ? null : e -> onActivate.run();
-                if (activate != null) {
-                    icon.addActionListener(activate);
+                image = newImage;
+                tooltip = newTooltip;
+                drawn = menu;
+                if (newOnActivate != onActivate) {
+                    if (activate != null) {
+                        icon.removeActionListener(activate);
+                    }
+                    onActivate = newOnActivate;
+                    activate = newOnActivate == null ? null : e -> newOnActivate.run();
+                    if (activate != null) {
+                        icon.addActionListener(activate);
+                    }
                 }
             } catch (AWTException e) {
                 throw new IllegalStateException("the system tray refused the icon", e);
@@ -54,24 +83,68 @@ public final class AwtTrayBackend implements TrayBackend {
         });
     }
 
-    private static void fill(Menu menu, List<TrayItem> items) {
-        for (TrayItem item : items) {
+    private PopupMenu build(List<TrayMenuItem> menu) {
+        entries.clear();
+        PopupMenu popup = new PopupMenu();
+        fill(popup, menu);
+        return popup;
+    }
+
+    private void fill(Menu menu, List<TrayMenuItem> items) {
+        for (TrayMenuItem item : items) {
             if (item.isSeparator()) {
                 menu.addSeparator();
-            } else if (item.isSubmenu()) {
+                continue;
+            }
+            MenuItem entry;
+            if (item.isSubmenu()) {
                 Menu sub = new Menu(item.label());
                 fill(sub, item.children());
-                menu.add(sub);
+                entry = sub;
             } else {
-                MenuItem entry = new MenuItem(item.label());
-                if (item.action() == null) {
-                    entry.setEnabled(false);
-                } else {
-                    entry.addActionListener(e -> item.action().run());
-                }
-                menu.add(entry);
+                entry = new MenuItem(item.label());
+                String id = item.id();
+                entry.addActionListener(e -> {
+                    Runnable action = actions.get(id);
+                    if (action != null) {
+                        action.run();
+                    }
+                });
+            }
+            entry.setEnabled(item.enabled() && (item.isSubmenu() || item.action() != null));
+            entries.put(item.id(), entry);
+            menu.add(entry);
+        }
+    }
+
+    /** Same shape as what is drawn: only labels and enabled flags may differ. */
+    private void relabel(List<TrayMenuItem> menu) {
+        for (TrayMenuItem item : TrayMenuItem.flatten(menu)) {
+            MenuItem entry = entries.get(item.id());
+            if (entry == null) {
+                continue;
+            }
+            if (!Objects.equals(entry.getLabel(), item.label())) {
+                entry.setLabel(item.label());
+            }
+            boolean enabled = item.enabled() && (item.isSubmenu() || item.action() != null);
+            if (entry.isEnabled() != enabled) {
+                entry.setEnabled(enabled);
             }
         }
+    }
+
+    /** The icon is drawn anew each tick; the tray is only told when it looks different. */
+    static boolean samePixels(BufferedImage a, BufferedImage b) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null || a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return false;
+        }
+        int w = a.getWidth();
+        int h = a.getHeight();
+        return Arrays.equals(a.getRGB(0, 0, w, h, null, 0, w), b.getRGB(0, 0, w, h, null, 0, w));
     }
 
     @Override

@@ -68,6 +68,8 @@ public final class TrayApp implements TrayMenu.Commands {
      * new session. These, not profiles waiting for keys, turn the icon red.
      */
     private final Map<String, RenewalFailure> renewalFailures = new ConcurrentHashMap<>();
+    /** One object for every tick, so the backend sees the icon's click handler did not change. */
+    private final Runnable openWindow = this::openWindow;
 
     private record RenewalFailure(Instant sessionExpires, String line) {
     }
@@ -204,22 +206,33 @@ public final class TrayApp implements TrayMenu.Commands {
             // The config may be mid-edit; the next tick tries again.
             if (trayShown) {
                 backend.show(TrayIcons.draw(TrayIcons.State.ERROR, backend.iconSize()), "tokentray: " + e.getMessage(),
-                        List.of(new TrayBackend.TrayItem(String.valueOf(e.getMessage()), null),
-                                TrayBackend.TrayItem.separator(), new TrayBackend.TrayItem("Open window", this::openWindow),
-                                new TrayBackend.TrayItem("Quit tokentray", this::quit)), this::openWindow);
+                        TrayMenu.unreadable(e.getMessage(), this), openWindow);
             }
             return List.of();
         }
         Instant now = clock.instant();
         List<String> unlockable = yubikeyUnlockable(rows, now);
         if (trayShown) {
-            TrayMenu.View view = TrayMenu.build(rows, now, state.vaultOpen(), unlockable, currentFailures(rows), this);
-            backend.show(TrayIcons.draw(view.state(), backend.iconSize()), view.tooltip(), view.items(), this::openWindow);
+            TrayMenu.View view = TrayMenu.build(TrayMenu.Facts.of(rows, now, state.vaultOpen())
+                    .withYubikeyUnlockable(unlockable).withRenewalFailures(currentFailures(rows))
+                    .withMfaSessions(mfaSessions(rows)), this);
+            backend.show(TrayIcons.draw(view.state(), backend.iconSize()), view.tooltip(), view.items(), openWindow);
         }
         for (ExpiryWatch.Event event : watch.check(rows, now, settings.current())) {
             handle(event, now);
         }
         return unlockable;
+    }
+
+    /** When the MFA session of each device the profiles use ends (null where none is cached). */
+    private Map<String, Instant> mfaSessions(List<ProfileStatus> rows) {
+        Map<String, Instant> sessions = new java.util.HashMap<>();
+        for (ProfileStatus row : rows) {
+            if (row.mfaSerial() != null && !sessions.containsKey(row.mfaSerial())) {
+                sessions.put(row.mfaSerial(), engine.mfaSessionExpires(row.mfaSerial()));
+            }
+        }
+        return sessions;
     }
 
     /** The renewal failures that still stand: a profile with a new session since has recovered. */
@@ -330,6 +343,18 @@ public final class TrayApp implements TrayMenu.Commands {
     }
 
     @Override
+    public void copyExportLines(String profile) {
+        worker.submit(() -> report(profile, () -> {
+            String lines = actions.exportLines(profile);
+            Platform.runLater(() -> {
+                javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+                content.putString(lines);
+                javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+            });
+        }));
+    }
+
+    @Override
     public void openConsole(String profile) {
         worker.submit(() -> report(profile, () -> {
             try {
@@ -343,6 +368,11 @@ public final class TrayApp implements TrayMenu.Commands {
     @Override
     public void openWindow() {
         Platform.runLater(views::showProfiles);
+    }
+
+    @Override
+    public void openSettings() {
+        Platform.runLater(views::showSettings);
     }
 
     @Override

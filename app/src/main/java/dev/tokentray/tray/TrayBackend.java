@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * Draws the tray icon and its menu. The app builds the list of items; a backend only renders it,
+ * Draws the tray icon and its menu. The app builds the menu ({@link TrayMenu}); a backend only renders it,
  * so an AppIndicator/StatusNotifierItem backend for GNOME and KDE (which show no XEmbed icons)
  * can sit beside the AWT one without touching the rest.
  */
@@ -14,9 +14,11 @@ public interface TrayBackend {
 
     /**
      * Shows or updates the icon, its tooltip and its menu; {@code onActivate} runs on a click on
-     * the icon itself (or a click on a tray message), where the desktop reports one.
+     * the icon itself (or a click on a tray message), where the desktop reports one. Called every
+     * tick with the countdowns moved on: a backend keeps what it drew when the menu's shape is the
+     * same ({@link TrayMenuItem#sameShape}) and changes only what differs.
      */
-    void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate);
+    void show(BufferedImage icon, String tooltip, List<TrayMenuItem> menu, Runnable onActivate);
 
     /** The icon size the tray draws, in pixels, so the rendition that fits is picked instead of a scaled one. */
     default int iconSize() {
@@ -31,28 +33,5 @@ public interface TrayBackend {
      * shown or known to be unsupported, so every toolkit has connected by then.
      */
     default void onDesktopLost(Runnable onLoss) {
-    }
-
-    /** One menu entry: a label, and what a click does (null for a disabled line), or a submenu. */
-    record TrayItem(String label, Runnable action, List<TrayItem> children) {
-        public TrayItem(String label, Runnable action) {
-            this(label, action, List.of());
-        }
-
-        public static TrayItem separator() {
-            return new TrayItem(null, null);
-        }
-
-        public static TrayItem submenu(String label, List<TrayItem> children) {
-            return new TrayItem(label, null, List.copyOf(children));
-        }
-
-        public boolean isSeparator() {
-            return label == null;
-        }
-
-        public boolean isSubmenu() {
-            return !children.isEmpty();
-        }
     }
 }

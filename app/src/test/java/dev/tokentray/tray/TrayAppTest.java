@@ -53,7 +53,7 @@ class TrayAppTest {
         volatile String tooltip = "";
         volatile BufferedImage icon;
         volatile List<String> labels = List.of();
-        volatile List<TrayItem> items = List.of();
+        volatile List<TrayMenuItem> items = List.of();
 
         @Override
         public boolean supported() {
@@ -61,22 +61,24 @@ class TrayAppTest {
         }
 
         @Override
-        public void show(BufferedImage icon, String tooltip, List<TrayItem> items, Runnable onActivate) {
+        public void show(BufferedImage icon, String tooltip, List<TrayMenuItem> items, Runnable onActivate) {
             this.tooltip = tooltip;
             this.icon = icon;
             this.items = items;
-            this.labels = items.stream().map(TrayItem::label).toList();
+            this.labels = items.stream().map(TrayMenuItem::label).toList();
         }
 
-        /** What a click on the menu entry does: {@code click("Lock vault")}, or {@code click("admin", "Clear")} in a profile's submenu. */
+        /**
+         * What a click on the menu entry does: {@code click("Lock vault")}, {@code click("Unlock admin")}
+         * (its label goes on to say what the unlock asks), or {@code click("admin", "End session")} in a
+         * live profile's submenu.
+         */
         void click(String entry, String... submenu) {
-            TrayItem item = items.stream().filter(i -> i.label() != null
-                    && (i.label().equals(entry) || i.isSubmenu() && i.label().startsWith(entry + "  —  ")))
+            TrayMenuItem item = items.stream().filter(i -> i.label() != null && (i.label().equals(entry)
+                    || i.label().startsWith(entry + " — ") || i.isSubmenu() && i.label().startsWith(entry + "  —  ")))
                     .findFirst().orElseThrow(() -> new AssertionError("no menu entry " + entry + " in " + labels));
             for (String label : submenu) {
-                // "Unlock — password + MFA code": the entry says what the unlock asks.
-                item = item.children().stream().filter(c -> label.equals(c.label())
-                        || c.label() != null && c.label().startsWith(label + " — ")).findFirst()
+                item = item.children().stream().filter(c -> label.equals(c.label())).findFirst()
                         .orElseThrow(() -> new AssertionError("no entry " + label + " under " + entry));
             }
             item.action().run();
@@ -244,7 +246,7 @@ class TrayAppTest {
                         "the tooltip says so: " + backend.tooltip);
                 assertTrue(backend.tooltip.length() <= 64, backend.tooltip);
                 assertEquals(TrayIcons.draw(TrayIcons.State.ERROR, backend.iconSize()), backend.icon, "the icon is red");
-                TrayBackend.TrayItem admin = backend.items.stream().filter(i -> i.label() != null
+                TrayMenuItem admin = backend.items.stream().filter(i -> i.label() != null
                         && i.label().startsWith("admin  —  ")).findFirst().orElseThrow();
                 assertTrue(admin.children().get(0).label().startsWith("admin could not be renewed: "),
                         admin.children().get(0).label());
@@ -270,10 +272,10 @@ class TrayAppTest {
             SessionCache cache = world.engine.sessionCache();
             Thread tray = start(app, log);
             try {
-                await(() -> backend.labels.contains("Open window"), "the tray is up");
+                await(() -> backend.labels.contains("Open tokentray"), "the tray is up");
                 assertFalse(backend.labels.contains("Lock vault"), "no vault open to lock: " + backend.labels);
 
-                backend.click("admin", "Unlock");
+                backend.click("Unlock admin");
                 Stage first = Fx.awaitStage("Unlock admin");
                 assertTrue(fieldShows(first, "#password"), "the first unlock asks for the vault password");
                 submit(first, TrayUiWorld.PASSWORD, world.code());
@@ -288,14 +290,14 @@ class TrayAppTest {
                 backend.click("Lock vault");
                 assertFalse(app.state().vaultOpen(), "Lock vault closes the vault");
                 await(() -> !backend.labels.contains("Lock vault"), "the menu drops Lock vault: " + backend.labels);
-                // Clear drops admin's session only, as aws-vault's does: the MFA session under it stays.
-                backend.click("admin", "Clear");
+                // End session drops admin's session only, as aws-vault's clear does: the MFA session under it stays.
+                backend.click("admin", "End session");
                 await(() -> cache.get(SessionCache.profileKey("admin")) == null, "admin's session is cleared");
                 assertTrue(cache.get(SessionMaker.mfaKey(world.serial)) != null, "the MFA session stays");
                 // Ending the MFA session too (clear --mfa-session): the next session needs the keys.
                 world.engine.clear("admin", true);
 
-                backend.click("admin", "Unlock");
+                backend.click("Unlock admin");
                 Stage again = Fx.awaitStage("Unlock admin");
                 assertTrue(fieldShows(again, "#password"), "after Lock vault the dialog asks for the vault password again");
                 // The code the device shows next: STS (and the proxy) take one step either side, so
@@ -357,7 +359,7 @@ class TrayAppTest {
             app.alerts((key, title, body, onClick) -> notices.add(title + " / " + body));
             Thread tray = start(app, notices);
             try {
-                await(() -> usb.onChange != null && backend.labels.contains("Open window"), "the tray is up");
+                await(() -> usb.onChange != null && backend.labels.contains("Open tokentray"), "the tray is up");
                 assertTrue(backend.labels.stream().noneMatch(l -> l != null && l.contains("with YubiKey")), backend.labels.toString());
 
                 usb.onChange.accept(List.of(new YubikeyPresence.Device(0x0407, "YubiKey OTP+FIDO+CCID")));

@@ -69,8 +69,12 @@ class TrayIT {
     void theIconSitsInTheTrayItsMenuListsProfilesAndTheAgentAnswersTheShim() throws Exception {
         TestHome home = new TestHome(tmp).config("[profile dev]\nregion = eu-west-1\n"
                 + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n"
+                + "mfa_serial = arn:aws:iam::123456789012:mfa/alice\n"
                 + "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n");
         SessionCache cache = new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")));
+        // alice's MFA session runs: the menu's header says how long until a new code is asked.
+        cache.put("mfa:arn:aws:iam::123456789012:mfa/alice", new Session("ASIAMFAMFAMFAMFAMFA1", "s", "t",
+                Instant.now().plus(Duration.ofMinutes(471))));
         cache.put("profile:admin", new Session("ASIATRAYTRAYTRAYTRAY", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
         // ops has 8 minutes left: the tray says so through the desktop's notification server.
         Files.writeString(home.configFile(), Files.readString(home.configFile())
@@ -158,6 +162,22 @@ class TrayIT {
                 }
             } while (lit <= 1000 && Instant.now().isBefore(until));
             assertTrue(lit > 1000, "the menu is visible in " + menu + " (" + lit + " lit pixels)");
+            // ops is renewed elsewhere (8 → 30 minutes left: still first, the menu keeps its shape): at the
+            // next tick the open menu is relabelled in place, so what it shows changes while it stays open.
+            BufferedImage beforeTick = ImageIO.read(menu.toFile());
+            cache.put("profile:ops", new Session("ASIAOPSOPSOPSOPSOPS2", "s", "t", Instant.now().plus(Duration.ofMinutes(30))));
+            Thread.sleep((TrayApp.TICK_SECONDS + 2) * 1000);
+            assertEquals(after, windows(), "the menu is still open after a tick");
+            Path ticked = desktop.screenshot("tray-menu-after-a-tick");
+            BufferedImage afterTick = ImageIO.read(ticked.toFile());
+            int changed = 0;
+            for (int x = Math.max(0, at[0] - 200); x < Math.min(1024, at[0] + 50); x++) {
+                for (int y = at[1] + 20; y < at[1] + 80; y++) {
+                    changed += beforeTick.getRGB(x, y) != afterTick.getRGB(x, y) ? 1 : 0;
+                }
+            }
+            assertTrue(changed > 20, "the open menu shows ops' new time left: " + menu + " vs " + ticked + " ("
+                    + changed + " pixels changed)");
 
         }
     }

@@ -176,7 +176,7 @@ public final class Views implements UnlockPrompt {
         profilesController.select(profile);
     }
 
-    void showSettings() {
+    public void showSettings() {
         CompletableFuture<String> keyringInUse = CompletableFuture.supplyAsync(
                 () -> actions.engine().sessionCache().backend().id(), worker);
         stage("settings.fxml", new SettingsController(settings.current(), loginItem, settings::save, keyringInUse,
