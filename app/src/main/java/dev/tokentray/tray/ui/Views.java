@@ -12,6 +12,7 @@ import dev.tokentray.tray.ProfileActions;
 import dev.tokentray.tray.TrayIcons;
 import dev.tokentray.tray.UnlockPrompt;
 import dev.tokentray.tray.login.LoginItem;
+import dev.tokentray.tray.theme.DesktopTheme;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Clock;
@@ -25,9 +26,12 @@ import javafx.application.Platform;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 
 /**
  * Opens the tray's JavaFX windows: the profiles window, the unlock dialog (at most one per
@@ -50,6 +54,10 @@ public final class Views implements UnlockPrompt {
     private Stage firstRunStage;
     private String noTrayReason;
     private Runnable quit = () -> { };
+    /** Where the light or dark look comes from; chosen at the first window, unless a test chose it. */
+    private DesktopTheme theme;
+    /** The desktop's scheme as its last change signal said, or null when the source tells of no changes. */
+    private DesktopTheme.Scheme signalledScheme;
 
     public Views(ProfileActions actions, Executor worker, Clock clock, SettingsFile settings, LoginItem loginItem) {
         this.actions = actions;
@@ -239,7 +247,79 @@ public final class Views implements UnlockPrompt {
         }
     }
 
-    static Stage stage(String fxml, Object controller, String title) {
+    /** Makes the windows follow {@code source} (the OS's own source unless a test sets another). FX thread. */
+    void followTheme(DesktopTheme source) {
+        theme = source;
+        signalledScheme = null;
+        DesktopTheme.Scheme now = source.scheme();
+        if (source.watch(changed -> Platform.runLater(() -> {
+            if (theme == source) {
+                signalledScheme = changed;
+                restyleOpenWindows(changed);
+            }
+        }))) {
+            signalledScheme = now;
+        }
+    }
+
+    /** The scheme a window opening now gets: the last one signalled, else the desktop's as it is asked now. */
+    private DesktopTheme.Scheme scheme() {
+        if (theme == null) {
+            followTheme(DesktopTheme.forThisOs(actions.engine().env()));
+        }
+        return signalledScheme != null ? signalledScheme : theme.scheme();
+    }
+
+    private Stage stage(String fxml, Object controller, String title) {
+        return stage(fxml, controller, title, scheme());
+    }
+
+    /** The desktop switched between light and dark: every open tokentray window follows at once. */
+    private static void restyleOpenWindows(DesktopTheme.Scheme scheme) {
+        String base = Views.class.getResource(LIGHT_SHEET).toExternalForm();
+        for (Window window : Window.getWindows()) {
+            Scene scene = window.getScene();
+            if (scene != null && scene.getStylesheets().contains(base)) {
+                style(scene, scheme);
+            }
+        }
+    }
+
+    private static final String LIGHT_SHEET = "tokentray.css";
+    private static final String DARK_SHEET = "tokentray-dark.css";
+
+    /** tokentray.css, and on a dark desktop tokentray-dark.css on top of it. */
+    static void style(Scene scene, DesktopTheme.Scheme scheme) {
+        String base = Views.class.getResource(LIGHT_SHEET).toExternalForm();
+        String dark = Views.class.getResource(DARK_SHEET).toExternalForm();
+        if (!scene.getStylesheets().contains(base)) {
+            scene.getStylesheets().add(0, base);
+        }
+        if (scheme == DesktopTheme.Scheme.DARK) {
+            if (!scene.getStylesheets().contains(dark)) {
+                scene.getStylesheets().add(dark);
+            }
+        } else {
+            scene.getStylesheets().remove(dark);
+        }
+    }
+
+    /**
+     * A problem line says it is one with a glyph as well as its colour, which not everyone can
+     * tell apart (and a screen reader does not read). The glyph shows only while there is text.
+     */
+    private static void markProblems(Parent root) {
+        for (javafx.scene.Node node : root.lookupAll(".error")) {
+            if (node instanceof Label line) {
+                Text glyph = new Text("⚠");
+                glyph.getStyleClass().add("problem-glyph");
+                line.graphicProperty().bind(javafx.beans.binding.Bindings.when(line.textProperty().isEmpty())
+                        .then((javafx.scene.Node) null).otherwise(glyph));
+            }
+        }
+    }
+
+    static Stage stage(String fxml, Object controller, String title, DesktopTheme.Scheme scheme) {
         URL resource = Views.class.getResource(fxml);
         FXMLLoader loader = new FXMLLoader(resource);
         loader.setController(controller);
@@ -249,11 +329,14 @@ public final class Views implements UnlockPrompt {
         } catch (IOException e) {
             throw new IllegalStateException("cannot load " + fxml + " from the tokentray jar", e);
         }
+        markProblems(root);
         Scene scene = new Scene(root);
-        scene.getStylesheets().add(Views.class.getResource("tokentray.css").toExternalForm());
+        style(scene, scheme);
         Stage stage = new Stage();
         stage.setTitle(title);
         stage.setScene(scene);
+        // Every size there is: the window manager picks the one for its title bar, task switcher
+        // and output scale, so the icon stays crisp at 200 % as at 100 %.
         for (URL icon : TrayIcons.appIconUrls()) {
             stage.getIcons().add(new Image(icon.toExternalForm()));
         }
