@@ -36,12 +36,12 @@ public interface DesktopTheme {
         }
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("mac")) {
-            return new MacDefaultsTheme(CommandOutput.SYSTEM);
+            return new MacDefaultsTheme(CommandOutput.in(env));
         }
         if (os.startsWith("windows")) {
             return new WindowsRegistryTheme(WindowsRegistryTheme.ADVAPI32);
         }
-        return new PortalTheme(env, new GsettingsTheme(CommandOutput.SYSTEM));
+        return new PortalTheme(env, new GsettingsTheme(CommandOutput.in(env)));
     }
 
     static DesktopTheme forThisOs(Env env) {

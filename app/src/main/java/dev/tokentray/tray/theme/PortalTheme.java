@@ -17,7 +17,7 @@ import org.freedesktop.dbus.types.Variant;
  * KDE and the other portal backends keep, and whose SettingChanged signal tells of a switch at
  * once. Without a portal, or when it has no preference, the {@code fallback} (gsettings) says.
  */
-public final class PortalTheme implements DesktopTheme {
+public final class PortalTheme implements DesktopTheme, AutoCloseable {
     private final Env env;
     private final DesktopTheme fallback;
     private DBusConnection connection;
@@ -115,6 +115,14 @@ public final class PortalTheme implements DesktopTheme {
             disconnect();
         }
         return portal;
+    }
+
+    /** Stops listening and leaves the bus (the tray never does: it follows the desktop until it quits). */
+    @Override
+    public synchronized void close() {
+        disconnect();
+        portal = null;
+        unavailable = true;
     }
 
     private void disconnect() {
