@@ -23,11 +23,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
@@ -40,6 +46,10 @@ import javafx.stage.Window;
  * may call.
  */
 public final class Views implements UnlockPrompt {
+    /** Every window's stylesheet; on a dark desktop the dark one goes on top of it. */
+    private static final String LIGHT_SHEET = "tokentray.css";
+    private static final String DARK_SHEET = "tokentray-dark.css";
+
     private final ProfileActions actions;
     private final Executor worker;
     private final Clock clock;
@@ -285,9 +295,6 @@ public final class Views implements UnlockPrompt {
         }
     }
 
-    private static final String LIGHT_SHEET = "tokentray.css";
-    private static final String DARK_SHEET = "tokentray-dark.css";
-
     /** tokentray.css, and on a dark desktop tokentray-dark.css on top of it. */
     static void style(Scene scene, DesktopTheme.Scheme scheme) {
         String base = Views.class.getResource(LIGHT_SHEET).toExternalForm();
@@ -309,14 +316,34 @@ public final class Views implements UnlockPrompt {
      * tell apart (and a screen reader does not read). The glyph shows only while there is text.
      */
     private static void markProblems(Parent root) {
-        for (javafx.scene.Node node : root.lookupAll(".error")) {
+        for (Node node : root.lookupAll(".error")) {
             if (node instanceof Label line) {
                 Text glyph = new Text("⚠");
                 glyph.getStyleClass().add("problem-glyph");
-                line.graphicProperty().bind(javafx.beans.binding.Bindings.when(line.textProperty().isEmpty())
-                        .then((javafx.scene.Node) null).otherwise(glyph));
+                line.graphicProperty().bind(Bindings.when(line.textProperty().isEmpty())
+                        .then((Node) null).otherwise(glyph));
             }
         }
+    }
+
+    /**
+     * Enter on a check box does what the dialog's default button does, as in native dialogs
+     * (Space ticks the box); JavaFX's check box takes Enter for itself and nothing happens.
+     */
+    private static void enterOnACheckBoxIsTheDefault(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, key -> {
+            if (key.getCode() != KeyCode.ENTER || !(scene.getFocusOwner() instanceof CheckBox)) {
+                return;
+            }
+            scene.getRoot().lookupAll(".button").stream()
+                    .filter(n -> n instanceof Button b && b.isDefaultButton() && !b.isDisabled()
+                            && b.isVisible())
+                    .findFirst()
+                    .ifPresent(button -> {
+                        key.consume();
+                        ((Button) button).fire();
+                    });
+        });
     }
 
     static Stage stage(String fxml, Object controller, String title, DesktopTheme.Scheme scheme) {
@@ -332,6 +359,7 @@ public final class Views implements UnlockPrompt {
         markProblems(root);
         Scene scene = new Scene(root);
         style(scene, scheme);
+        enterOnACheckBoxIsTheDefault(scene);
         Stage stage = new Stage();
         stage.setTitle(title);
         stage.setScene(scene);
