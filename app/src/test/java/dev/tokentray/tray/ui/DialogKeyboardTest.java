@@ -227,6 +227,14 @@ class DialogKeyboardTest {
         Stage stage = Fx.awaitStage("Add keys");
         List<String> names = walk(stage);
         assertEquals(List.of("Profile", "Access key ID", "Secret access key", "Vault password", "Cancel", "Add"), names);
+        // Alt and a label's underlined letter go to the field it names.
+        Fx.run(() -> in(stage, "#profile").requestFocus());
+        robot.press(KeyCode.ALT).press(KeyCode.K).release(KeyCode.K).release(KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("keyId", Fx.call(() -> stage.getScene().getFocusOwner().getId()), "Alt+K: Access key ID");
+        robot.press(KeyCode.ALT).press(KeyCode.V).release(KeyCode.V).release(KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("password", Fx.call(() -> stage.getScene().getFocusOwner().getId()), "Alt+V: Vault password");
         pressIn(stage, in(stage, "#profile"), KeyCode.ENTER);
         assertProblemLine(stage, in(stage, "#error"));
         pressIn(stage, in(stage, "#secret"), KeyCode.ESCAPE);
