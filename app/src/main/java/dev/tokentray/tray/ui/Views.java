@@ -66,7 +66,7 @@ public final class Views implements UnlockPrompt {
     private Runnable quit = () -> { };
     /** Where the light or dark look comes from; chosen at the first window, unless a test chose it. */
     private DesktopTheme theme;
-    /** The desktop's scheme as its last change signal said, or null when the source tells of no changes. */
+    /** The desktop's scheme as its last change signal said; null until one came (or when the source sends none). */
     private DesktopTheme.Scheme signalledScheme;
 
     public Views(ProfileActions actions, Executor worker, Clock clock, SettingsFile settings, LoginItem loginItem) {
@@ -261,15 +261,12 @@ public final class Views implements UnlockPrompt {
     void followTheme(DesktopTheme source) {
         theme = source;
         signalledScheme = null;
-        DesktopTheme.Scheme now = source.scheme();
-        if (source.watch(changed -> Platform.runLater(() -> {
+        source.watch(changed -> Platform.runLater(() -> {
             if (theme == source) {
                 signalledScheme = changed;
                 restyleOpenWindows(changed);
             }
-        }))) {
-            signalledScheme = now;
-        }
+        }));
     }
 
     /** The scheme a window opening now gets: the last one signalled, else the desktop's as it is asked now. */
