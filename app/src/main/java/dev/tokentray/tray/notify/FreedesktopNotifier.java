@@ -214,7 +214,8 @@ public final class FreedesktopNotifier implements Notifier {
         disconnect(connection);
     }
 
-    static String sessionBusAddress(Env env) {
+    /** The session bus of {@code env}: DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus; a TokentrayException when neither is there. */
+    public static String sessionBusAddress(Env env) {
         String address = env.get("DBUS_SESSION_BUS_ADDRESS");
         if (address != null) {
             return address;

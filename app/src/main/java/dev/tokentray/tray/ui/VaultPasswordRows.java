@@ -30,7 +30,9 @@ final class VaultPasswordRows {
         this.repeat = repeat;
         this.strength = strength;
         this.creating = !vaultExists;
-        label.setText(creating ? "New vault password" : "Vault password");
+        // The underscore marks the Alt mnemonic the dialog's label gives its field.
+        label.setText(creating ? "_New vault password" : "_Vault password");
+        password.setAccessibleText(creating ? "New vault password" : "Vault password");
         show(label, password, creating || !vaultOpen);
         show(repeatLabel, repeat, creating);
         show(strength, strength, creating);

@@ -12,6 +12,7 @@ import dev.tokentray.tray.ProfileActions;
 import dev.tokentray.tray.TrayIcons;
 import dev.tokentray.tray.UnlockPrompt;
 import dev.tokentray.tray.login.LoginItem;
+import dev.tokentray.tray.theme.DesktopTheme;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Clock;
@@ -22,12 +23,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
 import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 
 /**
  * Opens the tray's JavaFX windows: the profiles window, the unlock dialog (at most one per
@@ -36,6 +46,10 @@ import javafx.stage.Stage;
  * may call.
  */
 public final class Views implements UnlockPrompt {
+    /** Every window's stylesheet; on a dark desktop the dark one goes on top of it. */
+    private static final String LIGHT_SHEET = "tokentray.css";
+    private static final String DARK_SHEET = "tokentray-dark.css";
+
     private final ProfileActions actions;
     private final Executor worker;
     private final Clock clock;
@@ -50,6 +64,10 @@ public final class Views implements UnlockPrompt {
     private Stage firstRunStage;
     private String noTrayReason;
     private Runnable quit = () -> { };
+    /** Where the light or dark look comes from; chosen at the first window, unless a test chose it. */
+    private DesktopTheme theme;
+    /** The desktop's scheme as its last change signal said; null until one came (or when the source sends none). */
+    private DesktopTheme.Scheme signalledScheme;
 
     public Views(ProfileActions actions, Executor worker, Clock clock, SettingsFile settings, LoginItem loginItem) {
         this.actions = actions;
@@ -239,7 +257,93 @@ public final class Views implements UnlockPrompt {
         }
     }
 
-    static Stage stage(String fxml, Object controller, String title) {
+    /** Makes the windows follow {@code source} (the OS's own source unless a test sets another). FX thread. */
+    void followTheme(DesktopTheme source) {
+        theme = source;
+        signalledScheme = null;
+        source.watch(changed -> Platform.runLater(() -> {
+            if (theme == source) {
+                signalledScheme = changed;
+                restyleOpenWindows(changed);
+            }
+        }));
+    }
+
+    /** The scheme a window opening now gets: the last one signalled, else the desktop's as it is asked now. */
+    private DesktopTheme.Scheme scheme() {
+        if (theme == null) {
+            followTheme(DesktopTheme.forThisOs(actions.engine().env()));
+        }
+        return signalledScheme != null ? signalledScheme : theme.scheme();
+    }
+
+    private Stage stage(String fxml, Object controller, String title) {
+        return stage(fxml, controller, title, scheme());
+    }
+
+    /** The desktop switched between light and dark: every open tokentray window follows at once. */
+    private static void restyleOpenWindows(DesktopTheme.Scheme scheme) {
+        String base = Views.class.getResource(LIGHT_SHEET).toExternalForm();
+        for (Window window : Window.getWindows()) {
+            Scene scene = window.getScene();
+            if (scene != null && scene.getStylesheets().contains(base)) {
+                style(scene, scheme);
+            }
+        }
+    }
+
+    /** tokentray.css, and on a dark desktop tokentray-dark.css on top of it. */
+    static void style(Scene scene, DesktopTheme.Scheme scheme) {
+        String base = Views.class.getResource(LIGHT_SHEET).toExternalForm();
+        String dark = Views.class.getResource(DARK_SHEET).toExternalForm();
+        if (!scene.getStylesheets().contains(base)) {
+            scene.getStylesheets().add(0, base);
+        }
+        if (scheme == DesktopTheme.Scheme.DARK) {
+            if (!scene.getStylesheets().contains(dark)) {
+                scene.getStylesheets().add(dark);
+            }
+        } else {
+            scene.getStylesheets().remove(dark);
+        }
+    }
+
+    /**
+     * A problem line says it is one with a glyph as well as its colour, which not everyone can
+     * tell apart (and a screen reader does not read). The glyph shows only while there is text.
+     */
+    private static void markProblems(Parent root) {
+        for (Node node : root.lookupAll(".error")) {
+            if (node instanceof Label line) {
+                Text glyph = new Text("⚠");
+                glyph.getStyleClass().add("problem-glyph");
+                line.graphicProperty().bind(Bindings.when(line.textProperty().isEmpty())
+                        .then((Node) null).otherwise(glyph));
+            }
+        }
+    }
+
+    /**
+     * Enter on a check box does what the dialog's default button does, as in native dialogs
+     * (Space ticks the box); JavaFX's check box takes Enter for itself and nothing happens.
+     */
+    private static void enterOnACheckBoxIsTheDefault(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, key -> {
+            if (key.getCode() != KeyCode.ENTER || !(scene.getFocusOwner() instanceof CheckBox)) {
+                return;
+            }
+            scene.getRoot().lookupAll(".button").stream()
+                    .filter(n -> n instanceof Button b && b.isDefaultButton() && !b.isDisabled()
+                            && b.isVisible())
+                    .findFirst()
+                    .ifPresent(button -> {
+                        key.consume();
+                        ((Button) button).fire();
+                    });
+        });
+    }
+
+    static Stage stage(String fxml, Object controller, String title, DesktopTheme.Scheme scheme) {
         URL resource = Views.class.getResource(fxml);
         FXMLLoader loader = new FXMLLoader(resource);
         loader.setController(controller);
@@ -249,11 +353,15 @@ public final class Views implements UnlockPrompt {
         } catch (IOException e) {
             throw new IllegalStateException("cannot load " + fxml + " from the tokentray jar", e);
         }
+        markProblems(root);
         Scene scene = new Scene(root);
-        scene.getStylesheets().add(Views.class.getResource("tokentray.css").toExternalForm());
+        style(scene, scheme);
+        enterOnACheckBoxIsTheDefault(scene);
         Stage stage = new Stage();
         stage.setTitle(title);
         stage.setScene(scene);
+        // Every size there is: the window manager picks the one for its title bar, task switcher
+        // and output scale, so the icon stays crisp at 200 % as at 100 %.
         for (URL icon : TrayIcons.appIconUrls()) {
             stage.getIcons().add(new Image(icon.toExternalForm()));
         }

@@ -77,7 +77,8 @@ class SettingsWindowTest {
     private Stage open(LoginItem login, String keyringInUse, String keyringVariable) throws Exception {
         Stage stage = Fx.call(() -> {
             Stage s = Views.stage("settings.fxml", new SettingsController(Settings.DEFAULTS, login, saved::add,
-                    CompletableFuture.completedFuture(keyringInUse), keyringVariable), "Settings — tokentray");
+                    CompletableFuture.completedFuture(keyringInUse), keyringVariable), "Settings — tokentray",
+                    dev.tokentray.tray.theme.DesktopTheme.Scheme.LIGHT);
             s.show();
             return s;
         });
