@@ -74,14 +74,31 @@ class TrayAppTest {
          * live profile's submenu.
          */
         void click(String entry, String... submenu) {
-            TrayMenuItem item = items.stream().filter(i -> i.label() != null && (i.label().equals(entry)
-                    || i.label().startsWith(entry + " — ") || i.isSubmenu() && i.label().startsWith(entry + "  —  ")))
-                    .findFirst().orElseThrow(() -> new AssertionError("no menu entry " + entry + " in " + labels));
+            // The menu follows the state on the tray's next tick (once a second): the entry may be
+            // a moment away after the action that brings it, so it is looked for up to 10 s.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            java.util.Optional<TrayMenuItem> found = entry(entry);
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                found = entry(entry);
+            }
+            TrayMenuItem item = found.orElseThrow(() -> new AssertionError("no menu entry " + entry + " in " + labels));
             for (String label : submenu) {
                 item = item.children().stream().filter(c -> label.equals(c.label())).findFirst()
                         .orElseThrow(() -> new AssertionError("no entry " + label + " under " + entry));
             }
             item.action().run();
+        }
+
+        private java.util.Optional<TrayMenuItem> entry(String entry) {
+            return items.stream().filter(i -> i.label() != null && (i.label().equals(entry)
+                    || i.label().startsWith(entry + " — ") || i.isSubmenu() && i.label().startsWith(entry + "  —  ")))
+                    .findFirst();
         }
 
         @Override
