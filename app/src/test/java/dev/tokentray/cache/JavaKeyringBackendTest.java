@@ -83,17 +83,7 @@ class JavaKeyringBackendTest {
 
     @Test
     void aRealFailureIsStillSaidInOneLine() {
-        JavaKeyringShapes.Store denied = new JavaKeyringShapes.Store() {
-            @Override
-            String missingOnGet(String service, String account) {
-                return "Error code 5";
-            }
-
-            @Override
-            String missingOnDelete(String service, String account) {
-                return "Error code 5";
-            }
-        };
+        JavaKeyringShapes.Store denied = new JavaKeyringShapes.Store((service, account) -> "Error code 5");
         JavaKeyringBackend backend = new JavaKeyringBackend(denied, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "wincred");
         KeyringException e = assertThrows(KeyringException.class, () -> backend.load("profile:dev"));
         assertEquals("cannot read from the Windows Credential Manager (PasswordAccessException); unlock the keyring,"

@@ -5,6 +5,7 @@ import com.github.javakeyring.internal.KeyringBackend;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * In-memory stand-ins for java-keyring 1.0.4's per-OS stores, each failing exactly as that OS's
@@ -21,17 +22,7 @@ final class JavaKeyringShapes {
 
     /** FreedesktopKeyringBackend (Secret Service over dbus-java): get and delete of a missing item. */
     static Store secretService() {
-        return new Store() {
-            @Override
-            String missingOnGet(String service, String account) {
-                return "No stored credentials match " + service + " account: " + account;
-            }
-
-            @Override
-            String missingOnDelete(String service, String account) {
-                return "No stored credentials match " + service + " account: " + account;
-            }
-        };
+        return new Store(JavaKeyringShapes::noMatch);
     }
 
     /**
@@ -40,17 +31,13 @@ final class JavaKeyringShapes {
      * prefixes that message.
      */
     static Store macosKeychain() {
-        return new Store() {
-            @Override
-            String missingOnGet(String service, String account) {
-                return "No stored credentials match " + service + " account: " + account;
-            }
+        return new Store(JavaKeyringShapes::noMatch,
+                (service, account) -> "No password to delete. " + noMatch(service, account));
+    }
 
-            @Override
-            String missingOnDelete(String service, String account) {
-                return "No password to delete. " + missingOnGet(service, account);
-            }
-        };
+    /** How java-keyring's Secret Service and macOS Keychain backends say no item matched. */
+    private static String noMatch(String service, String account) {
+        return "No stored credentials match " + service + " account: " + account;
     }
 
     /**
@@ -60,17 +47,7 @@ final class JavaKeyringShapes {
      * Items are kept as the UTF-16LE bytes Windows would hold.
      */
     static Store windowsCredentialManager() {
-        return new Store() {
-            @Override
-            String missingOnGet(String service, String account) {
-                return "Error code 1168";
-            }
-
-            @Override
-            String missingOnDelete(String service, String account) {
-                return "Error code 1168";
-            }
-
+        return new Store((service, account) -> "Error code 1168") {
             @Override
             public void setPassword(String service, String account, String password) throws PasswordAccessException {
                 if (password.getBytes(StandardCharsets.UTF_16LE).length > WINDOWS_BLOB_BYTES) {
@@ -82,19 +59,28 @@ final class JavaKeyringShapes {
     }
 
     /** A store of items by service and account, as UTF-16LE bytes; each OS words a missing item its own way. */
-    abstract static class Store implements KeyringBackend {
+    static class Store implements KeyringBackend {
         /** Target name (service|account, as the Windows backend names it) to the stored bytes. */
         final Map<String, byte[]> items = new TreeMap<>();
+        /** The message of a get, and of a delete, of a missing item, from its service and account. */
+        private final BinaryOperator<String> missingOnGet;
+        private final BinaryOperator<String> missingOnDelete;
 
-        abstract String missingOnGet(String service, String account);
+        /** A store that words a missing item the same way on get and on delete. */
+        Store(BinaryOperator<String> missing) {
+            this(missing, missing);
+        }
 
-        abstract String missingOnDelete(String service, String account);
+        Store(BinaryOperator<String> missingOnGet, BinaryOperator<String> missingOnDelete) {
+            this.missingOnGet = missingOnGet;
+            this.missingOnDelete = missingOnDelete;
+        }
 
         @Override
         public String getPassword(String service, String account) throws PasswordAccessException {
             byte[] bytes = items.get(service + "|" + account);
             if (bytes == null) {
-                throw new PasswordAccessException(missingOnGet(service, account));
+                throw new PasswordAccessException(missingOnGet.apply(service, account));
             }
             return new String(bytes, StandardCharsets.UTF_16LE);
         }
@@ -107,7 +93,7 @@ final class JavaKeyringShapes {
         @Override
         public void deletePassword(String service, String account) throws PasswordAccessException {
             if (items.remove(service + "|" + account) == null) {
-                throw new PasswordAccessException(missingOnDelete(service, account));
+                throw new PasswordAccessException(missingOnDelete.apply(service, account));
             }
         }
 

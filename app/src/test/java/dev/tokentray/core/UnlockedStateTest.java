@@ -73,18 +73,37 @@ class UnlockedStateTest {
         return new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), w -> { });
     }
 
+    private static void addKeys(Tokentray engine, String profile, AccessKey key) {
+        engine.addKeys(profile, key.accessKeyId(), key.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+    }
+
+    /** The engine of {@code home}, with alice's keys in its vault. */
+    private static Tokentray engineWithAlice(TestHome home) {
+        Tokentray engine = engine(home);
+        addKeys(engine, "alice", user("alice"));
+        return engine;
+    }
+
+    /** The tray's state over {@code engine}, its vault open; closed again if it cannot open. */
+    private static UnlockedState opened(Tokentray engine) {
+        UnlockedState state = new UnlockedState(engine, w -> { });
+        try {
+            state.open(PASSWORD.toCharArray());
+        } catch (RuntimeException | Error e) {
+            state.close();
+            throw e;
+        }
+        return state;
+    }
+
     @Test
     void keysAddedWhileTheVaultIsOpenAreUsableAtOnce() {
-        TestHome home = motoHome();
-        Tokentray engine = engine(home);
-        AccessKey alice = user("alice");
+        Tokentray engine = engineWithAlice(motoHome());
         AccessKey ci = user("ci");
-        engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
-        try (UnlockedState state = new UnlockedState(engine, w -> { })) {
-            state.open(PASSWORD.toCharArray());
+        try (UnlockedState state = opened(engine)) {
             assertFalse(state.quiet("alice", false).sessionToken().isEmpty());
 
-            engine.addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+            addKeys(engine, "ci", ci);
             Session session = state.quiet("ci", false);
             assertFalse(session.sessionToken().isEmpty(), "a session");
         }
@@ -93,14 +112,11 @@ class UnlockedStateTest {
     @Test
     void keysImportedWhileTheVaultIsOpenAreUsableAtOnceThoughThePlaintextCopyIsGone() throws Exception {
         TestHome home = motoHome();
-        Tokentray engine = engine(home);
-        AccessKey alice = user("alice");
+        Tokentray engine = engineWithAlice(home);
         AccessKey ci = user("ci");
-        engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
         home.credentials("[ci]\naws_access_key_id = " + ci.accessKeyId() + "\naws_secret_access_key = "
                 + ci.secretAccessKey() + "\n");
-        try (UnlockedState state = new UnlockedState(engine, w -> { })) {
-            state.open(PASSWORD.toCharArray());
+        try (UnlockedState state = opened(engine)) {
             Tokentray.ImportResult result = engine.importKeys(List.of("ci"), true, PASSWORD.toCharArray());
             assertEquals(List.of("ci"), result.removedFromPlaintext());
             assertFalse(Files.readString(home.credentialsFile()).contains(ci.accessKeyId()));
@@ -111,12 +127,11 @@ class UnlockedStateTest {
 
     @Test
     void theVaultTheTrayJustCreatedIsOpenSoTheFirstUnlockAsksNoPassword() {
-        TestHome home = motoHome();
-        Tokentray engine = engine(home);
+        Tokentray engine = engine(motoHome());
         AccessKey ci = user("ci");
         try (UnlockedState state = new UnlockedState(engine, w -> { })) {
             assertFalse(state.vaultOpen());
-            engine.addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+            addKeys(engine, "ci", ci);
             assertTrue(state.vaultOpen(), "the password was just typed: the vault it made is open");
             assertFalse(state.needs("ci").password(), "the first unlock does not ask for it again");
             assertFalse(state.quiet("ci", false).sessionToken().isEmpty());
@@ -126,12 +141,9 @@ class UnlockedStateTest {
     @Test
     void whileTheVaultIsOpenItsWritesAskNoPasswordAndOnceLockedTheyDo() {
         TestHome home = motoHome();
-        Tokentray engine = engine(home);
-        AccessKey alice = user("alice");
+        Tokentray engine = engineWithAlice(home);
         AccessKey ci = user("ci");
-        engine.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
-        try (UnlockedState state = new UnlockedState(engine, w -> { })) {
-            state.open(PASSWORD.toCharArray());
+        try (UnlockedState state = opened(engine)) {
             boolean replaced = state.withVaultPassword(null,
                     pw -> engine.addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), pw));
             assertFalse(replaced);
@@ -150,13 +162,10 @@ class UnlockedStateTest {
     @Test
     void keysAnotherProcessAddsWhileTheVaultIsOpenAreUsableWithoutAnotherUnlock() {
         TestHome home = motoHome();
-        Tokentray tray = engine(home);
-        AccessKey alice = user("alice");
+        Tokentray tray = engineWithAlice(home);
         AccessKey ci = user("ci");
-        tray.addKeys("alice", alice.accessKeyId(), alice.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
-        try (UnlockedState state = new UnlockedState(tray, w -> { })) {
-            state.open(PASSWORD.toCharArray());
-            engine(home).addKeys("ci", ci.accessKeyId(), ci.secretAccessKey().toCharArray(), PASSWORD.toCharArray());
+        try (UnlockedState state = opened(tray)) {
+            addKeys(engine(home), "ci", ci);
             assertFalse(state.quiet("ci", false).sessionToken().isEmpty());
 
             // Another process changed the password: the kept one no longer opens the file, so the

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.tray.TrayIcons;
 import dev.tokentray.tray.theme.DesktopTheme;
 import dev.tokentray.tray.theme.DesktopTheme.Scheme;
@@ -20,12 +19,8 @@ import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -35,27 +30,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 class DesktopThemeWindowTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-
-    @TempDir
-    Path tmp;
-    TrayUiWorld world;
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
-    }
+    static TrayUi ui = new TrayUi();
 
     /** A desktop whose scheme the test sets, and which tells of each change as the portal's signal does. */
     static final class Desktop implements DesktopTheme {
@@ -110,18 +85,18 @@ class DesktopThemeWindowTest {
     }
 
     private Stage openUnlock(String profile) throws Exception {
-        world.views.ask(profile, false);
+        ui.world().views.ask(profile, false);
         return Fx.awaitStage("Unlock " + profile);
     }
 
     private Stage openSettings() throws Exception {
-        Fx.run(world.views::showSettings);
+        Fx.run(ui.world().views::showSettings);
         return Fx.awaitStage("Settings");
     }
 
     @Test
     void aDarkDesktopGivesDarkDialogsAndALightOneLightDialogs() throws Exception {
-        Fx.run(() -> world.views.followTheme(new QuietDesktop(Scheme.DARK)));
+        Fx.run(() -> ui.world().views.followTheme(new QuietDesktop(Scheme.DARK)));
         Stage unlock = openUnlock("admin");
         assertTrue(darkSheet(unlock), "the dark stylesheet is on the new dialog");
         double dark = backgroundBrightness(unlock);
@@ -138,7 +113,7 @@ class DesktopThemeWindowTest {
         Fx.closeAll();
 
         // (A closed dialog's profile is still asked for until cancelled: the light one is alice's.)
-        Fx.run(() -> world.views.followTheme(new QuietDesktop(Scheme.LIGHT)));
+        Fx.run(() -> ui.world().views.followTheme(new QuietDesktop(Scheme.LIGHT)));
         Stage lightUnlock = openUnlock("alice");
         assertFalse(darkSheet(lightUnlock));
         double light = backgroundBrightness(lightUnlock);
@@ -152,7 +127,7 @@ class DesktopThemeWindowTest {
     @Test
     void aDesktopThatCannotSignalIsAskedAtEachOpening() throws Exception {
         QuietDesktop desktop = new QuietDesktop(Scheme.LIGHT);
-        Fx.run(() -> world.views.followTheme(desktop));
+        Fx.run(() -> ui.world().views.followTheme(desktop));
         Stage first = openSettings();
         assertFalse(darkSheet(first));
         Fx.run(first::close);
@@ -164,7 +139,7 @@ class DesktopThemeWindowTest {
     @Test
     void aSwitchSignalledWhileADialogIsOpenRestylesIt() throws Exception {
         Desktop desktop = new Desktop(Scheme.LIGHT);
-        Fx.run(() -> world.views.followTheme(desktop));
+        Fx.run(() -> ui.world().views.followTheme(desktop));
         Stage settings = openSettings();
         assertTrue(backgroundBrightness(settings) > 0.85);
         desktop.switchTo(Scheme.DARK);
@@ -188,7 +163,7 @@ class DesktopThemeWindowTest {
                     .map(n -> Integer.parseInt(n.replaceAll("\\D", ""))).sorted().toList();
         }
         assertFalse(inJar.isEmpty());
-        Fx.run(() -> world.views.followTheme(new QuietDesktop(Scheme.LIGHT)));
+        Fx.run(() -> ui.world().views.followTheme(new QuietDesktop(Scheme.LIGHT)));
         for (Stage stage : List.of(openUnlock("admin"), openSettings())) {
             List<Integer> sizes = Fx.call(() -> stage.getIcons().stream().map(Image::getWidth)
                     .map(w -> (int) Math.round(w)).sorted().toList());

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.cache.Session;
 import dev.tokentray.core.FirstRun;
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,13 +30,8 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -48,28 +41,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 class DialogKeyboardTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-
-    @TempDir
-    Path tmp;
-    TrayUiWorld world;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
-    }
+    static TrayUi ui = new TrayUi();
 
     /** The controls a person acts on, outermost only (a Spinner, not the text field inside it). */
     private static List<Control> inputs(Parent root) {
@@ -137,7 +109,7 @@ class DialogKeyboardTest {
             if (focused != null) {
                 reached.add(focused);
             }
-            robot.push(KeyCode.TAB);
+            ui.robot().push(KeyCode.TAB);
         }
         List<String> names = new ArrayList<>();
         for (Control c : reached) {
@@ -157,12 +129,12 @@ class DialogKeyboardTest {
             focus.requestFocus();
         });
         WaitForAsyncUtils.waitForFxEvents();
-        robot.push(key);
+        ui.robot().push(key);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
     private Node in(Stage stage, String id) {
-        return robot.from(stage.getScene().getRoot()).lookup(id).query();
+        return ui.robot().from(stage.getScene().getRoot()).lookup(id).query();
     }
 
     private void awaitClosed(Stage stage, String key) throws Exception {
@@ -187,7 +159,7 @@ class DialogKeyboardTest {
 
     @Test
     void unlock() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("admin", false);
         Stage stage = Fx.awaitStage("Unlock admin");
         List<String> names = walk(stage);
         assertEquals(List.of("Vault password", "MFA code", "Cancel", "Unlock"), names);
@@ -202,7 +174,7 @@ class DialogKeyboardTest {
 
     @Test
     void settings() throws Exception {
-        Fx.run(world.views::showSettings);
+        Fx.run(ui.world().views::showSettings);
         Stage stage = Fx.awaitStage("Settings");
         List<String> names = walk(stage);
         assertTrue(names.contains("Notify before expiry, in minutes"), names.toString());
@@ -211,28 +183,28 @@ class DialogKeyboardTest {
         awaitClosed(stage, "Escape");
 
         // Enter saves (and closes), from any control that does not use Enter itself.
-        Fx.run(world.views::showSettings);
+        Fx.run(ui.world().views::showSettings);
         Stage again = Fx.awaitStage("Settings");
         Fx.run(() -> ((CheckBox) in(again, "#autoRefresh")).setSelected(!((CheckBox) in(again, "#autoRefresh")).isSelected()));
         boolean autoRefresh = Fx.call(() -> ((CheckBox) in(again, "#autoRefresh")).isSelected());
         pressIn(again, in(again, "#autoRefresh"), KeyCode.ENTER);
         awaitClosed(again, "Enter");
-        assertEquals(autoRefresh, world.settings.current().autoRefresh(), "Enter saved the settings");
+        assertEquals(autoRefresh, ui.world().settings.current().autoRefresh(), "Enter saved the settings");
     }
 
     @Test
     void addKeys() throws Exception {
-        world.actions.state().lock();
-        Fx.run(() -> world.views.showAddKeys(message -> { }));
+        ui.world().actions.state().lock();
+        Fx.run(() -> ui.world().views.showAddKeys(message -> { }));
         Stage stage = Fx.awaitStage("Add keys");
         List<String> names = walk(stage);
         assertEquals(List.of("Profile", "Access key ID", "Secret access key", "Vault password", "Cancel", "Add"), names);
         // Alt and a label's underlined letter go to the field it names.
         Fx.run(() -> in(stage, "#profile").requestFocus());
-        robot.press(KeyCode.ALT).press(KeyCode.K).release(KeyCode.K).release(KeyCode.ALT);
+        ui.robot().press(KeyCode.ALT).press(KeyCode.K).release(KeyCode.K).release(KeyCode.ALT);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("keyId", Fx.call(() -> stage.getScene().getFocusOwner().getId()), "Alt+K: Access key ID");
-        robot.press(KeyCode.ALT).press(KeyCode.V).release(KeyCode.V).release(KeyCode.ALT);
+        ui.robot().press(KeyCode.ALT).press(KeyCode.V).release(KeyCode.V).release(KeyCode.ALT);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("password", Fx.call(() -> stage.getScene().getFocusOwner().getId()), "Alt+V: Vault password");
         pressIn(stage, in(stage, "#profile"), KeyCode.ENTER);
@@ -243,10 +215,10 @@ class DialogKeyboardTest {
 
     @Test
     void importDialog() throws Exception {
-        world.home.credentials("[ci]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = "
+        ui.world().home.credentials("[ci]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = "
                 + "a".repeat(40) + "\n");
-        world.actions.state().lock();
-        Fx.run(() -> world.views.showImport(message -> { }));
+        ui.world().actions.state().lock();
+        Fx.run(() -> ui.world().views.showImport(message -> { }));
         Stage stage = Fx.awaitStage("Import");
         List<String> names = walk(stage);
         assertTrue(names.contains("Key pairs to import"), names.toString());
@@ -260,10 +232,10 @@ class DialogKeyboardTest {
 
     @Test
     void firstRun() throws Exception {
-        world.actions.state().lock();
-        Fx.run(world.views::showProfiles);
-        FirstRun.Facts facts = new FirstRun(world.engine).facts();
-        Fx.run(() -> world.views.showFirstRun(facts, false));
+        ui.world().actions.state().lock();
+        Fx.run(ui.world().views::showProfiles);
+        FirstRun.Facts facts = new FirstRun(ui.world().engine).facts();
+        Fx.run(() -> ui.world().views.showFirstRun(facts, false));
         Stage stage = Fx.awaitStage("Set up tokentray");
         List<String> names = walk(stage);
         assertEquals(List.of("Vault password", "Cancel", "Next"), names);

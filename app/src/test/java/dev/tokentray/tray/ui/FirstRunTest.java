@@ -37,12 +37,10 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
@@ -55,6 +53,8 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 class FirstRunTest {
     @RegisterExtension
     static MfaWorld world = new MfaWorld();
+    @RegisterExtension
+    static TrayUi ui = TrayUi.windowsOnly();
 
     static final String PASSWORD = "correct horse battery";
 
@@ -70,13 +70,6 @@ class FirstRunTest {
     String config;
     final List<String> warnings = new CopyOnWriteArrayList<>();
     final ExecutorService worker = Executors.newCachedThreadPool();
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         String suffix = Long.toHexString(new SecureRandom().nextLong());
@@ -113,17 +106,17 @@ class FirstRunTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Fx.closeAll();
+        ui.closeWindowsAndWorld();
         worker.shutdownNow();
         actions.state().close();
     }
 
     private Node in(Stage stage, String id) {
-        return robot.from(stage.getScene().getRoot()).lookup(id).query();
+        return ui.robot().from(stage.getScene().getRoot()).lookup(id).query();
     }
 
     private boolean present(Stage stage, String id) throws Exception {
-        return Fx.call(() -> robot.from(stage.getScene().getRoot()).lookup(id).tryQuery().isPresent());
+        return Fx.call(() -> ui.robot().from(stage.getScene().getRoot()).lookup(id).tryQuery().isPresent());
     }
 
     private void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -176,7 +169,7 @@ class FirstRunTest {
         Fx.screenshot(stage, "first-run-1-empty");
 
         // "Not now" shows the profiles as they are.
-        robot.clickOn(in(stage, "#firstRunDismiss"));
+        ui.robot().clickOn(in(stage, "#firstRunDismiss"));
         await("Not now did not bring the profiles back", () -> !views.firstRunState().showing());
         assertTrue(present(stage, "#profiles"));
     }
@@ -184,7 +177,7 @@ class FirstRunTest {
     @Test
     void theFirstRunWindowGoesFromPasswordToAWiredProfileTheAwsCliUses() throws Exception {
         Stage window = openWindow();
-        robot.clickOn(in(window, "#firstRunImport"));
+        ui.robot().clickOn(in(window, "#firstRunImport"));
         Stage wizard = Fx.awaitStage("Set up tokentray");
         assertEquals("Step 1 of 3 · Vault password", text(wizard, "#step"));
 
@@ -192,19 +185,19 @@ class FirstRunTest {
         fill(wizard, "#password", "ab");
         fill(wizard, "#repeat", "ab");
         assertTrue(text(wizard, "#strength").startsWith("Too short"), text(wizard, "#strength"));
-        robot.clickOn(in(wizard, "#next"));
+        ui.robot().clickOn(in(wizard, "#next"));
         await("a short password was not refused", () -> !text(wizard, "#error").isEmpty());
         assertTrue(text(wizard, "#error").contains("too short"), text(wizard, "#error"));
         assertFalse(engine.vault().exists(), "no vault for a refused password");
         fill(wizard, "#password", PASSWORD);
         fill(wizard, "#repeat", PASSWORD + "!");
-        robot.clickOn(in(wizard, "#next"));
+        ui.robot().clickOn(in(wizard, "#next"));
         await("differing passwords were not refused", () -> text(wizard, "#error").contains("differ"));
         fill(wizard, "#password", PASSWORD);
         fill(wizard, "#repeat", PASSWORD);
         assertTrue(text(wizard, "#strength").startsWith("Good"), text(wizard, "#strength"));
         Fx.screenshot(wizard, "first-run-2-password");
-        robot.clickOn(in(wizard, "#next"));
+        ui.robot().clickOn(in(wizard, "#next"));
 
         // Step 2: the found pairs, ticked; a config profile without keys offered as the name for new ones.
         awaitPage(wizard, "#keysPage");
@@ -218,19 +211,19 @@ class FirstRunTest {
         fill(wizard, "#keyId", dave.accessKeyId());
         Fx.run(() -> ((PasswordField) in(wizard, "#secret")).setText(dave.secretAccessKey()));
         Fx.screenshot(wizard, "first-run-3-keys");
-        robot.clickOn(in(wizard, "#next"));
+        ui.robot().clickOn(in(wizard, "#next"));
 
         // Still step 2: the MFA device IAM lists for alice, offered as her mfa_serial.
         awaitPage(wizard, "#mfaPage");
         assertEquals("Step 2 of 3 · MFA device", text(wizard, "#step"));
-        String findings = Fx.call(() -> robot.from(in(wizard, "#mfaFindings")).lookup(".label").queryAll().stream()
+        String findings = Fx.call(() -> ui.robot().from(in(wizard, "#mfaFindings")).lookup(".label").queryAll().stream()
                 .map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + b + "\n"));
         assertTrue(findings.contains("MFA device: " + world.serial + " found for alice"), findings);
         assertTrue(findings.contains("carol: IAM lists no MFA device"), findings);
         assertTrue(findings.contains("deploy: IAM lists no MFA device"), findings);
         assertTrue(Fx.call(() -> ((CheckBox) in(wizard, "#writeMfa-alice")).isSelected()));
         Fx.screenshot(wizard, "first-run-4-mfa");
-        robot.clickOn(in(wizard, "#next"));
+        ui.robot().clickOn(in(wizard, "#next"));
 
         // Step 3: wire alice only, and start at login.
         awaitPage(wizard, "#wirePage");
@@ -240,7 +233,7 @@ class FirstRunTest {
         Fx.run(() -> ((CheckBox) in(wizard, "#startAtLogin")).setSelected(true));
         Fx.screenshot(wizard, "first-run-5-wire");
         assertEquals("Finish", text(wizard, "#next"));
-        robot.clickOn(in(wizard, "#next"));
+        ui.robot().clickOn(in(wizard, "#next"));
         await("the first-run window did not close; it says: " + text(wizard, "#error"), () -> !wizard.isShowing());
 
         // What the person now has: the keys in the vault, and only there.
@@ -274,14 +267,14 @@ class FirstRunTest {
     @Test
     void cancelAfterThePasswordKeepsTheVaultAndWritesNothingElse() throws Exception {
         Stage window = openWindow();
-        robot.clickOn(in(window, "#firstRunAdd"));
+        ui.robot().clickOn(in(window, "#firstRunAdd"));
         Stage wizard = Fx.awaitStage("Set up tokentray");
         fill(wizard, "#password", PASSWORD);
         fill(wizard, "#repeat", PASSWORD);
-        robot.clickOn(in(wizard, "#next"));
+        ui.robot().clickOn(in(wizard, "#next"));
         awaitPage(wizard, "#keysPage");
         fill(wizard, "#keyId", dave.accessKeyId());
-        robot.clickOn(in(wizard, "#cancel"));
+        ui.robot().clickOn(in(wizard, "#cancel"));
         await("Cancel did not close the first-run window", () -> !wizard.isShowing());
 
         assertTrue(engine.vault().exists(), "the vault made in step 1 stays");
@@ -296,11 +289,11 @@ class FirstRunTest {
                 && text(window, "#firstRunIntro").contains("Your vault holds no keys yet"));
 
         // Opened again, the first step asks for that vault's password once, and a wrong one is refused.
-        robot.clickOn(in(window, "#firstRunAdd"));
+        ui.robot().clickOn(in(window, "#firstRunAdd"));
         Stage again = Fx.awaitStage("Set up tokentray");
         assertFalse(Fx.call(() -> in(again, "#repeat").isVisible()));
         fill(again, "#password", "not the password");
-        robot.clickOn(in(again, "#next"));
+        ui.robot().clickOn(in(again, "#next"));
         await("a wrong password was not refused", () -> !text(again, "#error").isEmpty());
         assertTrue(Fx.call(() -> in(again, "#passwordPage").isVisible()));
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,13 +13,9 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 
 /**
  * A region-only [default] (most people have one) in the profiles window: a quiet grey row that
@@ -28,37 +23,21 @@ import org.testfx.api.FxRobot;
  */
 class ProfilesWithoutKeysTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-
-    @TempDir
-    Path tmp;
-    TrayUiWorld world;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
+    static TrayUi ui = new TrayUi();
 
     @BeforeEach
     void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
-        Files.writeString(world.home.configFile(), "[default]\nregion = eu-west-1\n"
-                + Files.readString(world.home.configFile()));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
+        Path config = ui.world().home.configFile();
+        Files.writeString(config, "[default]\nregion = eu-west-1\n" + Files.readString(config));
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void aRegionOnlyDefaultIsAQuietRowThatNeedsKeysAndOffersAddKeys() throws Exception {
-        Fx.run(world.views::showProfiles);
+        Fx.run(ui.world().views::showProfiles);
         Stage stage = Fx.awaitStage("tokentray");
-        TableView<ProfileRow> table = (TableView<ProfileRow>) robot.from(stage.getScene().getRoot()).lookup("#profiles").query();
+        TableView<ProfileRow> table = (TableView<ProfileRow>) ui.robot().from(stage.getScene().getRoot())
+                .lookup("#profiles").query();
         for (int i = 0; i < 200 && Fx.call(() -> table.getItems().size()) < 3; i++) {
             Thread.sleep(50);
         }
@@ -72,11 +51,11 @@ class ProfilesWithoutKeysTest {
             return null;
         });
         Fx.screenshot(stage, "profiles-window-needs-keys");
-        boolean red = Fx.call(() -> robot.from(table).lookup(".table-row-cell").queryAllAs(TableRow.class).stream()
+        boolean red = Fx.call(() -> ui.robot().from(table).lookup(".table-row-cell").queryAllAs(TableRow.class).stream()
                 .anyMatch(r -> r.getPseudoClassStates().contains(PseudoClass.getPseudoClass("error"))));
         assertFalse(red, "no row is red");
 
-        robot.clickOn(robot.from(stage.getScene().getRoot()).lookup("#unlockButton").queryButton());
+        ui.robot().clickOn(ui.robot().from(stage.getScene().getRoot()).lookup("#unlockButton").queryButton());
         Stage addKeys = Fx.awaitStage("Add keys");
         String profile = Fx.call(() -> ((TextField) addKeys.getScene().lookup("#profile")).getText());
         assertEquals("default", profile, "Unlock on a profile without keys opens Add keys for it");

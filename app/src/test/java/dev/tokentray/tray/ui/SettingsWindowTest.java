@@ -16,26 +16,22 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Settings window on its own (TestFX, headless): the session caches it offers, by name, and a
  * Save that nothing can turn into a failure on the FX thread, where it could take the tray with it.
  */
 class SettingsWindowTest {
-    final FxRobot robot = new FxRobot();
+    @RegisterExtension
+    static TrayUi ui = TrayUi.windowsOnly();
+
     /** What reached the FX thread's handler of uncaught exceptions: in the tray, a failure nobody handled. */
     final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     final List<Settings> saved = new CopyOnWriteArrayList<>();
     Thread.UncaughtExceptionHandler fxHandlerBefore;
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
 
     @BeforeEach
     void catchUncaught() throws Exception {
@@ -45,7 +41,7 @@ class SettingsWindowTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Fx.closeAll();
+        ui.closeWindowsAndWorld();
         Fx.run(() -> Thread.currentThread().setUncaughtExceptionHandler(fxHandlerBefore));
     }
 
@@ -86,7 +82,7 @@ class SettingsWindowTest {
     }
 
     private Node in(Stage stage, String id) {
-        return robot.from(stage.getScene().getRoot()).lookup(id).query();
+        return ui.robot().from(stage.getScene().getRoot()).lookup(id).query();
     }
 
     private String text(Stage stage, String id) throws Exception {
@@ -121,16 +117,16 @@ class SettingsWindowTest {
         Stage stage = open(loginItem(null), "file", null);
         Spinner<?> lead = (Spinner<?>) in(stage, "#lead");
         Fx.run(() -> lead.getEditor().setText(""));
-        robot.clickOn(lead.getEditor()).write("ten");
+        ui.robot().clickOn(lead.getEditor()).write("ten");
         assertEquals("", Fx.call(() -> lead.getEditor().getText()), "only digits go in");
-        robot.clickOn(in(stage, "#save"));
+        ui.robot().clickOn(in(stage, "#save"));
         assertEquals(List.of(), uncaught, "Save failed on the FX thread");
         assertEquals("Notify before expiry: type a number of minutes, 1 to 60", text(stage, "#error"));
         assertTrue(Fx.call(stage::isShowing), "the window stays, to be fixed");
         assertEquals(List.of(), saved);
 
-        robot.clickOn(lead.getEditor()).write("7");
-        robot.clickOn(in(stage, "#save"));
+        ui.robot().clickOn(lead.getEditor()).write("7");
+        ui.robot().clickOn(in(stage, "#save"));
         for (int i = 0; i < 100 && Fx.call(stage::isShowing); i++) {
             Thread.sleep(50);
         }
@@ -141,8 +137,8 @@ class SettingsWindowTest {
     @Test
     void anAutostartEntryThatFailsItsOwnWayIsOneLineAndTheWindowStays() throws Exception {
         Stage stage = open(loginItem(new IllegalStateException("RegSetValueEx failed: 5")), "file", null);
-        robot.clickOn(in(stage, "#startAtLogin"));
-        robot.clickOn(in(stage, "#save"));
+        ui.robot().clickOn(in(stage, "#startAtLogin"));
+        ui.robot().clickOn(in(stage, "#save"));
         assertEquals(List.of(), uncaught, "Save failed on the FX thread");
         String error = text(stage, "#error");
         assertTrue(error.startsWith("Could not save the settings"), error);

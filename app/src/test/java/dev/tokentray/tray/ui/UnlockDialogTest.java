@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.cache.Session;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,43 +23,17 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The unlock dialog, driven by TestFX (headless Monocle), over the real engine, moto and the MFA-checking proxy. */
 class UnlockDialogTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
-
-    @TempDir
-    Path tmp;
-    TrayUiWorld world;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
-    }
+    static TrayUi ui = new TrayUi();
 
     private Node in(Stage stage, String id) {
-        return robot.from(stage.getScene().getRoot()).lookup(id).query();
+        return ui.robot().from(stage.getScene().getRoot()).lookup(id).query();
     }
 
     private String error(Stage stage) throws Exception {
@@ -81,83 +53,83 @@ class UnlockDialogTest {
     }
 
     private void type(Stage stage, String id, String text) {
-        robot.clickOn(in(stage, id)).write(text);
+        ui.robot().clickOn(in(stage, id)).write(text);
     }
 
     @Test
     void aWrongPasswordIsShownInlineTheDialogStaysOpenAndEnterThenUnlocks() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("admin", false);
         Stage dialog = Fx.awaitStage("Unlock admin");
         assertTrue(Fx.call(() -> in(dialog, "#password").isVisible() && in(dialog, "#code").isVisible()),
                 "a locked vault and an MFA profile ask for both");
         type(dialog, "#password", "not-the-password");
-        type(dialog, "#code", world.unusedCode());
+        type(dialog, "#code", ui.world().unusedCode());
         Fx.screenshot(dialog, "unlock-dialog");
-        robot.clickOn(in(dialog, "#unlock"));
+        ui.robot().clickOn(in(dialog, "#unlock"));
         String message = awaitError(dialog);
         assertTrue(message.toLowerCase().contains("password"), message);
         Fx.screenshot(dialog, "unlock-dialog-wrong-password");
         assertTrue(Fx.call(dialog::isShowing), "the dialog stays open");
         assertFalse(answer.isDone());
-        assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing reached STS with a wrong password");
+        assertEquals(0, ui.world().proxy.calls("GetSessionToken"), "nothing reached STS with a wrong password");
 
         // The code typed with the wrong password never reached AWS: it stays for the next try.
         type(dialog, "#password", TrayUiWorld.PASSWORD);
-        robot.type(KeyCode.ENTER);
+        ui.robot().type(KeyCode.ENTER);
         Session session = answer.get(60, TimeUnit.SECONDS);
         assertTrue(session.accessKeyId().startsWith("ASIA"), session.accessKeyId());
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(Fx.call(dialog::isShowing), "the dialog closes once unlocked");
-        assertEquals(1, world.proxy.calls("GetSessionToken"));
-        assertEquals(1, world.proxy.calls("AssumeRole"));
-        assertTrue(world.actions.state().vaultOpen(), "the vault stays open for quiet renewals");
+        assertEquals(1, ui.world().proxy.calls("GetSessionToken"));
+        assertEquals(1, ui.world().proxy.calls("AssumeRole"));
+        assertTrue(ui.world().actions.state().vaultOpen(), "the vault stays open for quiet renewals");
     }
 
     @Test
     void aRejectedCodeIsShownInlineAndTheNextCodeIsAskedAloneSinceTheVaultIsOpen() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("alice", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("alice", false);
         Stage dialog = Fx.awaitStage("Unlock alice");
         type(dialog, "#password", TrayUiWorld.PASSWORD);
-        String wrong = world.code().equals("123456") ? "654321" : "123456";
+        String wrong = ui.world().code().equals("123456") ? "654321" : "123456";
         type(dialog, "#code", wrong);
-        robot.type(KeyCode.ENTER);
+        ui.robot().type(KeyCode.ENTER);
         String message = awaitError(dialog);
         assertTrue(message.contains("MFA") || message.contains("code"), message);
         Fx.screenshot(dialog, "unlock-dialog-rejected-code");
         assertFalse(answer.isDone());
         assertFalse(Fx.call(() -> in(dialog, "#password").isVisible()), "the vault opened: only the code is asked again");
 
-        type(dialog, "#code", world.unusedCode());
-        robot.type(KeyCode.ENTER);
+        type(dialog, "#code", ui.world().unusedCode());
+        ui.robot().type(KeyCode.ENTER);
         Session session = answer.get(60, TimeUnit.SECONDS);
         assertFalse(session.sessionToken().isEmpty());
-        assertEquals(1, world.proxy.acceptedCodes().size(), "one code accepted, after the rejected one");
+        assertEquals(1, ui.world().proxy.acceptedCodes().size(), "one code accepted, after the rejected one");
     }
 
     @Test
     void aCodeThatIsNotSixDigitsIsRefusedInTheDialogBeforeSts() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("alice", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("alice", false);
         Stage dialog = Fx.awaitStage("Unlock alice");
         type(dialog, "#password", TrayUiWorld.PASSWORD);
         for (String code : List.of("12345678", "1234567")) {
             Fx.run(((javafx.scene.control.TextField) in(dialog, "#code"))::clear);
             type(dialog, "#code", code);
-            robot.type(KeyCode.ENTER);
+            ui.robot().type(KeyCode.ENTER);
             String message = awaitError(dialog);
             assertEquals("The MFA code is the 6 digits your device shows now.", message);
             assertFalse(message.contains(code));
         }
-        assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing reached STS");
+        assertEquals(0, ui.world().proxy.calls("GetSessionToken"), "nothing reached STS");
         assertFalse(answer.isDone());
         assertTrue(Fx.call(dialog::isShowing), "the dialog stays open");
     }
 
     @Test
     void escapeCancelsAndTheWaitingCallerHearsLocked() throws Exception {
-        Future<?> caller = world.worker.submit(() -> world.actions.session("alice", false));
+        Future<?> caller = ui.world().worker.submit(() -> ui.world().actions.session("alice", false));
         Stage dialog = Fx.awaitStage("Unlock alice");
-        robot.clickOn(in(dialog, "#code"));
-        robot.type(KeyCode.ESCAPE);
+        ui.robot().clickOn(in(dialog, "#code"));
+        ui.robot().type(KeyCode.ESCAPE);
         ExecutionException e = assertThrows(ExecutionException.class, () -> caller.get(30, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof NeedsUserException, String.valueOf(e.getCause()));
         assertFalse(Fx.call(dialog::isShowing));
@@ -168,14 +140,14 @@ class UnlockDialogTest {
         // Counts the callers that have asked for the dialog: each is then waiting on it, and only an
         // answer there (not a session some earlier caller left in the cache) can reach it.
         AtomicInteger waiting = new AtomicInteger();
-        world.actions.attach((profile, renew) -> {
-            CompletableFuture<Session> answer = world.views.ask(profile, renew);
+        ui.world().actions.attach((profile, renew) -> {
+            CompletableFuture<Session> answer = ui.world().views.ask(profile, renew);
             waiting.incrementAndGet();
             return answer;
         }, null);
         List<Future<Session>> callers = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            callers.add(world.worker.submit(() -> world.actions.session("admin", false)));
+            callers.add(ui.world().worker.submit(() -> ui.world().actions.session("admin", false)));
         }
         Stage dialog = Fx.awaitStage("Unlock admin");
         await(() -> waiting.get() == 32, () -> "all 32 callers wait on the dialog (" + waiting + " so far)");
@@ -184,15 +156,15 @@ class UnlockDialogTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, Fx.showing("Unlock admin"), "one dialog for every waiting caller");
         type(dialog, "#password", TrayUiWorld.PASSWORD);
-        type(dialog, "#code", world.unusedCode());
-        robot.type(KeyCode.ENTER);
+        type(dialog, "#code", ui.world().unusedCode());
+        ui.robot().type(KeyCode.ENTER);
         Set<String> keys = new HashSet<>();
         for (Future<Session> caller : callers) {
             keys.add(caller.get(60, TimeUnit.SECONDS).accessKeyId());
         }
         assertEquals(1, keys.size(), "all 32 got the same session");
-        assertEquals(1, world.proxy.calls("GetSessionToken"));
-        assertEquals(1, world.proxy.calls("AssumeRole"));
+        assertEquals(1, ui.world().proxy.calls("GetSessionToken"));
+        assertEquals(1, ui.world().proxy.calls("AssumeRole"));
         // Every caller has its answer: a dialog opened for any of them would be showing still.
         await(() -> Fx.showing("Unlock admin") == 0, () -> "no dialog is left open once all are answered");
     }

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokentray.cache.Session;
 import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.vault.Vault;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +17,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
@@ -35,33 +29,17 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  */
 class VaultDialogsTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
+    static TrayUi ui = new TrayUi();
 
-    @TempDir
-    Path tmp;
-    TrayUiWorld world;
     AccessKey ci;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
 
     @BeforeEach
-    void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
-        ci = new AwsWorld(moto.endpoint()).user("ci-" + Long.toHexString(new SecureRandom().nextLong()));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
+    void setUp() {
+        ci = new AwsWorld(ui.moto().endpoint()).user("ci-" + Long.toHexString(new SecureRandom().nextLong()));
     }
 
     private Node in(Stage stage, String id) {
-        return robot.from(stage.getScene().getRoot()).lookup(id).query();
+        return ui.robot().from(stage.getScene().getRoot()).lookup(id).query();
     }
 
     private String text(Stage stage, String id) throws Exception {
@@ -93,11 +71,11 @@ class VaultDialogsTest {
     }
 
     private void type(Stage stage, String id, String text) {
-        robot.clickOn(in(stage, id)).write(text);
+        ui.robot().clickOn(in(stage, id)).write(text);
     }
 
     private Stage openAddKeys() throws Exception {
-        Fx.run(() -> world.views.showAddKeys(message -> { }));
+        Fx.run(() -> ui.world().views.showAddKeys(message -> { }));
         return Fx.awaitStage("Add keys");
     }
 
@@ -107,13 +85,20 @@ class VaultDialogsTest {
         type(add, "#secret", ci.secretAccessKey());
     }
 
+    /** ci's profile gives a session, asked for as the tray's menu does, off the FX thread. */
+    private void assertCiGetsASession() throws Exception {
+        Session session = ui.world().worker.submit(() -> ui.world().actions.session("ci", false))
+                .get(60, TimeUnit.SECONDS);
+        assertFalse(session.sessionToken().isEmpty());
+    }
+
     /** AWS shows a secret access key only once: a mistyped vault password must not cost it. */
     @Test
     void aWrongPasswordInAddKeysKeepsTheSecretAndEmptiesOnlyThePassword() throws Exception {
         Stage add = openAddKeys();
         typeKeys(add);
         type(add, "#password", "not-the-password");
-        robot.clickOn(in(add, "#add"));
+        ui.robot().clickOn(in(add, "#add"));
         assertEquals("Wrong vault password; type it again.", awaitError(add));
         Fx.screenshot(add, "add-keys-wrong-password");
         assertEquals(ci.secretAccessKey(), text(add, "#secret"), "the secret access key is kept");
@@ -123,38 +108,37 @@ class VaultDialogsTest {
 
         type(add, "#password", TrayUiWorld.PASSWORD);
         assertEquals("", text(add, "#error"), "the error goes once the password is typed again");
-        robot.type(KeyCode.ENTER);
+        ui.robot().type(KeyCode.ENTER);
         awaitClosed(add);
-        assertTrue(world.engine.vault().profiles().contains("ci"));
+        assertTrue(ui.world().engine.vault().profiles().contains("ci"));
     }
 
     @Test
     void whileTheVaultIsOpenAddKeysAsksNoPasswordAndTheProfileUnlocksAtOnce() throws Exception {
-        world.actions.state().open(TrayUiWorld.PASSWORD.toCharArray());
+        ui.world().actions.state().open(TrayUiWorld.PASSWORD.toCharArray());
         Stage add = openAddKeys();
         assertFalse(shown(add, "#password"), "the vault is open: no password is asked");
         Fx.screenshot(add, "add-keys-vault-open");
         typeKeys(add);
-        robot.clickOn(in(add, "#add"));
+        ui.robot().clickOn(in(add, "#add"));
         awaitClosed(add);
-        Session session = world.worker.submit(() -> world.actions.session("ci", false)).get(60, TimeUnit.SECONDS);
-        assertFalse(session.sessionToken().isEmpty());
+        assertCiGetsASession();
         assertEquals(0, Fx.showing("Unlock ci"), "no dialog: the open vault has ci's keys");
     }
 
     @Test
     void whileTheVaultIsOpenImportAsksNoPasswordAndTheImportedProfileUnlocksAtOnce() throws Exception {
-        world.home.credentials("[ci]\naws_access_key_id = " + ci.accessKeyId() + "\naws_secret_access_key = "
+        ui.world().home.credentials("[ci]\naws_access_key_id = " + ci.accessKeyId() + "\naws_secret_access_key = "
                 + ci.secretAccessKey() + "\n");
-        world.actions.state().open(TrayUiWorld.PASSWORD.toCharArray());
-        Fx.run(() -> world.views.showImport(message -> { }));
+        ui.world().actions.state().open(TrayUiWorld.PASSWORD.toCharArray());
+        Fx.run(() -> ui.world().views.showImport(message -> { }));
         Stage dialog = Fx.awaitStage("Import");
         assertFalse(shown(dialog, "#password"), "the vault is open: no password is asked");
-        robot.clickOn(in(dialog, "#import"));
+        ui.robot().clickOn(in(dialog, "#import"));
         awaitClosed(dialog);
-        assertFalse(Files.readString(world.home.credentialsFile()).contains(ci.accessKeyId()), "the plaintext copy is gone");
-        Session session = world.worker.submit(() -> world.actions.session("ci", false)).get(60, TimeUnit.SECONDS);
-        assertFalse(session.sessionToken().isEmpty());
+        assertFalse(Files.readString(ui.world().home.credentialsFile()).contains(ci.accessKeyId()),
+                "the plaintext copy is gone");
+        assertCiGetsASession();
         assertEquals(0, Fx.showing("Unlock ci"), "no dialog: the open vault has ci's keys");
     }
 
@@ -164,17 +148,17 @@ class VaultDialogsTest {
      */
     @Test
     void aNewVaultPasswordGetsAStrengthHintATooShortOneIsRefusedAndTheNewVaultIsOpen() throws Exception {
-        Files.delete(world.engine.vault().file());
+        Files.delete(ui.world().engine.vault().file());
         Stage add = openAddKeys();
         typeKeys(add);
         type(add, "#password", "ab");
         assertTrue(text(add, "#strength").startsWith("Too short"), text(add, "#strength"));
         type(add, "#repeat", "ab");
-        robot.clickOn(in(add, "#add"));
+        ui.robot().clickOn(in(add, "#add"));
         String refusal = awaitError(add);
         assertTrue(refusal.contains("at least 8 characters"), refusal);
         Fx.screenshot(add, "add-keys-new-password-too-short");
-        assertFalse(Files.exists(world.engine.vault().file()), "nothing was written");
+        assertFalse(Files.exists(ui.world().engine.vault().file()), "nothing was written");
         assertEquals(ci.secretAccessKey(), text(add, "#secret"), "the secret access key is kept");
 
         Fx.run(() -> {
@@ -189,25 +173,25 @@ class VaultDialogsTest {
         assertTrue(text(add, "#strength").startsWith("Good"), text(add, "#strength"));
         type(add, "#repeat", "correct horse battery");
         Fx.screenshot(add, "add-keys-new-password-hint");
-        robot.clickOn(in(add, "#add"));
+        ui.robot().clickOn(in(add, "#add"));
         awaitClosed(add);
-        assertTrue(new Vault(world.home.tokentrayHome()).profiles().contains("ci"));
-        assertFalse(world.actions.state().needs("ci").password(), "the first unlock does not ask for the password again");
-        Session session = world.worker.submit(() -> world.actions.session("ci", false)).get(60, TimeUnit.SECONDS);
-        assertFalse(session.sessionToken().isEmpty());
+        assertTrue(new Vault(ui.world().home.tokentrayHome()).profiles().contains("ci"));
+        assertFalse(ui.world().actions.state().needs("ci").password(),
+                "the first unlock does not ask for the password again");
+        assertCiGetsASession();
     }
 
     @Test
     void aValidationErrorGoesOnceTheFieldIsFilled() throws Exception {
         Stage add = openAddKeys();
-        robot.clickOn(in(add, "#add"));
+        ui.robot().clickOn(in(add, "#add"));
         assertTrue(awaitError(add).startsWith("Fill in"), text(add, "#error"));
         type(add, "#profile", "ci");
         assertEquals("", text(add, "#error"), "a stale error goes as soon as the person types");
 
-        CompletableFuture<Session> answer = world.views.ask("alice", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("alice", false);
         Stage unlock = Fx.awaitStage("Unlock alice");
-        robot.clickOn(in(unlock, "#unlock"));
+        ui.robot().clickOn(in(unlock, "#unlock"));
         assertEquals("Enter the vault password.", awaitError(unlock));
         type(unlock, "#password", "x");
         assertEquals("", text(unlock, "#error"), "a stale error goes as soon as the person types");
@@ -217,23 +201,23 @@ class VaultDialogsTest {
     /** A wrong password sends nothing to AWS, so the code typed with it is still good: it stays. */
     @Test
     void aWrongVaultPasswordKeepsTheMfaCodeAndTheNextTryUsesIt() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("alice", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("alice", false);
         Stage dialog = Fx.awaitStage("Unlock alice");
-        String code = world.unusedCode();
+        String code = ui.world().unusedCode();
         type(dialog, "#password", "not-the-password");
         type(dialog, "#code", code);
-        robot.clickOn(in(dialog, "#unlock"));
+        ui.robot().clickOn(in(dialog, "#unlock"));
         assertTrue(awaitError(dialog).contains("password"), text(dialog, "#error"));
         Fx.screenshot(dialog, "unlock-wrong-password-keeps-code");
         assertEquals(code, text(dialog, "#code"), "the MFA code is kept");
         assertEquals("", text(dialog, "#password"));
         assertTrue(Fx.call(() -> in(dialog, "#password").isFocused()), "the password field has the focus");
 
-        robot.write(TrayUiWorld.PASSWORD);
-        robot.type(KeyCode.ENTER);
+        ui.robot().write(TrayUiWorld.PASSWORD);
+        ui.robot().type(KeyCode.ENTER);
         Session session = answer.get(60, TimeUnit.SECONDS);
         assertFalse(session.sessionToken().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(1, world.proxy.calls("GetSessionToken"), "one STS call, with the code typed first");
+        assertEquals(1, ui.world().proxy.calls("GetSessionToken"), "one STS call, with the code typed first");
     }
 }

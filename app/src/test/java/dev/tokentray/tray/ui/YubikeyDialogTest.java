@@ -8,29 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.cache.Session;
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.PcscStack;
 import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualOathCard;
 import dev.tokentray.testing.VirtualOathCard.Event;
 import dev.tokentray.testing.VirtualOathCard.Kind;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 
 /**
  * The unlock dialog with a YubiKey (the virtual OATH card behind a private pcscd): it says "Touch
@@ -38,35 +34,24 @@ import org.testfx.api.FxRobot;
  */
 class YubikeyDialogTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
+    static TrayUi ui = new TrayUi();
     @RegisterExtension
     static PcscStack pcsc = new PcscStack();
 
-    @TempDir
-    Path tmp;
-    TrayUiWorld world;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
-
     @BeforeEach
-    void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
-        world.useYubikey("12345678");
+    void useYubikey() {
+        ui.world().useYubikey("12345678");
     }
 
+    /** The card goes once the dialog that may still be reading it is closed. */
     @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
+    void removeCard() throws Exception {
+        ui.closeWindowsAndWorld();
         pcsc.remove();
     }
 
     private String text(Stage stage, String id) throws Exception {
-        Label label = robot.from(stage.getScene().getRoot()).lookup(id).queryAs(Label.class);
+        Label label = ui.robot().from(stage.getScene().getRoot()).lookup(id).queryAs(Label.class);
         return Fx.call(() -> label.isVisible() ? label.getText() : "");
     }
 
@@ -80,14 +65,15 @@ class YubikeyDialogTest {
 
     @Test
     void theDialogAsksForATouchAndFillsTheCodeFromTheKey() throws Exception {
-        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(world.oathAccount(), world.seed, "HmacSHA1", 6);
+        VirtualOathCard card = new VirtualOathCard("12345678")
+                .touchTotp(ui.world().oathAccount(), ui.world().seed, "HmacSHA1", 6);
         pcsc.insert(card);
         // The key's code is for the moment CALCULATE is sent (before the touch), so the window
         // of acceptable codes opens before the dialog does.
         long before = Instant.now().getEpochSecond();
-        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("admin", false);
         Stage dialog = Fx.awaitStage("Unlock admin");
-        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
+        ui.robot().clickOn(ui.robot().from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class))
                 .write(TrayUiWorld.PASSWORD);
         card.awaitTouchWait(Duration.ofSeconds(60));
         awaitText(dialog, "#yubikey", "Touch your YubiKey");
@@ -97,13 +83,14 @@ class YubikeyDialogTest {
         Session session = answer.get(60, TimeUnit.SECONDS);
         long after = Instant.now().getEpochSecond();
         assertTrue(session.accessKeyId().startsWith("ASIA"), session.accessKeyId());
-        assertEquals(1, world.proxy.calls("GetSessionToken"));
+        assertEquals(1, ui.world().proxy.calls("GetSessionToken"));
         List<String> keyCodes = new ArrayList<>();
         for (long t = before; t <= after + 30; t += 30) {
-            keyCodes.add(Totp.code(world.seed, Math.min(t, after)));
+            keyCodes.add(Totp.code(ui.world().seed, Math.min(t, after)));
         }
-        assertTrue(keyCodes.contains(world.proxy.acceptedCodes().get(0)),
-                "the key's code reached STS: " + world.proxy.acceptedCodes() + ", the key's codes then: " + keyCodes);
+        assertTrue(keyCodes.contains(ui.world().proxy.acceptedCodes().get(0)),
+                "the key's code reached STS: " + ui.world().proxy.acceptedCodes() + ", the key's codes then: "
+                        + keyCodes);
     }
 
     /**
@@ -115,20 +102,22 @@ class YubikeyDialogTest {
     @Test
     void aCodeTypedWhileTheKeyWaitsWinsAndTheKeyIsLeftAlone() throws Exception {
         Duration touchTimeout = Duration.ofSeconds(20);
-        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(world.oathAccount(), world.seed, "HmacSHA1", 6)
+        VirtualOathCard card = new VirtualOathCard("12345678")
+                .touchTotp(ui.world().oathAccount(), ui.world().seed, "HmacSHA1", 6)
                 .touchTimeout(touchTimeout);
         pcsc.insert(card);
-        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("admin", false);
         Stage dialog = Fx.awaitStage("Unlock admin");
         card.awaitTouchWait(Duration.ofSeconds(60));
         awaitText(dialog, "#yubikey", "Touch your YubiKey");
-        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
+        ui.robot().clickOn(ui.robot().from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class))
                 .write(TrayUiWorld.PASSWORD);
-        String typed = world.unusedCode();
-        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(TextField.class)).write(typed);
-        robot.type(javafx.scene.input.KeyCode.ENTER);
+        String typed = ui.world().unusedCode();
+        ui.robot().clickOn(ui.robot().from(dialog.getScene().getRoot()).lookup("#code").queryAs(TextField.class))
+                .write(typed);
+        ui.robot().type(javafx.scene.input.KeyCode.ENTER);
         assertFalse(answer.get(60, TimeUnit.SECONDS).sessionToken().isEmpty());
-        assertEquals(List.of(typed), world.proxy.acceptedCodes());
+        assertEquals(List.of(typed), ui.world().proxy.acceptedCodes());
 
         List<Event> calculates = card.commands(0xA2);
         assertEquals(1, calculates.size(), "the key was asked for the code once:\n" + card.eventLog());
@@ -146,17 +135,17 @@ class YubikeyDialogTest {
 
     @Test
     void aCodeTypedFirstWinsAndWithoutAKeyTheDialogSaysToTypeIt() throws Exception {
-        CompletableFuture<Session> answer = world.views.ask("admin", false);
+        CompletableFuture<Session> answer = ui.world().views.ask("admin", false);
         Stage dialog = Fx.awaitStage("Unlock admin");
         // The key's message ends as a sentence before the hint follows it.
         awaitText(dialog, "#yubikey", ". Type the code instead.");
-        TextField code = robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(TextField.class);
+        TextField code = ui.robot().from(dialog.getScene().getRoot()).lookup("#code").queryAs(TextField.class);
         assertEquals("or use your YubiKey", Fx.call(code::getPromptText));
-        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(javafx.scene.Node.class))
+        ui.robot().clickOn(ui.robot().from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class))
                 .write(TrayUiWorld.PASSWORD);
-        robot.clickOn(code).write(world.unusedCode());
-        robot.type(javafx.scene.input.KeyCode.ENTER);
+        ui.robot().clickOn(code).write(ui.world().unusedCode());
+        ui.robot().type(javafx.scene.input.KeyCode.ENTER);
         assertFalse(answer.get(60, TimeUnit.SECONDS).sessionToken().isEmpty());
-        assertEquals(1, world.proxy.acceptedCodes().size());
+        assertEquals(1, ui.world().proxy.acceptedCodes().size());
     }
 }
