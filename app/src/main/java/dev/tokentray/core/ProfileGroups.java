@@ -49,10 +49,10 @@ public final class ProfileGroups {
             return expires != null && expires.isAfter(now);
         }
 
-        /** "alice · MFA session 7h 51m", or "alice · no MFA session: the next unlock asks for a code". */
+        /** "alice · MFA session 7h 51m", or "alice · no MFA session" (the next unlock asks for a code). */
         public String text(Instant now) {
             return live(now) ? user + " · MFA session " + Countdown.format(Duration.between(now, expires))
-                    : user + " · no MFA session: the next unlock asks for a code";
+                    : user + " · no MFA session";
         }
     }
 

@@ -38,6 +38,7 @@ final class CountdownBar extends HBox {
 
     void bind(ProfileRow row) {
         bar.progressProperty().unbind();
+        bar.visibleProperty().unbind();
         text.textProperty().unbind();
         renewal.textProperty().unbind();
         accessibleTextProperty().unbind();
@@ -51,6 +52,8 @@ final class CountdownBar extends HBox {
             return;
         }
         bar.progressProperty().bind(row.fractionProperty());
+        // Only a session has a bar; a locked row keeps its place empty, so the texts stay aligned.
+        bar.visibleProperty().bind(row.fractionProperty().greaterThan(0));
         text.textProperty().bind(row.leftProperty());
         accessibleTextProperty().bind(row.leftProperty().concat(" left"));
         renewal.textProperty().bind(row.renewalProperty());

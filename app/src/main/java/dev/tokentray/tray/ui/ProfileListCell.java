@@ -37,7 +37,7 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
     private final Label role = new Label();
     private final Tooltip roleTip = new Tooltip();
     private final Label account = new Label();
-    private final Button copyAccount = new Button("⧉");
+    private final Button copyAccount = new Button();
     private final Label region = new Label();
     private final CountdownBar countdown = new CountdownBar();
     private final Button primary = new Button();
@@ -47,7 +47,7 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
 
     // An account's header.
     private final Label title = new Label();
-    private final Button copyGroupAccount = new Button("⧉");
+    private final Button copyGroupAccount = new Button();
     private final HBox mfaLines = new HBox(14);
     private final HBox header;
     private final ListChangeListener<GroupHeader.MfaLine> relines = c -> showMfaLines();
@@ -68,8 +68,9 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
         wiring.setTooltip(new Tooltip("The AWS CLI and SDKs reach this profile through that profile in ~/.aws/config,"
                 + " which runs tokentray's shim."));
         role.getStyleClass().add("role");
-        role.setMinWidth(40);
+        role.setMinWidth(0);
         role.setMaxWidth(260);
+        HBox.setHgrow(role, Priority.SOMETIMES);
         // An ARN takes longer than the default 5 seconds to read: it stays while the mouse does.
         roleTip.setShowDuration(javafx.util.Duration.INDEFINITE);
         role.setTooltip(roleTip);
@@ -115,13 +116,27 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("group-header");
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        // A cell as wide as the list, not as its content: the role's name gives way, and the time
+        // left and the actions stay in view at the right edge.
+        setPrefWidth(0);
     }
 
     private static void styleCopy(Button copy) {
+        copy.setText(null);
+        copy.setGraphic(copyIcon());
+        copy.setAccessibleText("Copy the account ID");
         copy.getStyleClass().add("copy");
         copy.setMinWidth(Region.USE_PREF_SIZE);
         copy.setTooltip(new Tooltip("Copy the account ID"));
         copy.setFocusTraversable(false);
+    }
+
+    /** Two overlapping sheets, drawn so that they stay crisp at any scale (no font has to carry the glyph). */
+    private static javafx.scene.Node copyIcon() {
+        javafx.scene.shape.SVGPath icon = new javafx.scene.shape.SVGPath();
+        icon.setContent("M3 1h7v2H4v7H2V2a1 1 0 0 1 1-1zm3 4h7a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm1 2v5h5V7z");
+        icon.getStyleClass().add("copy-icon");
+        return icon;
     }
 
     @Override

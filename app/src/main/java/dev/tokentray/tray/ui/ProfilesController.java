@@ -134,7 +134,8 @@ public final class ProfilesController {
         list.setCellFactory(l -> new ProfileListCell(this));
         list.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
                 details.follow(now instanceof ProfileRow r ? r : null));
-        list.setOnKeyPressed(e -> {
+        // A filter: the list's own key handling would take Enter first.
+        list.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && selectedRow() != null) {
                 primary(selectedRow());
                 e.consume();
@@ -431,7 +432,12 @@ public final class ProfilesController {
         ask.getDialogPane().getButtonTypes().addAll(remove, ButtonType.CANCEL);
         ask.getDialogPane().getStylesheets().addAll(list.getScene().getStylesheets());
         ask.initOwner(list.getScene().getWindow());
-        ask.showAndWait().filter(remove::equals).ifPresent(b -> {
+        // Not showAndWait: the window's countdowns keep moving while the question is open.
+        ask.setOnHidden(e -> {
+            if (!remove.equals(ask.getResult())) {
+                password.clear();
+                return;
+            }
             char[] typed = locked ? password.getText().toCharArray() : null;
             password.clear();
             run("Removing the keys of " + keyProfile + "…", () -> {
@@ -442,6 +448,7 @@ public final class ProfilesController {
                         : "") + ".";
             });
         });
+        ask.show();
     }
 
     void copyAccount(String account) {
