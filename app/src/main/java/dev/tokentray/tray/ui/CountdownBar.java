@@ -28,7 +28,8 @@ final class CountdownBar extends HBox {
         getChildren().addAll(bar, text);
         bar.setPrefWidth(90);
         bar.setFocusTraversable(false);
-        text.setMinWidth(64);
+        text.setMinWidth(70);
+        text.setPrefWidth(70);
         text.setAlignment(Pos.CENTER_RIGHT);
         setAlignment(Pos.CENTER_RIGHT);
         getStyleClass().add("countdown");

@@ -68,6 +68,8 @@ final class ProfileDetailsPane extends VBox {
 
     /** Shows {@code row} (null: none), following its status from now on. */
     void follow(ProfileRow row) {
+        Label state = values.get("detailsState");
+        state.textProperty().unbind();
         if (shown != null) {
             shown.statusProperty().removeListener(refresher);
         }
@@ -76,6 +78,10 @@ final class ProfileDetailsPane extends VBox {
             row.statusProperty().addListener(refresher);
         }
         show(row == null ? null : row.status());
+        if (row != null) {
+            // The state moves with the countdown (live turns expiring between reloads).
+            state.textProperty().bind(row.stateTextProperty());
+        }
     }
 
     private void show(ProfileStatus p) {
@@ -85,7 +91,7 @@ final class ProfileDetailsPane extends VBox {
             return;
         }
         heading.setText(p.profile());
-        set("detailsState", ProfileGroups.stateText(p.state(java.time.Instant.now())));
+        set("detailsState", shown == null ? null : shown.stateTextProperty().get());
         set("detailsChain", ProfileGroups.chain(p));
         set("detailsRole", p.roleArn() == null ? (p.keys() == null ? null : "none: the profile's own keys (" + p.keys() + ")")
                 : p.roleArn());
@@ -103,6 +109,9 @@ final class ProfileDetailsPane extends VBox {
     /** A field shows only when it has something to say. */
     private void set(String id, String text) {
         Label value = values.get(id);
+        if (value.textProperty().isBound()) {
+            return;
+        }
         boolean known = text != null && !text.isEmpty();
         value.setText(known ? text : "");
         for (Label l : new Label[] {value, names.get(id)}) {

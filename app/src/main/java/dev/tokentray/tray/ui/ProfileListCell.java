@@ -62,15 +62,16 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
         // The name is the last thing to be cut short: the role gives way first.
         name.setMinWidth(Region.USE_PREF_SIZE);
         wiring.getStyleClass().add("badge");
-        wiring.setMinWidth(Region.USE_PREF_SIZE);
+        // The badge gives way before the role's name does.
+        wiring.setMinWidth(0);
         wiring.visibleProperty().bind(wiring.textProperty().isNotEmpty());
         wiring.managedProperty().bind(wiring.visibleProperty());
         wiring.setTooltip(new Tooltip("The AWS CLI and SDKs reach this profile through that profile in ~/.aws/config,"
                 + " which runs tokentray's shim."));
         role.getStyleClass().add("role");
-        role.setMinWidth(0);
+        role.setMinWidth(60);
+        role.setPrefWidth(200);
         role.setMaxWidth(260);
-        HBox.setHgrow(role, Priority.SOMETIMES);
         // An ARN takes longer than the default 5 seconds to read: it stays while the mouse does.
         roleTip.setShowDuration(javafx.util.Duration.INDEFINITE);
         role.setTooltip(roleTip);
@@ -88,7 +89,10 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         countdown.setMinWidth(Region.USE_PREF_SIZE);
         primary.getStyleClass().add("primary-action");
-        primary.setMinWidth(Region.USE_PREF_SIZE);
+        // Rows stay aligned whatever the action's word; Enter and the menu key reach it from the list.
+        primary.setMinWidth(76);
+        primary.setPrefWidth(76);
+        primary.setFocusTraversable(false);
         primary.setOnAction(e -> {
             if (item instanceof ProfileRow r) {
                 getListView().getSelectionModel().select(r);
@@ -97,6 +101,7 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
         });
         more.getStyleClass().add("more");
         more.setMinWidth(Region.USE_PREF_SIZE);
+        more.setFocusTraversable(false);
         row = new HBox(10, state, name, wiring, role, account, copyAccount, region, spacer, countdown, primary, more);
         row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().add("profile-row");

@@ -136,8 +136,16 @@ public final class ProfilesController {
                 details.follow(now instanceof ProfileRow r ? r : null));
         // A filter: the list's own key handling would take Enter first.
         list.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER && selectedRow() != null) {
+            if (e.getCode() != KeyCode.ENTER) {
+                return;
+            }
+            if (selectedRow() != null) {
                 primary(selectedRow());
+                e.consume();
+            } else if (list.getSelectionModel().getSelectedItem() instanceof GroupHeader h) {
+                // An account's header: Enter is its End, for the MFA session still live.
+                h.mfa().stream().filter(l -> l.liveProperty().get()).findFirst()
+                        .ifPresent(l -> endMfaSession(l.keyProfile(), l.serial()));
                 e.consume();
             }
         });
@@ -169,6 +177,8 @@ public final class ProfilesController {
     /** The window is showing: start the countdowns and read the profiles now; what was said before is old news. */
     void shown() {
         say("");
+        // The keyboard starts on the profiles: arrows move, Enter acts, the menu key opens the row's menu.
+        list.requestFocus();
         ticker.play();
         reload();
     }

@@ -133,6 +133,22 @@ class ProfilesWindowRedesignTest {
         assertFalse(Fx.call(end::isVisible), "nothing left to end");
     }
 
+    @Test
+    void enterOnAnAccountsHeaderEndsTheMfaSessionItShows() throws Exception {
+        WindowLookups window = openWindow();
+        Optional<Node> header = Optional.empty();
+        for (int i = 0; i < 100 && header.isEmpty(); i++) {
+            Thread.sleep(50);
+            header = Fx.call(() -> robot.from(window.list()).lookup(".group-title").queryAll().stream()
+                    .filter(n -> ((Label) n).getText() != null && ((Label) n).getText().startsWith("sandbox")).findFirst());
+        }
+        assertTrue(header.isPresent(), "the account's header shows: " + window.groups());
+        robot.clickOn(header.get());
+        robot.type(KeyCode.ENTER);
+        window.awaitStatus("Ended the MFA session of " + world.serial);
+        assertEquals(null, world.engine.sessionCache().get(SessionMaker.mfaKey(world.serial)));
+    }
+
     private static ProfileRow rowOf(WindowLookups window, String profile) {
         try {
             return window.row(profile);
@@ -186,7 +202,9 @@ class ProfilesWindowRedesignTest {
         assertEquals("ops", Fx.call(() -> ((ProfileRow) window.list().getSelectionModel().getSelectedItem()).profile()));
         robot.type(KeyCode.ENTER);
         Stage dialog = Fx.awaitStage("Unlock ops");
-        Fx.run(dialog::close);
+        robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class));
+        robot.type(KeyCode.ESCAPE);
+        await("the closed dialog is reported", () -> !window.status().startsWith("Unlocking"));
 
         List<String> expected = List.of("Copy export lines", "Open console", "Use with AWS CLI", "Refresh", "End session", "",
                 "Rotate key of alice…", "Remove keys of alice…");
