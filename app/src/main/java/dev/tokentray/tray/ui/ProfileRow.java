@@ -33,6 +33,12 @@ public final class ProfileRow implements ProfileListItem {
     private final ReadOnlyStringWrapper accountText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper regionText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper primaryText = new ReadOnlyStringWrapper("");
+    /**
+     * The bar moves in steps of half a pixel of its 90: a long session's bar then repaints when it
+     * visibly moves, not on every tick of the window's timeline.
+     */
+    private static final int BAR_STEPS = 180;
+
     private Duration fullLength = Duration.ZERO;
     private boolean expiring;
 
@@ -97,8 +103,9 @@ public final class ProfileRow implements ProfileListItem {
             long hours = (remaining.toMinutes() + 59) / 60;
             fullLength = Duration.ofHours(Math.max(1, hours));
         }
+        double share = Math.min(1, (double) remaining.toSeconds() / Math.max(1, fullLength.toSeconds()));
         set(Countdown.format(remaining) + (remaining.toHours() == 0 ? String.format(" %02ds", remaining.toSecondsPart()) : ""),
-                Math.min(1, (double) remaining.toSeconds() / Math.max(1, fullLength.toSeconds())),
+                Math.ceil(share * BAR_STEPS) / BAR_STEPS,
                 status.state(now) == ProfileStatus.State.EXPIRING);
     }
 
