@@ -350,6 +350,10 @@ public final class ProfilesController {
         MenuItem refresh = item("refreshItem", "Refresh", notUsable, () -> run("Renewing " + p + "…",
                 () -> "Renewed " + p + " (" + left(actions.refresh(p)) + ")."));
         MenuItem end = item("endItem", "End session", notLive, () -> endSession(p));
+        // The row's copy button, for the keyboard.
+        String account = ProfileGroups.accountOf(s);
+        MenuItem copyAccount = item("copyAccountItem", "Copy account ID", null, () -> copyAccount(account));
+        copyAccount.setDisable(account == null);
         // Keys are rotated and removed where they are: on the profile holding them.
         String keyProfile = s.lineage().keyProfile();
         boolean inVault = keyProfile != null && dev.tokentray.config.KeySource.Kind.VAULT.label().equals(s.lineage().keysKind());
@@ -358,7 +362,7 @@ public final class ProfilesController {
         rotate.setDisable(!inVault);
         MenuItem remove = item("removeItem", "Remove keys" + of + "…", null, () -> confirmRemove(keyProfile));
         remove.setDisable(!inVault);
-        return List.of(copy, console, wire, refresh, end, new SeparatorMenuItem(), rotate, remove);
+        return List.of(copy, console, wire, refresh, end, copyAccount, new SeparatorMenuItem(), rotate, remove);
     }
 
     private static MenuItem item(String id, String text, javafx.beans.value.ObservableBooleanValue disabled, Runnable action) {

@@ -206,7 +206,8 @@ class ProfilesWindowRedesignTest {
         robot.type(KeyCode.ESCAPE);
         await("the closed dialog is reported", () -> !window.status().startsWith("Unlocking"));
 
-        List<String> expected = List.of("Copy export lines", "Open console", "Use with AWS CLI", "Refresh", "End session", "",
+        List<String> expected = List.of("Copy export lines", "Open console", "Use with AWS CLI", "Refresh", "End session",
+                "Copy account ID", "",
                 "Rotate key of alice…", "Remove keys of alice…");
         ListCell<?> cell = window.cell("ops");
         assertEquals(expected, Fx.call(() -> cell.getContextMenu().getItems().stream().map(i -> String.valueOf(
@@ -220,6 +221,8 @@ class ProfilesWindowRedesignTest {
                 i.getText() == null ? "" : i.getText())).toList()));
         assertTrue(Fx.call(() -> window.menuItem("ops", "endItem").isDisable()), "no session of ops to end");
         assertTrue(Fx.call(() -> window.menuItem("loop-a", "copyItem").isDisable()), "a broken profile has no session to copy");
+        window.choose("ops", "copyAccountItem");
+        window.awaitStatus("Copied the account ID 123456789012");
     }
 
     @Test
