@@ -34,6 +34,7 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
     private final Label state = new Label();
     private final Label name = new Label();
     private final Label wiring = new Label();
+    private final Tooltip wiringTip = new Tooltip();
     private final Label role = new Label();
     private final Tooltip roleTip = new Tooltip();
     private final Label account = new Label();
@@ -61,13 +62,13 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
         name.getStyleClass().add("profile-name");
         // The name is the last thing to be cut short: the role gives way first.
         name.setMinWidth(Region.USE_PREF_SIZE);
-        wiring.getStyleClass().add("badge");
-        // The badge gives way before the role's name does.
-        wiring.setMinWidth(0);
+        // A short badge in the row ("wired"); the wired profile's name in its tooltip and the details.
+        wiring.getStyleClass().addAll("badge", "wiring");
+        wiring.setMinWidth(Region.USE_PREF_SIZE);
         wiring.visibleProperty().bind(wiring.textProperty().isNotEmpty());
         wiring.managedProperty().bind(wiring.visibleProperty());
-        wiring.setTooltip(new Tooltip("The AWS CLI and SDKs reach this profile through that profile in ~/.aws/config,"
-                + " which runs tokentray's shim."));
+        wiringTip.setShowDuration(javafx.util.Duration.INDEFINITE);
+        wiring.setTooltip(wiringTip);
         role.getStyleClass().add("role");
         role.setMinWidth(60);
         role.setPrefWidth(200);
@@ -102,7 +103,7 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
         more.getStyleClass().add("more");
         more.setMinWidth(Region.USE_PREF_SIZE);
         more.setFocusTraversable(false);
-        row = new HBox(10, state, name, wiring, role, account, copyAccount, region, spacer, countdown, primary, more);
+        row = new HBox(8, state, name, wiring, role, account, copyAccount, region, spacer, countdown, primary, more);
         row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().add("profile-row");
 
@@ -165,6 +166,8 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
             l.textProperty().unbind();
         }
         roleTip.textProperty().unbind();
+        wiringTip.textProperty().unbind();
+        wiring.accessibleTextProperty().unbind();
         primary.textProperty().unbind();
         primary.accessibleTextProperty().unbind();
         more.accessibleTextProperty().unbind();
@@ -182,7 +185,10 @@ final class ProfileListCell extends ListCell<ProfileListItem> {
     private void showRow(ProfileRow r) {
         state.textProperty().bind(r.stateTextProperty());
         name.setText(r.profile());
-        wiring.textProperty().bind(r.wiringProperty());
+        wiring.textProperty().bind(Bindings.when(r.wiringProperty().isEmpty()).then("").otherwise("wired"));
+        wiring.accessibleTextProperty().bind(r.wiringProperty());
+        wiringTip.textProperty().bind(Bindings.concat(r.wiringProperty(), ": the AWS CLI and SDKs reach ", r.profile(),
+                " through that profile in ~/.aws/config, which runs tokentray's shim."));
         role.textProperty().bind(r.roleProperty());
         roleTip.textProperty().bind(r.roleTipProperty());
         account.textProperty().bind(r.accountProperty());

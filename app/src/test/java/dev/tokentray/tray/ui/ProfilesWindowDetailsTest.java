@@ -115,7 +115,7 @@ class ProfilesWindowDetailsTest {
     /** The wiring badge shown on a row (the region badge is another). */
     private Optional<Label> badge(Stage stage) throws Exception {
         return Fx.call(() -> robot.from(window(stage).list()).lookup(".badge").queryAll().stream()
-                .map(n -> (Label) n).filter(Node::isVisible).filter(l -> l.getText().startsWith("wired")).findFirst());
+                .map(n -> (Label) n).filter(Node::isVisible).filter(l -> l.getStyleClass().contains("wiring")).findFirst());
     }
 
     @Test
@@ -132,7 +132,10 @@ class ProfilesWindowDetailsTest {
                 "admin-tokentray is tokentray's wiring of admin, not a profile to unlock");
         Optional<Label> badge = badge(stage);
         assertTrue(badge.isPresent(), "admin's row carries a badge");
-        assertEquals("wired as admin-tokentray", Fx.call(() -> badge.get().getText()));
+        assertEquals("wired", Fx.call(() -> badge.get().getText()));
+        assertTrue(Fx.call(() -> badge.get().getTooltip().getText()).startsWith("wired as admin-tokentray: "),
+                "its tooltip names the wired profile: " + Fx.call(() -> badge.get().getTooltip().getText()));
+        assertEquals("wired as admin-tokentray", Fx.call(() -> badge.get().getAccessibleText()));
         Fx.screenshot(stage, "window-wired-badge");
     }
 
