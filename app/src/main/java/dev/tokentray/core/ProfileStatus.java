@@ -28,15 +28,42 @@ import java.util.List;
  * @param wiredAs         the profiles that are tokentray's wiring of this one (empty when none)
  * @param made            how the cached session was made (its length, the length asked for, its last
  *                        renewal); {@link SessionMade#UNKNOWN} when nothing is known
+ * @param lineage         where its credentials come from (the source_profile chain, the account alias,
+ *                        the MFA session it chains from); {@link Lineage#UNKNOWN} when not resolved
  */
 public record ProfileStatus(String profile, boolean active, String keys, boolean plaintextCopy, String roleArn, String mfaSerial,
                             String region, Instant sessionExpires, String error, String sessionOf, String needsKeysOf,
-                            UnlockedState.Needs needs, String wiringOf, List<String> wiredAs, SessionMade made) {
+                            UnlockedState.Needs needs, String wiringOf, List<String> wiredAs, SessionMade made,
+                            Lineage lineage) {
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
     public ProfileStatus {
         wiredAs = wiredAs == null ? List.of() : List.copyOf(wiredAs);
         made = made == null ? SessionMade.UNKNOWN : made;
+        lineage = lineage == null ? Lineage.UNKNOWN : lineage;
+    }
+
+    /**
+     * Where a profile's credentials come from, without a call to AWS.
+     *
+     * @param chain             profile names from this one down to the one holding the keys (empty
+     *                          when unresolved)
+     * @param keysKind          where that last profile's keys are ("vault", …), or null
+     * @param accountAlias      the account's name as the config gives it ({@code tokentray_account_alias}
+     *                          on a profile of the chain), or null
+     * @param mfaSessionExpires expiry of the cached MFA session its MFA device has, or null when none
+     */
+    public record Lineage(List<String> chain, String keysKind, String accountAlias, Instant mfaSessionExpires) {
+        public static final Lineage UNKNOWN = new Lineage(List.of(), null, null, null);
+
+        public Lineage {
+            chain = chain == null ? List.of() : List.copyOf(chain);
+        }
+
+        /** The profile holding the long-lived keys, or null when unresolved. */
+        public String keyProfile() {
+            return chain.isEmpty() ? null : chain.get(chain.size() - 1);
+        }
     }
 
     /**
@@ -85,7 +112,7 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
                          String mfaSerial, String region, Instant sessionExpires, String error, String sessionOf,
                          String needsKeysOf, UnlockedState.Needs needs) {
         this(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error, sessionOf,
-                needsKeysOf, needs, null, List.of(), SessionMade.UNKNOWN);
+                needsKeysOf, needs, null, List.of(), SessionMade.UNKNOWN, Lineage.UNKNOWN);
     }
 
     /** The row's state at {@code now}. */
@@ -126,13 +153,19 @@ public record ProfileStatus(String profile, boolean active, String keys, boolean
     /** This status noting the profiles that wire it, and which profile it wires. */
     public ProfileStatus withWiring(String wires, List<String> wiredAsNames) {
         return new ProfileStatus(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error,
-                sessionOf, needsKeysOf, needs, wires, wiredAsNames, made);
+                sessionOf, needsKeysOf, needs, wires, wiredAsNames, made, lineage);
     }
 
     /** This status with what is known of how its session was made. */
     public ProfileStatus withSessionMade(SessionMade how) {
         return new ProfileStatus(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error,
-                sessionOf, needsKeysOf, needs, wiringOf, wiredAs, how);
+                sessionOf, needsKeysOf, needs, wiringOf, wiredAs, how, lineage);
+    }
+
+    /** This status with where its credentials come from. */
+    public ProfileStatus withLineage(Lineage from) {
+        return new ProfileStatus(profile, active, keys, plaintextCopy, roleArn, mfaSerial, region, sessionExpires, error,
+                sessionOf, needsKeysOf, needs, wiringOf, wiredAs, made, from);
     }
 
     /** The AWS account the profile works in: its role's, else its MFA device's; null when neither names one. */

@@ -756,7 +756,8 @@ public final class Tokentray {
                         && isLongLivedKeyPair(files.credentialsFileSettings(name));
                 rows.add(new ProfileStatus(name, name.equals(active), where, plaintextCopy,
                         role == null ? null : role.roleArn(), plan.effectiveMfa().serial(), plan.region(), expires, null,
-                        null, null, UnlockedState.Needs.of(plan, false)).withSessionMade(ProfileStatus.SessionMade.of(session)));
+                        null, null, UnlockedState.Needs.of(plan, false)).withSessionMade(ProfileStatus.SessionMade.of(session))
+                        .withLineage(lineage(files, cache, plan)));
             } catch (NoKeysException e) {
                 // Not a broken config: most people have a region-only [default]. It waits for keys.
                 rows.add(new ProfileStatus(name, name.equals(active), null, false, null, null, null, expires, null,
@@ -767,6 +768,25 @@ public final class Tokentray {
             }
         }
         return withWiring(rows, Wiring.aliases(files, names));
+    }
+
+    /** The config key naming a profile's account for the window (AWS has no per-profile name for it). */
+    public static final String ACCOUNT_ALIAS_KEY = "tokentray_account_alias";
+
+    /** Where a resolved profile's credentials come from, read from the config and the cache only. */
+    private static ProfileStatus.Lineage lineage(AwsProfileFiles files, SessionCache cache, ProfilePlan plan) {
+        String alias = null;
+        for (String name : plan.chain()) {
+            ProfileValue named = files.settings(name).get(ACCOUNT_ALIAS_KEY);
+            if (named != null && !named.value().isBlank()) {
+                alias = named.value().strip();
+                break;
+            }
+        }
+        String serial = plan.effectiveMfa().serial();
+        Session mfa = serial == null ? null : cache.get(SessionMaker.mfaKey(serial));
+        return new ProfileStatus.Lineage(plan.chain(), plan.keys().kind().label(), alias,
+                mfa == null ? null : mfa.expiration());
     }
 
     /** Notes on each row which profile it is tokentray's wiring of, and which profiles wire it. */

@@ -125,7 +125,12 @@ public final class ProfileActions {
     }
 
     public List<String> clear(String profile) {
-        List<String> cleared = engine.clear(profile);
+        return clear(profile, false).profiles();
+    }
+
+    /** Drops the profile's session, and with {@code endMfaSession} the MFA session it chains from; the lines say what ended. */
+    public Tokentray.Cleared clear(String profile, boolean endMfaSession) {
+        Tokentray.Cleared cleared = engine.clear(profile, endMfaSession);
         forgetInAgent(profile);
         return cleared;
     }

@@ -1,6 +1,7 @@
 package dev.tokentray.tray.ui;
 
 import dev.tokentray.core.Countdown;
+import dev.tokentray.core.ProfileGroups;
 import dev.tokentray.core.ProfileStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +13,11 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * One line of the profiles table. The countdown text and the bar are properties the window's
- * single timeline updates once a second; nothing else ticks.
+ * One line of the profiles list. The countdown text, the bar and the state are properties the
+ * window's single timeline updates once a second; nothing else ticks. A property fires only when
+ * its value changes, so what a cell shows (and a tooltip open on it) stays through the ticks.
  */
-public final class ProfileRow {
+public final class ProfileRow implements ProfileListItem {
     private ProfileStatus status;
     private final ReadOnlyObjectWrapper<ProfileStatus> statusValue = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper identityText = new ReadOnlyStringWrapper("");
@@ -24,6 +26,19 @@ public final class ProfileRow {
     private final ReadOnlyStringWrapper renewalText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper left = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyObjectWrapper<ProfileStatus.State> state = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper roleText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper roleTip = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper accountText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper regionText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper primaryText = new ReadOnlyStringWrapper("");
+    /**
+     * The bar moves in steps of half a pixel of its 90: a long session's bar then repaints when it
+     * visibly moves, not on every tick of the window's timeline.
+     */
+    private static final int BAR_STEPS = 180;
+
     private Duration fullLength = Duration.ZERO;
     private boolean expiring;
 
@@ -42,6 +57,14 @@ public final class ProfileRow {
         identityText.set(identity());
         mfaText.set(mfaDevice());
         wiringText.set(wiring());
+        String role = ProfileGroups.shortRole(newStatus.roleArn());
+        roleText.set(newStatus.error() != null ? "config needs a fix" : role != null ? role
+                : newStatus.keys() == null ? "" : "user keys");
+        roleTip.set(newStatus.error() != null ? newStatus.error() : newStatus.roleArn() != null ? newStatus.roleArn()
+                : newStatus.keys() == null ? "" : "The profile's own keys (" + newStatus.keys() + "), no role");
+        String account = ProfileGroups.accountOf(newStatus);
+        accountText.set(account == null ? "" : account);
+        regionText.set(newStatus.region() == null ? "" : newStatus.region());
         String note = newStatus.renewalNote(java.time.ZoneId.systemDefault());
         renewalText.set(note == null ? "" : note);
         tick(now);
@@ -49,6 +72,15 @@ public final class ProfileRow {
 
     /** Moves the countdown to {@code now}. */
     void tick(Instant now) {
+        ProfileStatus.State at = status.state(now);
+        state.set(at);
+        stateText.set(ProfileGroups.stateText(at));
+        primaryText.set(switch (at) {
+            case LIVE, EXPIRING -> "End";
+            case LOCKED -> "Unlock";
+            case NEEDS_KEYS -> "Add keys…";
+            case ERROR -> "Why?";
+        });
         Instant expires = status.sessionExpires();
         if (status.error() != null) {
             set("error", 0, false);
@@ -71,8 +103,9 @@ public final class ProfileRow {
             long hours = (remaining.toMinutes() + 59) / 60;
             fullLength = Duration.ofHours(Math.max(1, hours));
         }
+        double share = Math.min(1, (double) remaining.toSeconds() / Math.max(1, fullLength.toSeconds()));
         set(Countdown.format(remaining) + (remaining.toHours() == 0 ? String.format(" %02ds", remaining.toSecondsPart()) : ""),
-                Math.min(1, (double) remaining.toSeconds() / Math.max(1, fullLength.toSeconds())),
+                Math.ceil(share * BAR_STEPS) / BAR_STEPS,
                 status.state(now) == ProfileStatus.State.EXPIRING);
     }
 
@@ -121,25 +154,6 @@ public final class ProfileRow {
         return status.wiredAs().isEmpty() ? "" : "wired as " + String.join(", ", status.wiredAs());
     }
 
-    /**
-     * The order of the Time left column: the soonest to expire first, then expired sessions,
-     * then locked profiles, then those that cannot be used (in name order within each).
-     */
-    static final java.util.Comparator<ProfileRow> BY_TIME_LEFT = java.util.Comparator
-            .comparingInt(ProfileRow::timeLeftRank)
-            .thenComparing(r -> r.status.sessionExpires(), java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-            .thenComparing(ProfileRow::profile);
-
-    private int timeLeftRank() {
-        if (status.error() != null) {
-            return 3;
-        }
-        if (status.sessionExpires() == null) {
-            return 2;
-        }
-        return live() ? 0 : 1;
-    }
-
     public ReadOnlyObjectProperty<ProfileStatus> statusProperty() {
         return statusValue.getReadOnlyProperty();
     }
@@ -163,6 +177,40 @@ public final class ProfileRow {
 
     public String mfaDevice() {
         return status.mfaSerial() == null ? "—" : status.mfaSerial();
+    }
+
+    /** The state, moved by the ticks: LIVE turns EXPIRING, then LOCKED, without a reload. */
+    public ReadOnlyObjectProperty<ProfileStatus.State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** The state as a glyph and a word ("● live"), so that colour is never the only sign. */
+    public ReadOnlyStringProperty stateTextProperty() {
+        return stateText.getReadOnlyProperty();
+    }
+
+    /** The role's name without its path ("deploy"), "user keys", or what is wrong. */
+    public ReadOnlyStringProperty roleProperty() {
+        return roleText.getReadOnlyProperty();
+    }
+
+    /** What the role text stands for in full: the role's ARN, where the keys are, or the config error. */
+    public ReadOnlyStringProperty roleTipProperty() {
+        return roleTip.getReadOnlyProperty();
+    }
+
+    /** The 12-digit account, or empty when the config does not tell it. */
+    public ReadOnlyStringProperty accountProperty() {
+        return accountText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty regionProperty() {
+        return regionText.getReadOnlyProperty();
+    }
+
+    /** The row's one button: Unlock (locked), End (live), Why? (a broken config). */
+    public ReadOnlyStringProperty primaryProperty() {
+        return primaryText.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty leftProperty() {

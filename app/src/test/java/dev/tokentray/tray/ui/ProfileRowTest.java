@@ -41,4 +41,20 @@ class ProfileRowTest {
                 null);
         assertEquals("", new ProfileRow(old, NOW).renewalProperty().get(), "no tooltip for an entry without the facts");
     }
+
+    @Test
+    void aLongSessionsBarMovesOnlyWhenItVisiblyMovesSoATickRepaintsNothing() {
+        ProfileStatus threeHours = new ProfileStatus("long", false, "vault", false, null, null, null,
+                NOW.plus(Duration.ofHours(2)), null).withSessionMade(new ProfileStatus.SessionMade(Duration.ofHours(3), null,
+                null, null));
+        ProfileRow row = new ProfileRow(threeHours, NOW);
+        double before = row.fractionProperty().get();
+        assertEquals(2.0 / 3, before, 1.0 / 180);
+        row.tick(NOW.plusSeconds(1));
+        assertEquals(before, row.fractionProperty().get(), 0.0, "a second of three hours is less than half a pixel of the bar");
+        row.tick(NOW.plus(Duration.ofMinutes(2)));
+        assertTrue(row.fractionProperty().get() < before, "two minutes are more");
+        row.tick(NOW.plus(Duration.ofHours(2)).minusSeconds(1));
+        assertTrue(row.fractionProperty().get() > 0, "a live session keeps a sliver of bar to its last second");
+    }
 }

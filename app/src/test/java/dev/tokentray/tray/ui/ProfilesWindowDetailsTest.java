@@ -21,10 +21,7 @@ import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.control.skin.TableColumnHeader;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -87,41 +84,27 @@ class ProfilesWindowDetailsTest {
         return robot.from(stage.getScene().getRoot()).lookup(id).query();
     }
 
-    @SuppressWarnings("unchecked")
-    private TableView<ProfileRow> table(Stage stage) {
-        return (TableView<ProfileRow>) in(stage, "#profiles");
+    private WindowLookups window(Stage stage) {
+        return new WindowLookups(robot, stage);
     }
 
     private List<String> names(Stage stage) throws Exception {
-        return Fx.call(() -> table(stage).getItems().stream().map(ProfileRow::profile).toList());
+        return window(stage).names();
     }
 
     private String status(Stage stage) throws Exception {
-        return Fx.call(() -> ((Label) in(stage, "#status")).getText());
+        return window(stage).status();
     }
 
     private String awaitStatus(Stage stage, String contains) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            String text = status(stage);
-            if (text != null && text.contains(contains)) {
-                return text;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the status bar never said '" + contains + "'; it says: " + status(stage));
+        return window(stage).awaitStatus(contains);
     }
 
     private Stage openWindow(int rows) throws Exception {
         Fx.run(world.views::showProfiles);
         Stage stage = Fx.awaitStage("tokentray");
-        for (int i = 0; i < 200 && Fx.call(() -> table(stage).getItems().size()) < rows; i++) {
-            Thread.sleep(50);
-        }
+        window(stage).awaitRows(rows);
         return stage;
-    }
-
-    private void select(String profile) throws Exception {
-        Fx.run(() -> world.views.profilesController().select(profile));
     }
 
     private Optional<Tooltip> showingTooltip() throws Exception {
@@ -129,43 +112,40 @@ class ProfilesWindowDetailsTest {
                 .map(w -> (Tooltip) w).findFirst());
     }
 
+    /** The wiring badge shown on a row (the region badge is another). */
     private Optional<Label> badge(Stage stage) throws Exception {
-        return Fx.call(() -> robot.from(table(stage)).lookup(".badge").queryAll().stream()
-                .map(n -> (Label) n).filter(Node::isVisible).findFirst());
+        return Fx.call(() -> robot.from(window(stage).list()).lookup(".badge").queryAll().stream()
+                .map(n -> (Label) n).filter(Node::isVisible).filter(l -> l.getStyleClass().contains("wiring")).findFirst());
     }
 
     @Test
     void aWiredProfileIsABadgeOnItsSourceNotARowOfItsOwn() throws Exception {
         Stage stage = openWindow(5);
-        select("admin");
-        robot.clickOn(in(stage, "#wireButton"));
+        window(stage).choose("admin", "wireItem");
         awaitStatus(stage, "admin-tokentray");
         assertTrue(Files.readString(world.home.configFile()).contains("[profile admin-tokentray]\ncredential_process = "));
         // The list reloads after the wiring: wait for it to show, as a row or as a badge.
         for (int i = 0; i < 200 && !names(stage).contains("admin-tokentray") && badge(stage).isEmpty(); i++) {
             Thread.sleep(50);
         }
-        assertEquals(List.of("admin", "alice", "loop-a", "loop-b", "ops"), names(stage),
+        assertEquals(List.of("loop-a", "loop-b", "admin", "alice", "ops"), names(stage),
                 "admin-tokentray is tokentray's wiring of admin, not a profile to unlock");
         Optional<Label> badge = badge(stage);
         assertTrue(badge.isPresent(), "admin's row carries a badge");
-        assertEquals("wired as admin-tokentray", Fx.call(() -> badge.get().getText()));
+        assertEquals("wired", Fx.call(() -> badge.get().getText()));
+        assertTrue(Fx.call(() -> badge.get().getTooltip().getText()).startsWith("wired as admin-tokentray: "),
+                "its tooltip names the wired profile: " + Fx.call(() -> badge.get().getTooltip().getText()));
+        assertEquals("wired as admin-tokentray", Fx.call(() -> badge.get().getAccessibleText()));
         Fx.screenshot(stage, "window-wired-badge");
     }
 
     @Test
-    void aTooltipOnACellStaysOpenWhileTheCountdownsTickAndTheListReloads() throws Exception {
+    void aTooltipOnARolesNameShowsItsArnAndStaysOpenWhileTheCountdownsTickAndTheListReloads() throws Exception {
         Stage stage = openWindow(5);
-        Optional<Node> found = Optional.empty();
-        for (int i = 0; i < 100 && found.isEmpty(); i++) {
-            Thread.sleep(50);
-            found = Fx.call(() -> robot.from(table(stage)).lookup(".table-cell").queryAll().stream()
-                    .filter(n -> n instanceof TableCell<?, ?> c && c.getText() != null && c.getText().startsWith("role/admin-"))
-                    .findFirst());
-        }
-        assertTrue(found.isPresent(), "admin's role is in a cell");
-        Node cell = found.get();
-        robot.moveTo(cell);
+        Node cell = window(stage).cell("admin");
+        Label role = (Label) robot.from(cell).lookup(".role").query();
+        assertTrue(Fx.call(role::getText).startsWith("admin-"), "the role's short name: " + Fx.call(role::getText));
+        robot.moveTo(role);
         Optional<Tooltip> hovered = Optional.empty();
         for (int i = 0; i < 100 && hovered.isEmpty(); i++) {
             Thread.sleep(50);
@@ -173,38 +153,34 @@ class ProfilesWindowDetailsTest {
         }
         assertTrue(hovered.isPresent(), "hovering admin's role shows its tooltip");
         Tooltip shown = hovered.get();
-        assertTrue(Fx.call(shown::getText).startsWith("role/admin-"));
+        String arn = Fx.call(shown::getText);
+        assertTrue(arn.startsWith("arn:aws:iam::123456789012:role/admin-"), "the full ARN: " + arn);
         // Longer than a reload of the list (every 5 countdown ticks).
         Thread.sleep(6500);
         Optional<Tooltip> later = showingTooltip();
         assertTrue(later.isPresent(), "the tooltip was closed while the person read it");
         assertSame(shown, later.get(), "the same tooltip, not one rebuilt under the mouse");
-        assertSame(shown, Fx.call(() -> ((TableCell<?, ?>) cell).getTooltip()), "on the same cell");
+        assertSame(shown, Fx.call(role::getTooltip), "on the same label");
     }
 
     @Test
-    void clickingTheTimeLeftHeaderSortsByTimeLeft() throws Exception {
+    void soonestToExpireFirstSortsByTimeLeftWithinTheAccountAndAReloadKeepsIt() throws Exception {
         Stage stage = openWindow(5);
-        Node header = Fx.call(() -> robot.from(table(stage)).lookup(".column-header").queryAll().stream()
-                .filter(n -> n instanceof TableColumnHeader h && h.getTableColumn() != null
-                        && "Time left".equals(h.getTableColumn().getText()))
-                .findFirst().orElseThrow());
-        robot.clickOn(header);
-        assertEquals(List.of("alice", "admin", "ops", "loop-a", "loop-b"), names(stage),
-                "soonest to expire first, then locked, then those that cannot be used");
-        robot.clickOn(header);
-        assertEquals(List.of("loop-b", "loop-a", "ops", "admin", "alice"), names(stage), "and the other way round");
+        assertEquals(List.of("loop-a", "loop-b", "admin", "alice", "ops"), names(stage), "by name at first");
+        robot.clickOn(in(stage, "#sort"));
+        robot.clickOn(robot.lookup("Soonest to expire first").queryAs(Node.class));
+        assertEquals(List.of("loop-a", "loop-b", "alice", "admin", "ops"), names(stage),
+                "broken profiles stay first; in the account, soonest to expire first, then locked");
         // A reload keeps the order the person chose.
         Thread.sleep(5500);
-        assertEquals(List.of("loop-b", "loop-a", "ops", "admin", "alice"), names(stage));
+        assertEquals(List.of("loop-a", "loop-b", "alice", "admin", "ops"), names(stage));
         Fx.screenshot(stage, "window-sorted-by-time-left");
     }
 
     @Test
     void unlockAndRenewSayWhatHappenedInWordsWithoutKeyIds() throws Exception {
         Stage stage = openWindow(5);
-        select("ops");
-        robot.clickOn(in(stage, "#unlockButton"));
+        robot.clickOn(window(stage).primary("ops"));
         Stage dialog = Fx.awaitStage("Unlock ops");
         robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class)).write(TrayUiWorld.PASSWORD);
         robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(Node.class)).write(world.unusedCode());
@@ -213,7 +189,7 @@ class ProfilesWindowDetailsTest {
         assertTrue(unlocked.matches("Unlocked ops \\((59|60)m\\)\\."), unlocked);
 
         // The vault is open and the MFA session cached: Refresh renews without asking.
-        robot.clickOn(in(stage, "#refreshButton"));
+        window(stage).choose("ops", "refreshItem");
         String renewed = awaitStatus(stage, "ops (");
         assertTrue(renewed.matches("Renewed ops \\((59|60)m\\)\\."), renewed);
         assertFalse(renewed.contains("ASIA"), renewed);
@@ -236,8 +212,7 @@ class ProfilesWindowDetailsTest {
     @Test
     void openConsoleWithoutABrowserSaysSoInWordsAndOffersTheSignInLink() throws Exception {
         Stage stage = openWindow(5);
-        select("admin");
-        robot.clickOn(in(stage, "#consoleButton"));
+        window(stage).choose("admin", "consoleItem");
         String said = awaitStatus(stage, "browser");
         assertTrue(said.startsWith("Cannot start a browser here"), said);
         assertFalse(said.contains("Exception"), said);
