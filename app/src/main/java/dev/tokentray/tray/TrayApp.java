@@ -157,7 +157,15 @@ public final class TrayApp implements TrayMenu.Commands {
         try (AgentServer agent = new AgentServer(agentLock, p -> actions.session(p, false), clock)) {
             actions.attach(views, agent);
             actions.onChange(() -> ticker.execute(() -> tick(trayShown)));
-            ticker.scheduleWithFixedDelay(() -> tick(trayShown), 0, TICK_SECONDS, TimeUnit.SECONDS);
+            // A scheduled task that throws is never run again, which would freeze the icon and its
+            // countdowns: a failed tick is one line in the log and the next one tries again.
+            ticker.scheduleWithFixedDelay(() -> {
+                try {
+                    tick(trayShown);
+                } catch (RuntimeException | Error e) {
+                    log.accept(FailureLine.of(e));
+                }
+            }, 0, TICK_SECONDS, TimeUnit.SECONDS);
             ticker.execute(() -> watchYubikeys(present -> ticker.execute(() -> yubikeysChanged(present, trayShown))));
             quit.await();
         } finally {

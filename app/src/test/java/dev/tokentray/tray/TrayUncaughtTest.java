@@ -81,4 +81,48 @@ class TrayUncaughtTest {
             tray.join(10_000);
         }
     }
+
+    /**
+     * A tick that fails (here the backend's drawing, once) is one line in the log, and the ticks
+     * go on: a scheduled task that throws would otherwise never run again, freezing the icon.
+     */
+    @Test
+    void aTickThatFailsIsOneLineAndTheNextTicksStillCome() throws Exception {
+        TestHome home = new TestHome(tmp).config("[profile dev]\nregion = eu-west-1\n"
+                + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n");
+        List<String> log = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger shows = new java.util.concurrent.atomic.AtomicInteger();
+        TrayBackend failingOnce = new TrayBackend() {
+            @Override
+            public boolean supported() {
+                return true;
+            }
+
+            @Override
+            public void show(java.awt.image.BufferedImage icon, String tooltip, List<TrayMenuItem> menu, Runnable onActivate) {
+                if (shows.incrementAndGet() == 1) {
+                    throw new IllegalStateException(SECRET);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        TrayApp app = new TrayApp(new Tokentray(home.env(), TestHome.FAST_KDF, Clock.systemUTC(), log::add), failingOnce,
+                Clock.systemUTC(), log::add, NO_PRESENCE);
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Thread tray = TrayAppTest.start(app, failures);
+        try {
+            TrayAppTest.await(() -> shows.get() >= 3, "the ticks after the failed one still draw");
+            List<String> lines = log.stream().filter(l -> l.contains("internal error")).toList();
+            assertEquals(1, lines.size(), log.toString());
+            assertTrue(lines.get(0).startsWith("tokentray: internal error (java.lang.IllegalStateException at "), lines.get(0));
+            assertFalse(lines.get(0).contains(SECRET), lines.get(0));
+            assertEquals(List.of(), failures);
+        } finally {
+            app.quit();
+            tray.join(10_000);
+        }
+    }
 }
