@@ -1,5 +1,6 @@
 package dev.tokentray.tray.theme;
 
+import dev.tokentray.ChildEnvironment;
 import dev.tokentray.Env;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +14,14 @@ public interface CommandOutput {
     /** Its standard output, or null when it cannot run, fails, or takes longer than a window may wait. */
     String run(List<String> command);
 
-    /** Runs commands with {@code env} as their whole environment (the desktop's settings live where it says). */
+    /**
+     * Runs commands with {@code env} as their whole environment (the desktop's settings live where it
+     * says), less tokentray's secrets, as every child process.
+     */
     static CommandOutput in(Env env) {
         return command -> {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().clear();
-            builder.environment().putAll(env.asMap());
+            ProcessBuilder builder = ChildEnvironment.builder(command, env.asMap())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
             return output(builder);
         };
     }
