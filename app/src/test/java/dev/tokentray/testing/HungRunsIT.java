@@ -22,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every way TestHome runs something stops it at its own deadline, well before JUnit's, with what
- * it printed so far, and leaves none of what it started running. An IT: one case runs the packaged
+ * it printed so far, and leaves none of what it started running. An IT (not named Test*, which
+ * surefire would also pick up): one case runs the packaged
  * bin/tokentray, which a unit-test phase on a fresh clone has not built yet.
  */
-class TestHomeIT {
+class HungRunsIT {
     private static final Duration SHORT = Duration.ofSeconds(3);
     /** Long enough for a JVM to start on a loaded 2-core machine, and still well under JUnit's 180 s. */
     private static final Duration JVM_START = Duration.ofSeconds(20);
