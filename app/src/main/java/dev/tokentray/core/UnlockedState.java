@@ -11,6 +11,7 @@ import dev.tokentray.mfa.oath.OathException;
 import dev.tokentray.mfa.oath.OathPasswordSource;
 import dev.tokentray.mfa.oath.RememberedOathPasswords;
 import dev.tokentray.sts.AccessKeyPair;
+import dev.tokentray.sts.KeyRotation;
 import dev.tokentray.sts.NeedsUserException;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.vault.VaultContents;
@@ -205,6 +206,22 @@ public final class UnlockedState implements AutoCloseable {
                 Arrays.fill(typed, '\0');
             }
         }
+    }
+
+    /** The access key id the open vault holds for {@code profile} (not a secret), or null while locked or when it holds none. */
+    public synchronized String accessKeyId(String profile) {
+        var entry = vault == null ? null : vault.get(profile);
+        return entry == null ? null : entry.accessKeyId();
+    }
+
+    /**
+     * Replaces the access key of {@code profile}'s keys (see {@link Tokentray#rotate}) with the open
+     * vault's password and without asking anyone: a cached MFA session, the YubiKey or the
+     * mfa_process gives the code. Throws {@link NeedsUserException} when the vault is locked or a
+     * code must be typed. The engine's vault write comes back here, so the open copy holds the new key.
+     */
+    public KeyRotation.Result rotate(String profile) {
+        return withVaultPassword(null, pw -> engine.rotate(profile, pw, inputs(null, false)));
     }
 
     private synchronized char[] keptPassword() {

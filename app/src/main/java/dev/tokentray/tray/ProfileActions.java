@@ -9,6 +9,7 @@ import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
 import dev.tokentray.outputs.Browser;
 import dev.tokentray.outputs.SessionFormats;
+import dev.tokentray.sts.KeyRotation;
 import dev.tokentray.sts.NeedsUserException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -122,6 +123,29 @@ public final class ProfileActions {
         Session s = state.unlock(profile, password, code, renew);
         forgetInAgent(profile);
         return s;
+    }
+
+    /**
+     * Replaces the access key of {@code profile}'s keys in IAM and the vault: quietly when the open
+     * vault and a cached MFA session can do it, else after the unlock dialog has asked for what is
+     * missing, as for any unlock. Throws {@link NeedsUserException} when the dialog was cancelled.
+     */
+    public KeyRotation.Result rotate(String profile) {
+        for (int asked = 0; ; asked++) {
+            try {
+                KeyRotation.Result result = state.rotate(profile);
+                forgetInAgent(profile);
+                return result;
+            } catch (NeedsUserException e) {
+                UnlockPrompt p = prompt;
+                if (p == null || asked == 2) {
+                    throw e;
+                }
+                // Locked: the dialog opens the vault (with a code when the profile needs one).
+                // Open: only a code is missing, which a new MFA session takes.
+                await(p, profile, state.vaultOpen());
+            }
+        }
     }
 
     public List<String> clear(String profile) {

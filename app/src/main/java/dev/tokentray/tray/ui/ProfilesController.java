@@ -6,6 +6,7 @@ import dev.tokentray.core.Countdown;
 import dev.tokentray.core.ProfileGroups;
 import dev.tokentray.core.ProfileStatus;
 import dev.tokentray.core.Tokentray;
+import dev.tokentray.sts.KeyRotation;
 import dev.tokentray.tray.ProfileActions;
 import java.time.Clock;
 import java.time.Instant;
@@ -358,7 +359,7 @@ public final class ProfilesController {
         String keyProfile = s.lineage().keyProfile();
         boolean inVault = keyProfile != null && dev.tokentray.config.KeySource.Kind.VAULT.label().equals(s.lineage().keysKind());
         String of = keyProfile == null || keyProfile.equals(p) ? "" : " of " + keyProfile;
-        MenuItem rotate = item("rotateItem", "Rotate key" + of + "…", null, () -> rotate(keyProfile));
+        MenuItem rotate = item("rotateItem", "Rotate key" + of + "…", null, () -> confirmRotate(keyProfile));
         rotate.setDisable(!inVault);
         MenuItem remove = item("removeItem", "Remove keys" + of + "…", null, () -> confirmRemove(keyProfile));
         remove.setDisable(!inVault);
@@ -414,14 +415,35 @@ public final class ProfilesController {
         }, worker);
     }
 
-    /** Rotation asks for an MFA code and makes IAM calls that can take a minute: it runs in a terminal, with its progress. */
-    private void rotate(String keyProfile) {
-        String command = "tokentray rotate " + keyProfile;
-        say("Rotating " + keyProfile + "'s key replaces it in IAM and in the vault: run `" + command + "` in a terminal.",
-                Severity.INFO, "Copy command", () -> {
-                    copy(command);
-                    say("Copied `" + command + "`: paste it into a terminal.", Severity.SUCCESS);
+    /**
+     * Asks before rotating, naming the key that goes (known while the vault is open); the unlock
+     * dialog then asks for whatever the rotation still needs (the vault password, an MFA code).
+     */
+    private void confirmRotate(String keyProfile) {
+        String keyId = actions.state().accessKeyId(keyProfile);
+        Dialog<ButtonType> ask = new Dialog<>();
+        ask.setTitle("Rotate key — tokentray");
+        ask.setHeaderText("Rotate the access key of " + keyProfile + (keyId == null ? "" : " (" + keyId + ")") + "?");
+        Label text = new Label("tokentray makes a new key for its IAM user, stores it in the vault, then deletes "
+                + (keyId == null ? "the old key" : keyId) + " in IAM: anything else still using the old key stops working.");
+        text.setWrapText(true);
+        text.setMaxWidth(420);
+        ask.getDialogPane().setContent(new VBox(10, text));
+        ButtonType rotate = new ButtonType("Rotate key", javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        ask.getDialogPane().getButtonTypes().addAll(rotate, ButtonType.CANCEL);
+        ask.getDialogPane().getStylesheets().addAll(list.getScene().getStylesheets());
+        ask.initOwner(list.getScene().getWindow());
+        // Not showAndWait: the window's countdowns keep moving while the question is open.
+        ask.setOnHidden(e -> {
+            if (rotate.equals(ask.getResult())) {
+                run("Rotating the access key of " + keyProfile + "…", () -> {
+                    KeyRotation.Result r = actions.rotate(keyProfile);
+                    return "Rotated the access key of " + keyProfile + ": " + r.newKeyId() + " replaced " + r.oldKeyId()
+                            + "; the old key is deleted.";
                 });
+            }
+        });
+        ask.show();
     }
 
     /** Asks before removing keys (the vault password too while the vault is locked), naming the profiles that lose them. */

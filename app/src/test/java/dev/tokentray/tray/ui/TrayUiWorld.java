@@ -30,6 +30,10 @@ public final class TrayUiWorld implements AutoCloseable {
 
     public final StsCheckingProxy proxy;
     public final String serial;
+    /** moto's IAM, and alice's IAM user name and first access key id (rotation tests look at them). */
+    public final AwsWorld aws;
+    public final String user;
+    public final String aliceKeyId;
     public final byte[] seed = new byte[20];
     private final String config;
     public final TestHome home;
@@ -48,9 +52,10 @@ public final class TrayUiWorld implements AutoCloseable {
     /** @param env more environment for the engine (BROWSER, TOKENTRAY_FEDERATION_ENDPOINT…) */
     public TrayUiWorld(MotoServer moto, Path dir, Map<String, String> env) throws IOException {
         proxy = new StsCheckingProxy(moto.port());
-        AwsWorld world = new AwsWorld(moto.endpoint());
+        AwsWorld world = aws = new AwsWorld(moto.endpoint());
         AccessKey alice = world.user("alice-" + Long.toHexString(new SecureRandom().nextLong()));
-        String user = alice.userName();
+        user = alice.userName();
+        aliceKeyId = alice.accessKeyId();
         serial = world.mfaDevice(user);
         new SecureRandom().nextBytes(seed);
         proxy.addDevice(serial, seed);
