@@ -166,6 +166,7 @@ public final class Views implements UnlockPrompt {
         if (profilesStage == null) {
             profilesController = new ProfilesController(actions, this, worker, clock, noTrayReason);
             profilesStage = stage("profiles.fxml", profilesController, "tokentray");
+            fitOnScreen((BorderPane) profilesStage.getScene().getRoot());
             firstRunState = new FirstRunEmptyState(new FirstRun(actions.engine()), worker,
                     (BorderPane) profilesStage.getScene().getRoot(), this::showFirstRun);
             profilesStage.focusedProperty().addListener((o, was, focused) -> {
@@ -186,6 +187,17 @@ public final class Views implements UnlockPrompt {
         }
         profilesStage.show();
         profilesStage.toFront();
+    }
+
+    /**
+     * The window's preferred size, shrunk to the screen's free area (a 1024x768 screen, or a
+     * HiDPI laptop at 200 %, has less room than the list and the details pane ask for): a window
+     * wider than the screen would open partly off it, its edge out of reach.
+     */
+    private static void fitOnScreen(javafx.scene.layout.Region root) {
+        javafx.geometry.Rectangle2D free = javafx.stage.Screen.getPrimary().getVisualBounds();
+        root.setPrefWidth(Math.min(root.getPrefWidth(), free.getWidth() - 32));
+        root.setPrefHeight(Math.min(root.getPrefHeight(), free.getHeight() - 64));
     }
 
     /** Opens the window on {@code profile} (a click on a tray menu line or a notification). */
