@@ -196,7 +196,10 @@ class TrayIT {
         TestHome.process(List.of("xdotool", "mousemove", "0", "767"), "", desktop.env());
         String window = desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "tray-window", Duration.ofSeconds(10));
         int[] box = VirtualDesktop.box(window);
-        int[] column = {box[0] + 670, box[1], box[2] - 670, box[3]};
+        // The list takes the left 74 % (the split's divider), its rows end with the time left; the
+        // window's width follows the screen, so the column is found from it, not from a fixed x.
+        int from = (int) (box[2] * 0.74) - 260;
+        int[] column = {box[0] + from, box[1], box[2] - from, box[3]};
         int[] changed = null;
         int ticks = 0;
         Instant until = Instant.now().plusSeconds(15);
