@@ -116,7 +116,7 @@ public final class ProfileGroups {
                 needKeys.add(p);
                 continue;
             }
-            String key = p.error() != null ? ATTENTION : Objects.requireNonNullElse(accountOf(p), UNKNOWN_ACCOUNT);
+            String key = p.error() != null ? ATTENTION : Objects.requireNonNullElse(p.account(), UNKNOWN_ACCOUNT);
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
             if (p.lineage().accountAlias() != null) {
                 aliases.putIfAbsent(key, p.lineage().accountAlias());
@@ -179,26 +179,12 @@ public final class ProfileGroups {
             return true;
         }
         String needle = filter.strip().toLowerCase(Locale.ROOT);
-        for (String hay : new String[] {p.profile(), p.roleArn(), accountOf(p), p.lineage().accountAlias(), p.region()}) {
+        for (String hay : new String[] {p.profile(), p.roleArn(), p.account(), p.lineage().accountAlias(), p.region()}) {
             if (hay != null && hay.toLowerCase(Locale.ROOT).contains(needle)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** The 12-digit account of the profile's role, else of its MFA device; null when neither names one. */
-    public static String accountOf(ProfileStatus p) {
-        String fromRole = arnAccount(p.roleArn());
-        return fromRole != null ? fromRole : arnAccount(p.mfaSerial());
-    }
-
-    private static String arnAccount(String arn) {
-        if (arn == null) {
-            return null;
-        }
-        String[] parts = arn.split(":", 6);
-        return parts.length == 6 && parts[0].equals("arn") && parts[4].matches("\\d{12}") ? parts[4] : null;
     }
 
     /** "deploy" for {@code arn:aws:iam::1:role/team/deploy}: the role's name, without its path; null without a role. */

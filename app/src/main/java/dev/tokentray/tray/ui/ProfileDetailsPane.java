@@ -95,7 +95,7 @@ final class ProfileDetailsPane extends VBox {
         set("detailsChain", ProfileGroups.chain(p));
         set("detailsRole", p.roleArn() == null ? (p.keys() == null ? null : "none: the profile's own keys (" + p.keys() + ")")
                 : p.roleArn());
-        String account = ProfileGroups.accountOf(p);
+        String account = p.account();
         set("detailsAccount", account == null ? null : p.lineage().accountAlias() == null ? account
                 : p.lineage().accountAlias() + " · " + account);
         set("detailsRegion", p.region());

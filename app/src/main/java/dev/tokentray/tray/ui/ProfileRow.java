@@ -62,7 +62,7 @@ public final class ProfileRow implements ProfileListItem {
                 : newStatus.keys() == null ? "" : "user keys");
         roleTip.set(newStatus.error() != null ? newStatus.error() : newStatus.roleArn() != null ? newStatus.roleArn()
                 : newStatus.keys() == null ? "" : "The profile's own keys (" + newStatus.keys() + "), no role");
-        String account = ProfileGroups.accountOf(newStatus);
+        String account = newStatus.account();
         accountText.set(account == null ? "" : account);
         regionText.set(newStatus.region() == null ? "" : newStatus.region());
         String note = newStatus.renewalNote(java.time.ZoneId.systemDefault());

@@ -352,7 +352,7 @@ public final class ProfilesController {
                 () -> "Renewed " + p + " (" + left(actions.refresh(p)) + ")."));
         MenuItem end = item("endItem", "End session", notLive, () -> endSession(p));
         // The row's copy button, for the keyboard.
-        String account = ProfileGroups.accountOf(s);
+        String account = s.account();
         MenuItem copyAccount = item("copyAccountItem", "Copy account ID", null, () -> copyAccount(account));
         copyAccount.setDisable(account == null);
         // Keys are rotated and removed where they are: on the profile holding them.
