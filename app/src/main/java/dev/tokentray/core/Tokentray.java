@@ -1,6 +1,7 @@
 package dev.tokentray.core;
 
 import dev.tokentray.Env;
+import dev.tokentray.Launchers;
 import dev.tokentray.TokentrayException;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
@@ -595,31 +596,9 @@ public final class Tokentray {
                 + key.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
     }
 
-    /**
-     * The command the AWS CLI should run for the shim: TOKENTRAY_LAUNCHER when set (bin/tokentray
-     * and the Linux package's /usr/bin/tokentray export it), else the installed {@code tokentray}
-     * launcher beside the one running, or in a macOS bundle its CLI script (jpackage sets
-     * jpackage.app-path; the tray's own launcher, tokentray-tray, is tuned for a long run, not for
-     * start-up), else tokentray on PATH.
-     */
+    /** The command the AWS CLI should run for the shim (see {@link Launchers#cli}). */
     public String launcher() {
-        String given = env.get("TOKENTRAY_LAUNCHER");
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        String installed = System.getProperty("jpackage.app-path");
-        if (installed != null) {
-            Path running = Path.of(installed);
-            // In a macOS bundle, the CLI script: it adds the user's class-data-sharing archive, which
-            // the bundle's Contents/MacOS/tokentray cannot name (see shim/ShimArchive).
-            Path script = running.getParent().resolveSibling("app/share/bin/tokentray");
-            if (Files.isExecutable(script)) {
-                return script.toString();
-            }
-            Path cli = running.resolveSibling(running.getFileName().toString().endsWith(".exe") ? "tokentray.exe" : "tokentray");
-            return Files.isExecutable(cli) ? cli.toString() : installed;
-        }
-        return "tokentray";
+        return Launchers.cli(env);
     }
 
     /** How long a console sign-in's federation session lasts unless --duration says otherwise. */

@@ -3,7 +3,7 @@ package dev.tokentray.tray.login;
 import java.util.function.Predicate;
 
 /** The program a login item runs (with "tray") to start the tray. */
-final class TrayProgram {
+public final class TrayProgram {
     /** The tray's own launcher in an installed app: tuned for a long run, and no console on Windows. */
     static final String TRAY_LAUNCHER = "tokentray-tray";
 
@@ -15,7 +15,7 @@ final class TrayProgram {
      * jpackage.app-path), the tray launcher beside it if there is one, else that launcher;
      * elsewhere {@code launcher} (bin/tokentray's full path in a checkout).
      */
-    static String find(String appPath, String launcher, Predicate<String> executable) {
+    public static String find(String appPath, String launcher, Predicate<String> executable) {
         if (appPath == null || appPath.isBlank()) {
             return launcher;
         }
