@@ -144,7 +144,7 @@ public final class ProfileGroups {
         for (ProfileStatus p : members) {
             if (p.mfaSerial() != null && !bySerial.containsKey(p.mfaSerial())) {
                 String keyProfile = Objects.requireNonNullElse(p.lineage().keyProfile(), p.profile());
-                bySerial.put(p.mfaSerial(), new MfaHead(p.mfaSerial(), mfaUser(p.mfaSerial()), keyProfile,
+                bySerial.put(p.mfaSerial(), new MfaHead(p.mfaSerial(), Arn.name(p.mfaSerial()), keyProfile,
                         p.lineage().mfaSessionExpires()));
             }
         }
@@ -187,22 +187,6 @@ public final class ProfileGroups {
         return false;
     }
 
-    /** "deploy" for {@code arn:aws:iam::1:role/team/deploy}: the role's name, without its path; null without a role. */
-    public static String shortRole(String roleArn) {
-        if (roleArn == null) {
-            return null;
-        }
-        int slash = roleArn.lastIndexOf('/');
-        int colon = roleArn.lastIndexOf(':');
-        return roleArn.substring(Math.max(slash, colon) + 1);
-    }
-
-    /** "alice" for {@code arn:aws:iam::1:mfa/alice}; a hardware serial ("GAHT12345678") as it is. */
-    public static String mfaUser(String serial) {
-        int slash = serial.lastIndexOf('/');
-        return slash >= 0 ? serial.substring(slash + 1) : serial;
-    }
-
     /**
      * Where the profile's credentials come from, newest first: "prod-deploy ← acme-iam (vault) ←
      * alice MFA" (a role on acme-iam's keys in the vault, with alice's MFA device). Just the name
@@ -218,7 +202,7 @@ public final class ProfileGroups {
             text.append(" (").append(p.lineage().keysKind()).append(')');
         }
         if (p.mfaSerial() != null) {
-            text.append(" ← ").append(mfaUser(p.mfaSerial())).append(" MFA");
+            text.append(" ← ").append(Arn.name(p.mfaSerial())).append(" MFA");
         }
         return text.toString();
     }

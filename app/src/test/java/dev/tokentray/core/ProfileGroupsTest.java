@@ -84,7 +84,7 @@ class ProfileGroupsTest {
     @Test
     void aRowSaysItsStateInAGlyphAndAWordItsRoleShortAndItsChainNewestFirst() {
         ProfileStatus deploy = profiles.get(0);
-        assertEquals("deploy", ProfileGroups.shortRole(deploy.roleArn()));
+        assertEquals("deploy", Arn.name(deploy.roleArn()));
         assertEquals("prod-deploy ← acme-iam (vault) ← alice MFA", ProfileGroups.chain(deploy));
         assertEquals("ci (vault)", ProfileGroups.chain(profiles.get(4)));
         assertEquals("● live", ProfileGroups.stateText(deploy.state(NOW)));

@@ -1,5 +1,6 @@
 package dev.tokentray.tray.ui;
 
+import dev.tokentray.core.Arn;
 import dev.tokentray.core.Countdown;
 import dev.tokentray.core.ProfileGroups;
 import dev.tokentray.core.ProfileStatus;
@@ -57,7 +58,7 @@ public final class ProfileRow implements ProfileListItem {
         identityText.set(identity());
         mfaText.set(mfaDevice());
         wiringText.set(wiring());
-        String role = ProfileGroups.shortRole(newStatus.roleArn());
+        String role = Arn.name(newStatus.roleArn());
         roleText.set(newStatus.error() != null ? "config needs a fix" : role != null ? role
                 : newStatus.keys() == null ? "" : "user keys");
         roleTip.set(newStatus.error() != null ? newStatus.error() : newStatus.roleArn() != null ? newStatus.roleArn()
