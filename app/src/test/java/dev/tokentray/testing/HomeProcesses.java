@@ -26,7 +26,8 @@ public final class HomeProcesses {
 
     /**
      * The processes running {@code tokentray COMMAND} (through setsid, bin/tokentray's shell or
-     * the JVM that replaces it: one pid throughout) with {@code tokentrayHome} as TOKENTRAY_HOME.
+     * the JVM that replaces it: one pid throughout) with {@code tokentrayHome} as TOKENTRAY_HOME;
+     * the shell's own subshells are not counted.
      */
     public static List<ProcessHandle> running(Path tokentrayHome, String command) {
         List<ProcessHandle> found = new ArrayList<>();
@@ -49,6 +50,11 @@ public final class HomeProcesses {
         } catch (IOException e) {
             throw new AssertionError("cannot list /proc", e);
         }
+        // A subshell of bin/tokentray (its $(...)) has the same command line and environment: it is
+        // part of its parent, not another start.
+        Set<Long> pids = new TreeSet<>();
+        found.forEach(p -> pids.add(p.pid()));
+        found.removeIf(p -> p.parent().map(parent -> pids.contains(parent.pid())).orElse(false));
         return found;
     }
 

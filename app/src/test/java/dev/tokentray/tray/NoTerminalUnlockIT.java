@@ -57,7 +57,7 @@ class NoTerminalUnlockIT {
     @RegisterExtension
     static PcscStack pcsc = new PcscStack();
 
-    private static final String DIALOG = "\"Unlock admin\"";
+    private static final String DIALOG = "\"Unlock admin — tokentray\"";
     private static final Pattern RUN_OF_KEY_ID = Pattern.compile("\"AccessKeyId\":\"(ASIA[A-Z0-9]+)\"");
 
     @TempDir
@@ -313,12 +313,14 @@ class NoTerminalUnlockIT {
 
     /**
      * Waits until {@code n} callers wait on the tray: each holds a reply pipe that the agent opened
-     * (and unlinked) as it read the request, so from then on only the dialog can answer it. A caller
-     * still starting up when the dialog is answered would get the session from memory and prove
-     * nothing about waiting.
+     * (and unlinked) as it read the request, or a connection to its socket (which a caller uses when
+     * it finds the socket there before the pipes), so from then on only the dialog can answer it. A
+     * caller still starting up when the dialog is answered would get the session from memory and
+     * prove nothing about waiting.
      */
     private void awaitWaiting(long tray, int n) throws Exception {
         Path taken = home.tokentrayHome().resolve("agent/replies/taken");
+        String socket = home.tokentrayHome().resolve("agent/agent.sock").toString();
         Path fds = Path.of("/proc", Long.toString(tray), "fd");
         Instant until = Instant.now().plusSeconds(90);
         long waiting = 0;
@@ -336,7 +338,11 @@ class NoTerminalUnlockIT {
                     }
                 }
             }
-            waiting = pipes.size();
+            // The agent's end of a connection carries the socket's path; state 03 is connected.
+            long connections = Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                    .map(line -> line.strip().split("\\s+"))
+                    .filter(f -> f.length == 8 && f[5].equals("03") && f[7].equals(socket)).count();
+            waiting = pipes.size() + connections;
             if (waiting >= n) {
                 return;
             }
