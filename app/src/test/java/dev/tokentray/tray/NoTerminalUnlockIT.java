@@ -185,6 +185,33 @@ class NoTerminalUnlockIT {
         assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
     }
 
+    /**
+     * The tray the caller started dies with its dialog open (SIGKILL: a crash says no goodbye): the
+     * caller, which had handed its request over, ends with one line instead of starting another tray.
+     */
+    @Test
+    void aTrayThatDiesWithTheDialogOpenIsOneLine() throws Exception {
+        Map<String, String> env = onTheDesktop();
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+            List<Future<Run>> callers = callers(pool, 1, env);
+            awaitDialog(callers);
+            long tray = trays.awaitOne(Duration.ofSeconds(5));
+            awaitWaiting(tray, 1);
+            // Someone reads the dialog for a while before the crash.
+            Thread.sleep(6000);
+            ProcessHandle.of(tray).ifPresent(ProcessHandle::destroyForcibly);
+            Run run = callers.get(0).get(60, TimeUnit.SECONDS);
+            assertEquals(1, run.exit(), run.toString());
+            assertEquals("tokentray: admin is still locked: the tray quit before it was unlocked; run `tokentray unlock"
+                    + " admin` in a terminal, or start the tray again\n", run.err());
+            Thread.sleep(1000);
+            assertEquals(Set.of(tray), trays.seen(), "no second tray was started");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void withoutADesktopItIsTodaysLineAtOnceAndNoTrayStarts() throws Exception {
         // A long tray-start bound: a caller that waited for a tray would show in the time it took.
