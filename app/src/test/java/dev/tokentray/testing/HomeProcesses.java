@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -134,18 +133,6 @@ public final class HomeProcesses {
             synchronized (seen) {
                 return new TreeSet<>(seen);
             }
-        }
-
-        /** Waits until one has been seen; returns its pid. */
-        public long awaitOne(Duration timeout) throws InterruptedException {
-            long end = System.nanoTime() + timeout.toNanos();
-            while (seen().isEmpty()) {
-                if (System.nanoTime() > end) {
-                    throw new AssertionError("no process ran tokentray's command within " + timeout);
-                }
-                Thread.sleep(50);
-            }
-            return seen().iterator().next();
         }
 
         @Override

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,8 +123,7 @@ class NoTerminalUnlockIT {
              WindowWatch dialogs = new WindowWatch(DIALOG)) {
             List<Future<Run>> callers = callers(pool, 8, env);
             String dialog = awaitDialog(callers);
-            long tray = trays.awaitOne(Duration.ofSeconds(5));
-            awaitWaiting(tray, callers.size());
+            long tray = awaitWaiting(trays, callers.size());
             int[] at = VirtualDesktop.origin(dialog);
             desktop.awaitDrawnWindow(DIALOG, 100, 50, "issue15-unlock-dialog-for-a-caller-without-a-terminal",
                     Duration.ofSeconds(20));
@@ -166,7 +166,7 @@ class NoTerminalUnlockIT {
         try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
             List<Future<Run>> callers = callers(pool, 2, env);
             String dialog = awaitDialog(callers);
-            awaitWaiting(trays.awaitOne(Duration.ofSeconds(5)), callers.size());
+            awaitWaiting(trays, callers.size());
             int[] at = VirtualDesktop.origin(dialog);
             desktop.click(at[0] + 250, at[1] + 105, 1);
             desktop.key("Escape");
@@ -196,8 +196,7 @@ class NoTerminalUnlockIT {
         try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
             List<Future<Run>> callers = callers(pool, 1, env);
             awaitDialog(callers);
-            long tray = trays.awaitOne(Duration.ofSeconds(5));
-            awaitWaiting(tray, 1);
+            long tray = awaitWaiting(trays, 1);
             // Someone reads the dialog for a while before the crash.
             Thread.sleep(6000);
             ProcessHandle.of(tray).ifPresent(ProcessHandle::destroyForcibly);
@@ -291,7 +290,7 @@ class NoTerminalUnlockIT {
         try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
             List<Future<Run>> callers = callers(pool, 3, env);
             String dialog = awaitDialog(callers);
-            awaitWaiting(trays.awaitOne(Duration.ofSeconds(5)), callers.size());
+            awaitWaiting(trays, callers.size());
             card.awaitTouchWait(Duration.ofSeconds(60));
             int[] at = VirtualDesktop.origin(dialog);
             desktop.click(at[0] + 250, at[1] + 105, 1);
@@ -345,43 +344,51 @@ class NoTerminalUnlockIT {
     }
 
     /**
-     * Waits until {@code n} callers wait on the tray: each holds a reply pipe that the agent opened
-     * (and unlinked) as it read the request, or a connection to its socket (which a caller uses when
-     * it finds the socket there before the pipes), so from then on only the dialog can answer it. A
-     * caller still starting up when the dialog is answered would get the session from memory and
-     * prove nothing about waiting.
+     * Waits until {@code n} callers wait on a tray and returns that tray's pid: each caller holds a
+     * reply pipe that the agent opened (and unlinked) as it read the request, or a connection to its
+     * socket (which a caller uses when it finds the socket there before the pipes), so from then on
+     * only the dialog can answer it. A caller still starting up when the dialog is answered would
+     * get the session from memory and prove nothing about waiting.
      */
-    private void awaitWaiting(long tray, int n) throws Exception {
-        Path taken = home.tokentrayHome().resolve("agent/replies/taken");
-        String socket = home.tokentrayHome().resolve("agent/agent.sock").toString();
-        Path fds = Path.of("/proc", Long.toString(tray), "fd");
+    private long awaitWaiting(HomeProcesses.Watch trays, int n) throws Exception {
         Instant until = Instant.now().plusSeconds(90);
         long waiting = 0;
         while (Instant.now().isBefore(until)) {
-            Set<String> pipes = new HashSet<>();
-            try (Stream<Path> open = Files.list(fds)) {
-                for (Path fd : open.toList()) {
-                    try {
-                        String target = Files.readSymbolicLink(fd).toString();
-                        if (target.startsWith(taken + "/") && target.endsWith(" (deleted)")) {
-                            pipes.add(target);
-                        }
-                    } catch (IOException closedMeanwhile) {
-                        // not a pipe of a waiting caller
-                    }
+            for (long tray : trays.seen()) {
+                waiting = waitingOn(tray);
+                if (waiting >= n) {
+                    return tray;
                 }
-            }
-            // The agent's end of a connection carries the socket's path; state 03 is connected.
-            long connections = Files.readAllLines(Path.of("/proc/net/unix")).stream()
-                    .map(line -> line.strip().split("\\s+"))
-                    .filter(f -> f.length == 8 && f[5].equals("03") && f[7].equals(socket)).count();
-            waiting = pipes.size() + connections;
-            if (waiting >= n) {
-                return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(waiting + " of " + n + " callers wait on the tray after 90 s");
+        throw new AssertionError(waiting + " of " + n + " callers wait on a tray after 90 s; trays seen: " + trays.seen());
+    }
+
+    /** How many callers wait on the tray with pid {@code tray} (0 once it has exited). */
+    private long waitingOn(long tray) throws IOException {
+        Path taken = home.tokentrayHome().resolve("agent/replies/taken");
+        String socket = home.tokentrayHome().resolve("agent/agent.sock").toString();
+        Set<String> pipes = new HashSet<>();
+        try (Stream<Path> open = Files.list(Path.of("/proc", Long.toString(tray), "fd"))) {
+            for (Path fd : open.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith(taken + "/") && target.endsWith(" (deleted)")) {
+                        pipes.add(target);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // not a pipe of a waiting caller
+                }
+            }
+        } catch (NoSuchFileException exited) {
+            return 0;
+        }
+        // The agent's end of a connection carries the socket's path; state 03 is connected.
+        long connections = Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                .map(line -> line.strip().split("\\s+"))
+                .filter(f -> f.length == 8 && f[5].equals("03") && f[7].equals(socket)).count();
+        return pipes.size() + connections;
     }
 
     /** Every window with a name seen while it is open (by X window id), looked for every 250 ms. */
