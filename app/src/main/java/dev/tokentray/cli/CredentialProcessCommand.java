@@ -1,5 +1,6 @@
 package dev.tokentray.cli;
 
+import dev.tokentray.agent.TrayUnlock;
 import dev.tokentray.cache.Session;
 import dev.tokentray.outputs.SessionFormats;
 import dev.tokentray.sts.NeedsUserException;
@@ -11,10 +12,11 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * The credential_process shim. Prints one JSON object on stdout and nothing else; prompts, if
- * any, go to the terminal. A cache hit never reaches here: {@code Main} answers it without
- * loading picocli or the AWS SDK.
+ * any, go to the terminal, or with no terminal on a desktop to the tray's unlock dialog. A cache
+ * hit never reaches here: {@code Main} answers it without loading picocli or the AWS SDK.
  */
-@Command(name = "credential-process", description = "Print the session as credential_process JSON (for ~/.aws/config).")
+@Command(name = "credential-process", description = "Print the session as credential_process JSON (for ~/.aws/config);"
+        + " with no terminal on a desktop, the tray's unlock dialog asks (the tray is started if need be).")
 final class CredentialProcessCommand implements Callable<Integer> {
     @ParentCommand
     TokentrayCommand root;
@@ -32,8 +34,13 @@ final class CredentialProcessCommand implements Callable<Integer> {
         try {
             s = options.session(ctx, profile, false);
         } catch (NeedsUserException e) {
-            ctx.err().println("tokentray: " + profile + " is locked: run `tokentray unlock " + profile + "`");
-            return 1;
+            // Options asking for a particular session are for the terminal; the dialog makes its own kind.
+            if (ctx.terminal().available() || !options.agentMayAnswer()
+                    || !TrayUnlock.desktop(ctx.env(), System.getProperty("os.name", ""))) {
+                ctx.err().println("tokentray: " + profile + " is locked: run `tokentray unlock " + profile + "`");
+                return 1;
+            }
+            s = new TrayUnlock(ctx.env()).session(profile, options.agentAnswer());
         }
         ctx.out().println(SessionFormats.credentialProcessJson(s));
         return 0;

@@ -32,6 +32,8 @@ final class SessionOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    private AgentClient.Answer agentAnswer;
+
     /** Refused as bad usage before anything else happens: no password is asked for a code STS would refuse. */
     @Option(names = "--mfa-code", paramLabel = "CODE", description = "The current MFA code (else mfa_process, else asked).")
     void mfaCode(String code) {
@@ -118,13 +120,27 @@ final class SessionOptions {
     }
 
     /**
+     * Whether nothing on the command line asks for a particular session (a length, a code, a
+     * password from stdin), so that the tray's agent, which makes sessions its own way, may answer.
+     */
+    boolean agentMayAnswer() {
+        return mfaCode == null && duration == null && !passwordStdin;
+    }
+
+    /** What the agent answered {@link #session}; null when it was not asked or none answered. */
+    AgentClient.Answer agentAnswer() {
+        return agentAnswer;
+    }
+
+    /**
      * A session for {@code profile}. When the tray runs and nothing on the command line asks for a
      * particular session, its agent answers first (from memory, or by raising its unlock dialog);
      * a dialog closed without unlocking falls back to asking here.
      */
     Session session(CliContext ctx, String profile, boolean forceNew) {
-        if (!forceNew && mfaCode == null && duration == null && !passwordStdin) {
+        if (!forceNew && agentMayAnswer()) {
             AgentClient.Answer answer = AgentClient.session(AgentProtocol.socket(ctx.env()), profile);
+            agentAnswer = answer;
             if (answer != null && answer.ok()) {
                 return answer.session();
             }

@@ -1,0 +1,435 @@
+package dev.tokentray.tray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.testing.HomeProcesses;
+import dev.tokentray.testing.MfaWorld;
+import dev.tokentray.testing.PcscStack;
+import dev.tokentray.testing.Peers;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.Totp;
+import dev.tokentray.testing.VirtualDesktop;
+import dev.tokentray.testing.VirtualOathCard;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `tokentray credential-process` called with no terminal (as an IDE, a GUI git client or terraform
+ * started from one calls it) on a desktop, the tray not running: it starts the tray and waits on
+ * its unlock dialog, every concurrent caller on the same one. Real processes through bin/tokentray,
+ * each in a session of its own (setsid: no controlling terminal, so no /dev/tty) with its stdin at
+ * its end; a real tray on Xvfb with trayer; STS is moto behind the code-checking proxy.
+ */
+class NoTerminalUnlockIT {
+    @RegisterExtension
+    static VirtualDesktop desktop = new VirtualDesktop();
+    @RegisterExtension
+    static MfaWorld world = new MfaWorld("admin");
+    @RegisterExtension
+    static PcscStack pcsc = new PcscStack();
+
+    private static final String DIALOG = "\"Unlock admin — tokentray\"";
+    private static final Pattern RUN_OF_KEY_ID = Pattern.compile("\"AccessKeyId\":\"(ASIA[A-Z0-9]+)\"");
+
+    @TempDir
+    Path tmp;
+    TestHome home;
+
+    @BeforeAll
+    static void warmUp() {
+        // The first bin/tokentray after a build records its class-data archive (seconds): not in a test.
+        Run version = TestHome.process(List.of(bin(), "--version"), "", Map.of("PATH", System.getenv("PATH"),
+                "HOME", System.getProperty("java.io.tmpdir")));
+        assertEquals(0, version.exit(), version.toString());
+    }
+
+    @BeforeEach
+    void setUp() {
+        home = world.home(tmp).setAll(pcsc.env()).config("[profile alice]\nmfa_serial = " + world.serial + "\n"
+                + "[profile admin]\nrole_arn = " + MfaWorld.roleArn("admin") + "\nsource_profile = alice\n");
+        world.addKeys(home, "alice");
+        // The person at the dialog types the password: none in the environment.
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+    }
+
+    /** Whatever tray a failed test left behind; a passing test has stopped its own. */
+    @AfterEach
+    void stopLeftoverTrays() {
+        HomeProcesses.stop(home.tokentrayHome(), "tray");
+        pcsc.remove();
+    }
+
+    private static String bin() {
+        return Project.root().resolve("bin/tokentray").toString();
+    }
+
+    /** This home's environment on the virtual desktop. */
+    private Map<String, String> onTheDesktop() {
+        Map<String, String> env = new HashMap<>(home.envMap());
+        env.putAll(desktop.env());
+        return env;
+    }
+
+    /** `tokentray credential-process PROFILE` in a session of its own: no controlling terminal. */
+    private static Run withoutTerminal(Map<String, String> env, String profile) {
+        String setsid = Peers.require("setsid", "apt-get install util-linux").toString();
+        return TestHome.process(List.of(setsid, "-w", bin(), "credential-process", profile), "", env);
+    }
+
+    private static List<Future<Run>> callers(ExecutorService pool, int n, Map<String, String> env) {
+        List<Future<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            runs.add(pool.submit(() -> withoutTerminal(env, "admin")));
+        }
+        return runs;
+    }
+
+    @Test
+    void eightCallersWithoutATerminalStartOneTrayAndAllWaitOnItsOneDialog() throws Exception {
+        Map<String, String> env = onTheDesktop();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray");
+             WindowWatch dialogs = new WindowWatch(DIALOG)) {
+            List<Future<Run>> callers = callers(pool, 8, env);
+            String dialog = awaitDialog(callers);
+            long tray = awaitWaiting(trays, callers.size());
+            int[] at = VirtualDesktop.origin(dialog);
+            desktop.awaitDrawnWindow(DIALOG, 100, 50, "issue15-unlock-dialog-for-a-caller-without-a-terminal",
+                    Duration.ofSeconds(20));
+            // No window manager gives focus: click into the password field (the first), type, Tab to the code.
+            desktop.click(at[0] + 250, at[1] + 105, 1);
+            desktop.type("vault-pw");
+            desktop.key("Tab");
+            String code = world.proxy.currentCode(world.serial);
+            desktop.type(code);
+            desktop.key("Return");
+
+            Set<String> keyIds = new TreeSet<>();
+            for (Future<Run> caller : callers) {
+                Run run = caller.get(120, TimeUnit.SECONDS);
+                assertEquals(0, run.exit(), run.toString());
+                assertEquals("", run.err(), run.toString());
+                assertTrue(run.out().startsWith("{\"Version\":1,\"AccessKeyId\":\"ASIA"), run.toString());
+                Matcher id = RUN_OF_KEY_ID.matcher(run.out());
+                assertTrue(id.find(), run.out());
+                keyIds.add(id.group(1));
+            }
+            assertEquals(1, keyIds.size(), "every caller got the same session: " + keyIds);
+            assertEquals(1, world.proxy.calls("GetSessionToken"), "one MFA session for all the callers");
+            assertEquals(1, world.proxy.calls("AssumeRole"), "one role session for all the callers");
+            assertEquals(List.of(code), world.proxy.acceptedCodes(), "one code, the one typed");
+            assertEquals(Set.of(tray), trays.seen(), "one tray started by eight callers");
+            assertEquals(1, dialogs.seen().size(), "one dialog over the whole wait: " + dialogs.seen());
+            assertTrue(ProcessHandle.of(tray).map(ProcessHandle::isAlive).orElse(false),
+                    "the tray runs on after answering");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
+    }
+
+    @Test
+    void aDialogClosedWithoutUnlockingIsOneLineForEveryCaller() throws Exception {
+        Map<String, String> env = onTheDesktop();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+            List<Future<Run>> callers = callers(pool, 2, env);
+            String dialog = awaitDialog(callers);
+            awaitWaiting(trays, callers.size());
+            int[] at = VirtualDesktop.origin(dialog);
+            desktop.click(at[0] + 250, at[1] + 105, 1);
+            desktop.key("Escape");
+            for (Future<Run> caller : callers) {
+                Run run = caller.get(60, TimeUnit.SECONDS);
+                assertEquals(1, run.exit(), run.toString());
+                assertEquals("", run.out(), run.toString());
+                assertEquals("tokentray: admin is still locked: the tray's unlock dialog closed without unlocking it;"
+                        + " unlock it from the tray's menu, or run `tokentray unlock admin` in a terminal\n", run.err());
+            }
+            assertEquals(0, world.proxy.calls("GetSessionToken") + world.proxy.calls("AssumeRole"), "nothing reached STS: "
+                    + world.proxy.requests());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
+    }
+
+    /**
+     * The tray the caller started dies with its dialog open (SIGKILL: a crash says no goodbye): the
+     * caller, which had handed its request over, ends with one line instead of starting another tray.
+     */
+    @Test
+    void aTrayThatDiesWithTheDialogOpenIsOneLine() throws Exception {
+        Map<String, String> env = onTheDesktop();
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+            List<Future<Run>> callers = callers(pool, 1, env);
+            awaitDialog(callers);
+            long tray = awaitWaiting(trays, 1);
+            // Someone reads the dialog for a while before the crash.
+            Thread.sleep(6000);
+            ProcessHandle.of(tray).ifPresent(ProcessHandle::destroyForcibly);
+            Run run = callers.get(0).get(60, TimeUnit.SECONDS);
+            assertEquals(1, run.exit(), run.toString());
+            assertEquals("tokentray: admin is still locked: the tray quit before it was unlocked; run `tokentray unlock"
+                    + " admin` in a terminal, or start the tray again\n", run.err());
+            Thread.sleep(1000);
+            assertEquals(Set.of(tray), trays.seen(), "no second tray was started");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void withoutADesktopItIsTodaysLineAtOnceAndNoTrayStarts() throws Exception {
+        // A long tray-start bound: a caller that waited for a tray would show in the time it took.
+        home.set("TOKENTRAY_JAVA_OPTS", "-Dtokentray.trayStartSeconds=60");
+        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+            long start = System.nanoTime();
+            Run run = withoutTerminal(home.envMap(), "admin");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(1, run.exit(), run.toString());
+            assertEquals("tokentray: admin is locked: run `tokentray unlock admin`\n", run.err());
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "took " + took.toMillis() + " ms");
+            Thread.sleep(1000);
+            assertEquals(Set.of(), trays.seen(), "no tray started without a desktop");
+        }
+    }
+
+    /**
+     * A tray that cannot come up (its display accepts the connection and never answers, so it
+     * exits with one line in its own output, which a background start discards): the caller waits
+     * the tray-start bound (4 s here, by the test knob), then says so in one line.
+     */
+    @Test
+    void aTrayThatDoesNotStartEndsTheWaitWithOneLine() throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+            assertTrue(silent.getLocalPort() > 6000, "X displays start at TCP port 6000");
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, String> env = onTheDesktop();
+            env.put("DISPLAY", "127.0.0.1:" + (silent.getLocalPort() - 6000));
+            env.put("TOKENTRAY_JAVA_OPTS", "-Dtokentray.trayStartSeconds=4");
+            long start = System.nanoTime();
+            Run run = withoutTerminal(env, "admin");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(1, run.exit(), run.toString());
+            assertEquals("tokentray: admin is locked and the tray did not start within 4 s: run `tokentray unlock admin`"
+                    + " in a terminal, or `tokentray tray` to see why\n", run.err());
+            assertTrue(took.compareTo(Duration.ofSeconds(4)) >= 0, "waited the bound: " + took.toMillis() + " ms");
+            assertEquals(1, trays.seen().size(), "one tray was started: " + trays.seen());
+            assertTrue(!held.isEmpty(), "the tray tried the display");
+            Instant gone = Instant.now().plusSeconds(10);
+            while (!HomeProcesses.running(home.tokentrayHome(), "tray").isEmpty() && Instant.now().isBefore(gone)) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray that could not start has exited");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * A YubiKey profile: the dialog the callers wait on reads the key at once and asks for the
+     * touch (the virtual card reports a CALCULATE waiting for one); the password typed and the key
+     * touched, the key's code is the one STS gets, and every caller gets the session.
+     */
+    @Test
+    void withAYubikeyTheDialogReadsTheKeyAndWaitsForTheTouch() throws Exception {
+        home.config("[profile alice]\nmfa_serial = " + world.serial + "\nyubikey_serial = 12345678\n"
+                + "[profile admin]\nrole_arn = " + MfaWorld.roleArn("admin") + "\nsource_profile = alice\n");
+        String account = "Amazon Web Services:alice@" + world.serial.split(":")[4];
+        VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(account, world.seed, "HmacSHA1", 6);
+        pcsc.insert(card);
+        Map<String, String> env = onTheDesktop();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+            List<Future<Run>> callers = callers(pool, 3, env);
+            String dialog = awaitDialog(callers);
+            awaitWaiting(trays, callers.size());
+            card.awaitTouchWait(Duration.ofSeconds(60));
+            int[] at = VirtualDesktop.origin(dialog);
+            desktop.click(at[0] + 250, at[1] + 105, 1);
+            desktop.type("vault-pw");
+            desktop.awaitDrawnWindow(DIALOG, 100, 50, "issue15-unlock-dialog-yubikey-for-a-caller-without-a-terminal",
+                    Duration.ofSeconds(20));
+            assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing is sent to STS before the touch");
+            card.touch();
+            Set<String> keyIds = new TreeSet<>();
+            for (Future<Run> caller : callers) {
+                Run run = caller.get(120, TimeUnit.SECONDS);
+                assertEquals(0, run.exit(), run + "\nthe key:\n" + card.eventLog());
+                Matcher id = RUN_OF_KEY_ID.matcher(run.out());
+                assertTrue(id.find(), run.out());
+                keyIds.add(id.group(1));
+            }
+            assertEquals(1, keyIds.size(), keyIds.toString());
+            assertEquals(1, world.proxy.calls("GetSessionToken"));
+            List<VirtualOathCard.Event> calculates = card.commands(0xA2);
+            assertEquals(1, calculates.size(), "the key was asked once:\n" + card.eventLog());
+            // The key's code is for the moment the tray sent CALCULATE (the card saw it within a second).
+            long asked = calculates.get(0).at().getEpochSecond();
+            assertEquals(1, world.proxy.acceptedCodes().size(), "one code: " + world.proxy.requests());
+            assertTrue(List.of(Totp.code(world.seed, asked), Totp.code(world.seed, asked - 1))
+                    .contains(world.proxy.acceptedCodes().get(0)), "the key's code reached STS: " + world.proxy.requests());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
+    }
+
+    /**
+     * The dialog's window, once drawn full size; a caller that ends first (today's "locked" line)
+     * fails the wait at once with what it printed.
+     */
+    private static String awaitDialog(List<Future<Run>> callers) throws Exception {
+        Instant until = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(until)) {
+            for (Future<Run> caller : callers) {
+                if (caller.isDone()) {
+                    throw new AssertionError("a caller ended before any dialog showed:\n" + caller.get());
+                }
+            }
+            try {
+                return desktop.awaitWindow(DIALOG, 100, 50, Duration.ofSeconds(1));
+            } catch (AssertionError notYet) {
+                // looked again below
+            }
+        }
+        throw new AssertionError("no unlock dialog within 90 s");
+    }
+
+    /**
+     * Waits until {@code n} callers wait on a tray and returns that tray's pid: each caller holds a
+     * reply pipe that the agent opened (and unlinked) as it read the request, or a connection to its
+     * socket (which a caller uses when it finds the socket there before the pipes), so from then on
+     * only the dialog can answer it. A caller still starting up when the dialog is answered would
+     * get the session from memory and prove nothing about waiting.
+     */
+    private long awaitWaiting(HomeProcesses.Watch trays, int n) throws Exception {
+        Instant until = Instant.now().plusSeconds(90);
+        long waiting = 0;
+        while (Instant.now().isBefore(until)) {
+            for (long tray : trays.seen()) {
+                waiting = waitingOn(tray);
+                if (waiting >= n) {
+                    return tray;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(waiting + " of " + n + " callers wait on a tray after 90 s; trays seen: " + trays.seen());
+    }
+
+    /** How many callers wait on the tray with pid {@code tray} (0 once it has exited). */
+    private long waitingOn(long tray) throws IOException {
+        Path taken = home.tokentrayHome().resolve("agent/replies/taken");
+        String socket = home.tokentrayHome().resolve("agent/agent.sock").toString();
+        Set<String> pipes = new HashSet<>();
+        try (Stream<Path> open = Files.list(Path.of("/proc", Long.toString(tray), "fd"))) {
+            for (Path fd : open.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith(taken + "/") && target.endsWith(" (deleted)")) {
+                        pipes.add(target);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // not a pipe of a waiting caller
+                }
+            }
+        } catch (NoSuchFileException exited) {
+            return 0;
+        }
+        // The agent's end of a connection carries the socket's path; state 03 is connected.
+        long connections = Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                .map(line -> line.strip().split("\\s+"))
+                .filter(f -> f.length == 8 && f[5].equals("03") && f[7].equals(socket)).count();
+        return pipes.size() + connections;
+    }
+
+    /** Every window with a name seen while it is open (by X window id), looked for every 250 ms. */
+    private static final class WindowWatch implements AutoCloseable {
+        private final Set<String> seen = new TreeSet<>();
+        private final Thread looker;
+        private volatile boolean open = true;
+
+        WindowWatch(String name) {
+            looker = new Thread(() -> {
+                while (open) {
+                    String tree = TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out();
+                    for (String line : tree.split("\n")) {
+                        if (line.contains(name)) {
+                            synchronized (seen) {
+                                seen.add(line.strip().split("\\s+")[0]);
+                            }
+                        }
+                    }
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "watch windows " + name);
+            looker.setDaemon(true);
+            looker.start();
+        }
+
+        Set<String> seen() {
+            synchronized (seen) {
+                return new TreeSet<>(seen);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            open = false;
+            looker.interrupt();
+            looker.join(5000);
+        }
+    }
+}
