@@ -3,9 +3,11 @@ package dev.tokentray.shim;
 import dev.tokentray.Env;
 import dev.tokentray.agent.AgentClient;
 import dev.tokentray.agent.AgentProtocol;
+import dev.tokentray.agent.AgentStarter;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.core.Settings;
 import dev.tokentray.fs.UntrustedPathException;
 import dev.tokentray.outputs.SessionFormats;
 import java.time.Instant;
@@ -46,9 +48,18 @@ public final class Shim {
         }
     }
 
+    /**
+     * The agent's answer when one runs and has one; else the cache's. When no agent answered at
+     * all, the headless agent is started in the background for the calls after this one (unless
+     * TOKENTRAY_AGENT or the settings say off); this call does not wait for it.
+     */
     private static Integer answer(Env env, String profile) {
-        AgentClient.Answer answer = AgentClient.session(AgentProtocol.socket(env), profile);
-        if (answer != null) {
+        AgentClient.Answer answer = AgentClient.ask(AgentProtocol.socket(env), profile);
+        if (answer == null) {
+            if (AgentStarter.allowedBy(env) && Settings.agentAllowed(env.tokentrayHome())) {
+                AgentStarter.startIfNone(env);
+            }
+        } else if (!answer.passed()) {
             if (answer.ok()) {
                 System.out.println(SessionFormats.credentialProcessJson(answer.session()));
                 return 0;
