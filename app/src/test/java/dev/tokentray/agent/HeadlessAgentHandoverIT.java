@@ -67,7 +67,9 @@ class HeadlessAgentHandoverIT {
      */
     @Test
     void theTrayTakesOverFromTheHeadlessAgent() throws Exception {
-        TestHome home = new TestHome(tmp).set("TOKENTRAY_AGENT", null).config("[profile dev]\nregion = eu-west-1\n");
+        // Keys in the profile (never used: the cache answers), as the tray resolves a profile before it reads the cache.
+        TestHome home = new TestHome(tmp).set("TOKENTRAY_AGENT", null).config("[profile dev]\nregion = eu-west-1\n"
+                + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n");
         SessionCache cache = fileCache(home);
         Instant expires = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         cache.put(SessionCache.profileKey("dev"), new Session("ASIAHEADLESSMEMORY01", "s", "t", expires));
