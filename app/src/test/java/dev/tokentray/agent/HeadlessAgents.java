@@ -77,16 +77,39 @@ final class HeadlessAgents implements AutoCloseable {
         return pid;
     }
 
-    /** Waits until the agent holding the lock has its reply pipes ready, so the next shim asks it. */
+    /**
+     * Waits until the agent holding the lock listens on its pipes, so the next shim asks it: it
+     * holds its request pipe open and its pool of reply pipes is full. (A dead agent's socket and
+     * pipes stay behind until the next agent clears them, so their being there says nothing.)
+     */
     long awaitListening(Duration patience, String why) throws InterruptedException, IOException {
         long end = System.nanoTime() + patience.toNanos();
         long pid = awaitLockHolder(patience, why);
         Path free = AgentProtocol.freeReplies(agentDir);
-        while (!(Files.isDirectory(free) && count(free) > 0 && Files.exists(AgentProtocol.socket(agentDir)))) {
+        while (!(holdsOpen(pid, AgentProtocol.requests(agentDir)) && Files.isDirectory(free)
+                && count(free) >= FifoListener.POOL)) {
             assertTrue(System.nanoTime() < end, why + ": the agent (pid " + pid + ") holds its lock but does not listen");
             Thread.sleep(50);
         }
         return pid;
+    }
+
+    /** Whether process {@code pid} has {@code file} open (one of its /proc/PID/fd links names it). */
+    private static boolean holdsOpen(long pid, Path file) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file)) {
+                        return true;
+                    }
+                } catch (IOException closed) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException gone) {
+            return false;
+        }
+        return false;
     }
 
     private static int count(Path dir) throws IOException {
