@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * The credential_process fast path. AWS tools start a JVM for every call, so the tray's agent or a
+ * The credential_process fast path. AWS tools start a JVM for every call, so an agent's answer or a
  * cache hit is answered here with the JDK, the cache and a small JSON codec only: no picocli,
  * no AWS SDK, no JavaFX. Anything else (a miss, a stale session, options) goes to the full CLI.
  */
@@ -33,9 +33,10 @@ public final class Shim {
     }
 
     /**
-     * Answers from the tray's agent when one runs, else prints the cached session of
-     * {@code profile} when it has more than 15 minutes left. A home, agent or cache that another
-     * user could have planted is refused with one line, as the full CLI would.
+     * Answers from the agent (the tray's, or the headless one) when one runs and has an answer,
+     * else prints the cached session of {@code profile} when it has more than 15 minutes left. A
+     * home, agent or cache that another user could have planted is refused with one line, as the
+     * full CLI would.
      *
      * @return the exit code when it answered; null to let the full CLI handle the call
      */
