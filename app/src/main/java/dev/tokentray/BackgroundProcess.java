@@ -25,10 +25,15 @@ public final class BackgroundProcess {
      * Returns once it is started.
      */
     public static void start(Env env, List<String> command) throws IOException {
-        List<String> full = new ArrayList<>(command.size() + 1);
+        List<String> full = new ArrayList<>(command.size() + 2);
         String setsid = setsid();
         if (setsid != null) {
             full.add(setsid);
+            // --fork: setsid itself exits at once, leaving the program to init. A child that runs on
+            // keeps the JDK's process reaper thread blocked in waitpid, and a JVM exiting with a
+            // thread in native code waits for it up to 300 ms: the caller (a shim) would exit that
+            // much later.
+            full.add("--fork");
         }
         full.addAll(command);
         ProcessBuilder builder = ChildEnvironment.builder(full, env.asMap());

@@ -8,11 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The agent's wire format: the client sends one line of JSON
- * {@code {"Op":"session","Profile":"NAME"}} and the agent answers one line:
- * {@code {"Status":"ok",AccessKeyId,SecretAccessKey,SessionToken,Expiration,ExpiresAt}},
- * {@code {"Status":"locked"}} when nobody could unlock, or {@code {"Status":"error","Message":…}}.
+ * The agent's wire format: the client sends one line of JSON and the agent answers one line.
  * Flat objects only, so both ends use the shim's small codec.
+ * <ul>
+ * <li>{@code {"Op":"session","Profile":"NAME"}}: {@code {"Status":"ok",AccessKeyId,SecretAccessKey,
+ * SessionToken,Expiration,ExpiresAt}}; {@code {"Status":"locked"}} when nobody could unlock;
+ * {@code {"Status":"pass"}} when this agent has nothing for the profile and nobody to ask (the
+ * headless agent: the caller does the work itself, as if no agent ran); or
+ * {@code {"Status":"error","Message":…}}.
+ * <li>{@code {"Op":"forget","Profile":"NAME"}} (without Profile: every profile): a session was
+ * cleared or replaced elsewhere, so the agent drops what it holds; {@code {"Status":"ok"}}.
+ * <li>{@code {"Op":"yield"}}: the tray is starting; the headless agent answers ok, then closes and
+ * exits, so that the tray can take the agent directory. The tray's agent answers an error.
+ * </ul>
  *
  * <p>Two transports carry it, both in the agent directory that only its owner may enter:
  * <ul>
@@ -29,8 +37,11 @@ import java.nio.file.Path;
  */
 public final class AgentProtocol {
     public static final String OP_SESSION = "session";
+    public static final String OP_FORGET = "forget";
+    public static final String OP_YIELD = "yield";
     public static final String STATUS_OK = "ok";
     public static final String STATUS_LOCKED = "locked";
+    public static final String STATUS_PASS = "pass";
     public static final String STATUS_ERROR = "error";
 
     /** A request names a profile; it is never a document. */

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,14 +30,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Answers the shim and the CLI, over a Unix domain socket and (on Linux) named pipes (see
- * {@link AgentProtocol}), from the unlocked state the tray holds:
- * a fresh session comes straight from memory (no keyring read, which was measured at
- * seconds on locked-down machines); otherwise the {@link SessionSource} is asked, which in the
- * tray raises the unlock dialog. Callers waiting on the same profile share one ask of the source.
+ * {@link AgentProtocol}): a fresh session comes straight from memory (no keyring read, which was
+ * measured at seconds on locked-down machines); otherwise the {@link SessionSource} is asked,
+ * which in the tray raises the unlock dialog and in the headless agent reads the session cache.
+ * Callers waiting on the same profile share one ask of the source.
  *
  * <p>No caller can make the agent grow without bound or stall the next one: the socket is read by
  * a {@link RequestServer} (one thread, a deadline per request, a cap on connections), a caller
@@ -47,7 +49,11 @@ import java.util.function.Consumer;
 public final class AgentServer implements AutoCloseable {
     /** Where sessions come from when memory has none fresh. */
     public interface SessionSource {
-        /** A session for {@code profile}; throws {@link NeedsUserException} when nobody unlocked it. */
+        /**
+         * A session for {@code profile}; null when this agent has none and nobody to ask (the
+         * caller is told to do the work itself); throws {@link NeedsUserException} when a person
+         * was asked and did not unlock it.
+         */
         Session session(String profile);
     }
 
@@ -69,6 +75,16 @@ public final class AgentServer implements AutoCloseable {
     private final ThreadPoolExecutor sources;
     private final RequestServer server;
     private final FifoListener fifos;
+    /**
+     * Counts the forgets that came from elsewhere (a session cleared or replaced by another
+     * process): a session the source read before one came may be the one it replaced, and is
+     * answered but not kept. Read and counted under {@link #forgetting}, as memory's puts are.
+     */
+    private long forgets;
+    private final Object forgetting = new Object();
+    /** Called when asked to step aside (the tray starts); null: this agent refuses, as the tray's does. */
+    private volatile Runnable stepAside;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Starts an agent with {@code socket} in a directory it makes private and locks. */
     public AgentServer(Path socket, SessionSource source, Clock clock) throws IOException {
@@ -148,9 +164,45 @@ public final class AgentServer implements AutoCloseable {
         return inFlight.size();
     }
 
-    /** Forgets the session of {@code profile} (after clear), so the next caller asks the source. */
+    /**
+     * Forgets the session of {@code profile}, so the next caller asks the source: the tray's own
+     * actions (End session, a renewal) call it once they have changed the cache themselves.
+     */
     public void forget(String profile) {
         memory.remove(profile);
+    }
+
+    /**
+     * Forgets {@code profile}'s session (null: every session) because another process cleared or
+     * replaced it; a session the source is reading meanwhile is not kept either.
+     */
+    private void forgetChangedElsewhere(String profile) {
+        synchronized (forgetting) {
+            forgets++;
+            if (profile == null) {
+                memory.clear();
+            } else {
+                memory.remove(profile);
+            }
+        }
+    }
+
+    /**
+     * Lets this agent step aside when the tray starts: on a yield request it answers ok, then runs
+     * {@code then} (which closes it). Without this, yield is refused, as by the tray's own agent.
+     */
+    public void stepAsideOn(Runnable then) {
+        this.stepAside = then;
+    }
+
+    /** Whether memory holds a session that is fresh now: what keeps the headless agent running. */
+    public boolean holdsFresh() {
+        for (Session session : memory.values()) {
+            if (session.fresh(clock.instant())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void answerOverSocket(RequestServer.Request request) {
@@ -175,11 +227,28 @@ public final class AgentServer implements AutoCloseable {
             reply.accept(SessionJson.write(error("malformed request")));
             return;
         }
-        if (!AgentProtocol.OP_SESSION.equals(request.get("Op")) || !(request.get("Profile") instanceof String)) {
+        Object op = request.get("Op");
+        Object named = request.get("Profile");
+        if (AgentProtocol.OP_FORGET.equals(op) && (named == null || named instanceof String)) {
+            forgetChangedElsewhere((String) named);
+            reply.accept(SessionJson.write(status(AgentProtocol.STATUS_OK)));
+            return;
+        }
+        if (AgentProtocol.OP_YIELD.equals(op)) {
+            Runnable then = stepAside;
+            if (then == null) {
+                reply.accept(SessionJson.write(error("tokentray's tray is running; it keeps its agent")));
+                return;
+            }
+            reply.accept(SessionJson.write(status(AgentProtocol.STATUS_OK)));
+            then.run();
+            return;
+        }
+        if (!AgentProtocol.OP_SESSION.equals(op) || !(named instanceof String)) {
             reply.accept(SessionJson.write(error("unknown request")));
             return;
         }
-        String profile = (String) request.get("Profile");
+        String profile = (String) named;
         Session session = fresh(profile);
         if (session != null) {
             reply.accept(SessionJson.write(ok(session)));
@@ -203,12 +272,20 @@ public final class AgentServer implements AutoCloseable {
 
     private void ask(String profile, CompletableFuture<Session> answer) {
         try {
+            long forgetsBefore;
+            synchronized (forgetting) {
+                forgetsBefore = forgets;
+            }
             Session session = fresh(profile);
             if (session == null) {
                 session = source.session(profile);
-                memory.put(profile, session);
+                synchronized (forgetting) {
+                    if (session != null && forgets == forgetsBefore) {
+                        memory.put(profile, session);
+                    }
+                }
             }
-            answer.complete(session);
+            answer.complete(session); // null: nothing here, the caller does the work itself
         } catch (RuntimeException | Error e) {
             answer.completeExceptionally(e);
         } finally {
@@ -219,13 +296,11 @@ public final class AgentServer implements AutoCloseable {
 
     private static String replyLine(Session session, Throwable failure) {
         if (failure == null) {
-            return SessionJson.write(ok(session));
+            return SessionJson.write(session != null ? ok(session) : status(AgentProtocol.STATUS_PASS));
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof NeedsUserException) {
-            Map<String, Object> locked = new LinkedHashMap<>();
-            locked.put("Status", AgentProtocol.STATUS_LOCKED);
-            return SessionJson.write(locked);
+            return SessionJson.write(status(AgentProtocol.STATUS_LOCKED));
         }
         if (cause instanceof TokentrayException) {
             return SessionJson.write(error(cause.getMessage()));
@@ -249,6 +324,12 @@ public final class AgentServer implements AutoCloseable {
         return ok;
     }
 
+    private static Map<String, Object> status(String status) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("Status", status);
+        return reply;
+    }
+
     private static Map<String, Object> error(String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("Status", AgentProtocol.STATUS_ERROR);
@@ -256,10 +337,21 @@ public final class AgentServer implements AutoCloseable {
         return error;
     }
 
+    /**
+     * Stops answering and lets go of the agent directory. Callers still waiting (on a dialog, or
+     * on a source read) are answered "no answer" first: once another agent holds the directory,
+     * they could no longer tell that theirs has gone. Closing twice is harmless.
+     */
     @Override
     public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (fifos != null) {
             fifos.close();
+        }
+        for (CompletableFuture<Session> waiting : inFlight.values()) {
+            waiting.completeExceptionally(new CancellationException("the agent is closing"));
         }
         server.close();
         sources.shutdownNow();

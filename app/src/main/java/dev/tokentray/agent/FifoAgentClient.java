@@ -34,6 +34,11 @@ final class FifoAgentClient {
     private FifoAgentClient() {
     }
 
+    /** {@link #exchange(Path, Map, long)}, waiting while the agent lives. */
+    static String exchange(Path agentDir, Map<String, Object> request) {
+        return exchange(agentDir, request, 0);
+    }
+
     /**
      * Sends {@code request} and returns the agent's reply line, or null when no agent answers over
      * FIFOs here (none runs, this OS has no FIFO transport, or every reply FIFO is taken), in
@@ -41,9 +46,10 @@ final class FifoAgentClient {
      * and pool directory used is checked too, as this user's own and nobody else's
      * ({@link TrustedPaths}): one another user planted would hear the request or answer it.
      *
+     * @param patienceMillis how long to wait for the answer; 0: while the agent lives
      * @throws dev.tokentray.fs.UntrustedPathException when one is not
      */
-    static String exchange(Path agentDir, Map<String, Object> request) {
+    static String exchange(Path agentDir, Map<String, Object> request, long patienceMillis) {
         File dir = agentDir.toFile();
         File requests = new File(dir, "requests");
         // A FIFO, not missing: opening a missing path "rw" would create a plain file.
@@ -77,7 +83,7 @@ final class FifoAgentClient {
             try (RandomAccessFile out = new RandomAccessFile(requests, "rw")) {
                 out.write(line);
             }
-            Watchdog watchdog = new Watchdog(new File(dir, "agent.lock"), dir, reply, in);
+            Watchdog watchdog = new Watchdog(new File(dir, "agent.lock"), dir, reply, in, patienceMillis);
             watchdog.start();
             try {
                 // Buffered over the FIFO's own descriptor: closing `in` closes both.
@@ -114,9 +120,10 @@ final class FifoAgentClient {
 
     /**
      * Watches the agent while the client waits, which can be minutes when the agent raises an
-     * unlock dialog. If the agent dies, or never picks the request up, it wakes the client with an
-     * empty line in the client's own reply FIFO (no answer: the caller asks over the socket, then
-     * the cache); a dead agent's request FIFO it removes, so that later clients go straight on.
+     * unlock dialog. If the agent dies, never picks the request up, or has not answered within
+     * the client's patience, it wakes the client with an empty line in the client's own reply FIFO
+     * (no answer: the caller asks over the socket, then the cache); a dead agent's request FIFO it
+     * removes, so that later clients go straight on.
      * A thread subclass, not a lambda: lambdas cost the shim start-up.
      */
     private static final class Watchdog extends Thread {
@@ -124,14 +131,16 @@ final class FifoAgentClient {
         private final File dir;
         private final File replyName;
         private final RandomAccessFile reply;
+        private final long patienceMillis;
 
-        Watchdog(File lock, File dir, File replyName, RandomAccessFile reply) {
+        Watchdog(File lock, File dir, File replyName, RandomAccessFile reply, long patienceMillis) {
             super("agent-watchdog");
             setDaemon(true);
             this.lock = lock;
             this.dir = dir;
             this.replyName = replyName;
             this.reply = reply;
+            this.patienceMillis = patienceMillis;
         }
 
         @Override
@@ -142,6 +151,9 @@ final class FifoAgentClient {
                 while (!agentGoneCleared(lock, dir)) {
                     if (waited >= PICK_UP_MILLIS && replyName.exists()) {
                         break; // the request was lost on the way
+                    }
+                    if (patienceMillis > 0 && waited >= patienceMillis) {
+                        break;
                     }
                     sleep(LOOK_EVERY_MILLIS);
                     waited += LOOK_EVERY_MILLIS;

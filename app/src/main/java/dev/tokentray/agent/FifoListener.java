@@ -265,17 +265,42 @@ final class FifoListener implements AutoCloseable {
         return n;
     }
 
-    /** Removes the FIFOs of this or an earlier, dead agent. */
+    /**
+     * Removes the FIFOs of this or an earlier agent. A client waiting on a reply FIFO still in
+     * {@code taken/} sent a request that agent never picked up: it is woken with an empty line (no
+     * answer; it asks the socket, then the cache) before the FIFO goes, because once another agent
+     * holds the directory (the tray taking over from the headless agent) the client would wait on
+     * a live lock forever.
+     */
     private void clear() throws IOException {
         Files.deleteIfExists(AgentProtocol.requests(dir));
         for (Path pool : new Path[] {AgentProtocol.freeReplies(dir), AgentProtocol.takenReplies(dir)}) {
             if (Files.isDirectory(pool, LinkOption.NOFOLLOW_LINKS)) {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(pool)) {
                     for (Path entry : entries) {
+                        if (pool.endsWith("taken")) {
+                            wake(entry);
+                        }
                         Files.deleteIfExists(entry);
                     }
                 }
             }
+        }
+    }
+
+    /** Writes an empty line into a reply FIFO whose client may be waiting on it; nothing else is touched. */
+    private static void wake(Path reply) {
+        try {
+            if (!Files.readAttributes(reply, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                return;
+            }
+            // Read-write: opening a FIFO so never blocks, whether or not its client still holds it.
+            try (FileChannel channel = FileChannel.open(reply, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            }
+        } catch (IOException e) {
+            // gone meanwhile: nobody waits on it
         }
     }
 

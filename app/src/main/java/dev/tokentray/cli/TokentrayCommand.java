@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {AddCommand.class, ImportCommand.class, ListCommand.class, RemoveCommand.class,
                 UnlockCommand.class, CredentialProcessCommand.class, ExecCommand.class, ExportCommand.class,
                 ServeCommand.class, WriteCredentialsCommand.class, LoginCommand.class, ClearCommand.class, RotateCommand.class, WireCommand.class, PasswdCommand.class, TrayCommand.class,
-                YubikeyCommand.class})
+                YubikeyCommand.class, AgentCommand.class})
 public final class TokentrayCommand implements Runnable {
     private final CliContext ctx;
 

@@ -3,6 +3,8 @@ package dev.tokentray.core;
 import dev.tokentray.Env;
 import dev.tokentray.Launchers;
 import dev.tokentray.TokentrayException;
+import dev.tokentray.agent.AgentClient;
+import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
@@ -274,6 +276,7 @@ public final class Tokentray {
             }
         }
         cache.remove(SessionCache.profileKey(profile));
+        sessionsChanged(profile);
         return new RemoveResult(inVault, hadSession);
     }
 
@@ -390,6 +393,8 @@ public final class Tokentray {
             if (result.mfaSerial() != null) {
                 sessionCache().remove(SessionMaker.mfaKey(result.mfaSerial()));
             }
+            // Sessions made from the old key may be held by an agent: it reads the cache again.
+            sessionsChanged(null);
             return result;
         }
     }
@@ -439,6 +444,7 @@ public final class Tokentray {
         }
         String serial = plan.effectiveMfa().serial();
         String lockKey = serial != null ? SessionMaker.mfaKey(serial) : SessionCache.profileKey(profile);
+        Session made;
         try (FileLock lock = FileLock.acquire(lockFile(lockKey))) {
             // Read again under the lock: another process may have just made one.
             Session before = sessionCache().get(SessionCache.profileKey(profile));
@@ -448,13 +454,14 @@ public final class Tokentray {
             Duration length = requested != null || !keepRequested || before == null ? requested : before.requested();
             String renewal = before == null ? null : forceNew ? askedBecause
                     : before.expired(clock.instant()) ? AFTER_EXPIRY : NEAR_EXPIRY;
-            Session made = maker.unlock(plan, length, inputs, before, renewal);
+            made = maker.unlock(plan, length, inputs, before, renewal);
             credentialsFileMode().renew(profile, region(plan), made);
-            return made;
         } catch (IOException e) {
             throw new TokentrayException(FileErrors.line("cannot take the session lock in " + home.resolve("locks"), e,
                     "check its permissions"), e);
         }
+        sessionsChanged(profile);
+        return made;
     }
 
     /**
@@ -548,6 +555,7 @@ public final class Tokentray {
         if (lines.isEmpty()) {
             lines.add("No cached sessions to clear.");
         }
+        sessionsChanged(profile);
         return new Cleared(List.copyOf(cleared), List.copyOf(ended), List.copyOf(lines));
     }
 
@@ -589,6 +597,21 @@ public final class Tokentray {
         }
         return String.join(", ", names.subList(0, names.size() - 1)) + " " + conjunction + " "
                 + names.get(names.size() - 1);
+    }
+
+    /**
+     * Tells the agent running in another process, if any (the headless agent; the tray's, when this
+     * is the CLI), that {@code profile}'s session (null: every session) was cleared or replaced
+     * here, so that it never serves the old one from memory. When no agent runs this costs a look
+     * at its lock.
+     */
+    private void sessionsChanged(String profile) {
+        if (!AgentClient.forget(AgentProtocol.dir(env), profile)) {
+            warnings.accept("warning: tokentray's agent did not confirm that it dropped "
+                    + (profile == null ? "the sessions it holds" : profile + "'s session") + "; if it still serves "
+                    + (profile == null ? "them" : "it") + ", quit the tray, or end the agent whose pid is in "
+                    + AgentProtocol.lock(AgentProtocol.dir(env)));
+        }
     }
 
     private Path lockFile(String key) {

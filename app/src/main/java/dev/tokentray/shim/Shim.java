@@ -3,16 +3,18 @@ package dev.tokentray.shim;
 import dev.tokentray.Env;
 import dev.tokentray.agent.AgentClient;
 import dev.tokentray.agent.AgentProtocol;
+import dev.tokentray.agent.AgentStarter;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import dev.tokentray.core.Settings;
 import dev.tokentray.fs.UntrustedPathException;
 import dev.tokentray.outputs.SessionFormats;
 import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * The credential_process fast path. AWS tools start a JVM for every call, so the tray's agent or a
+ * The credential_process fast path. AWS tools start a JVM for every call, so an agent's answer or a
  * cache hit is answered here with the JDK, the cache and a small JSON codec only: no picocli,
  * no AWS SDK, no JavaFX. Anything else (a miss, a stale session, options) goes to the full CLI.
  */
@@ -31,9 +33,10 @@ public final class Shim {
     }
 
     /**
-     * Answers from the tray's agent when one runs, else prints the cached session of
-     * {@code profile} when it has more than 15 minutes left. A home, agent or cache that another
-     * user could have planted is refused with one line, as the full CLI would.
+     * Answers from the agent (the tray's, or the headless one) when one runs and has an answer,
+     * else prints the cached session of {@code profile} when it has more than 15 minutes left. A
+     * home, agent or cache that another user could have planted is refused with one line, as the
+     * full CLI would.
      *
      * @return the exit code when it answered; null to let the full CLI handle the call
      */
@@ -46,9 +49,18 @@ public final class Shim {
         }
     }
 
+    /**
+     * The agent's answer when one runs and has one; else the cache's. When no agent answered at
+     * all, the headless agent is started in the background for the calls after this one (unless
+     * TOKENTRAY_AGENT or the settings say off); this call does not wait for it.
+     */
     private static Integer answer(Env env, String profile) {
-        AgentClient.Answer answer = AgentClient.session(AgentProtocol.socket(env), profile);
-        if (answer != null) {
+        AgentClient.Answer answer = AgentClient.ask(AgentProtocol.socket(env), profile);
+        if (answer == null) {
+            if (AgentStarter.allowedBy(env) && Settings.agentAllowed(env.tokentrayHome())) {
+                AgentStarter.startIfNone(env);
+            }
+        } else if (!answer.passed()) {
             if (answer.ok()) {
                 System.out.println(SessionFormats.credentialProcessJson(answer.session()));
                 return 0;

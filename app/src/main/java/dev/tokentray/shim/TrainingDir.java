@@ -34,9 +34,10 @@ final class TrainingDir {
 
     /** The environment of the training shims and agent: everything they touch stays in {@code work}. */
     static Env env(Path work) {
-        // USERPROFILE too: on Windows the home (and so ~/.aws) comes from it, not from HOME.
+        // USERPROFILE too: on Windows the home (and so ~/.aws) comes from it, not from HOME. No
+        // headless agent: the shim answered from the cache would start one in a folder about to go.
         return new Env(Map.of("TOKENTRAY_HOME", work.resolve("t").toString(), "HOME", work.toString(),
-                "USERPROFILE", work.toString(), "TOKENTRAY_KEYRING", "file"));
+                "USERPROFILE", work.toString(), "TOKENTRAY_KEYRING", "file", "TOKENTRAY_AGENT", "off"));
     }
 
     /** The longest socket path the JDK binds on {@code os} (a value of the os.name property). */

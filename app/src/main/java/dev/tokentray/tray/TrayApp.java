@@ -40,6 +40,8 @@ import javafx.application.Platform;
  */
 public final class TrayApp implements TrayMenu.Commands {
     static final long TICK_SECONDS = 5;
+    /** How long a headless agent that holds the agent directory gets to step aside (one still starting listens within ~1 s). */
+    private static final Duration AGENT_TAKE_OVER = Duration.ofSeconds(5);
 
     /** Shows a desktop notice; a later notice with the same key replaces the earlier one. */
     public interface Alerts {
@@ -108,8 +110,9 @@ public final class TrayApp implements TrayMenu.Commands {
 
     /** Runs until Quit; returns the exit code. */
     public int run() throws IOException, InterruptedException {
-        // Before anything shows: a second tray stops here, with one line, while the first runs on.
-        AgentLock agentLock = AgentLock.acquire(AgentProtocol.dir(engine.env()));
+        // Before anything shows: a headless agent steps aside for the tray (its sessions are in the
+        // cache, which the tray reads); a second tray stops here, with one line, while the first runs on.
+        AgentLock agentLock = AgentLock.takeOver(AgentProtocol.dir(engine.env()), AGENT_TAKE_OVER);
         // A failure on any of the tray's threads (a menu action, the FX or AWT thread) is one line
         // in the tray's log, never a stack trace; the tray runs on.
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();

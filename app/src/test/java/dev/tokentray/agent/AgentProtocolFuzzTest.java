@@ -47,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * against a plain model of it), whole requests over the Unix socket to a running {@link
  * AgentServer}, and lines into its request pipe. The agent answers each socket request with one
  * line of JSON saying ok, locked or error, gives a session only to a well-formed request for a
- * profile it has, and keeps answering the real client afterwards.
+ * profile it has (ok without a session only to a forget), and keeps answering the real client afterwards.
  */
 @ExtendWith(CorpusReplayed.class)
 @Timeout(value = 15, unit = TimeUnit.SECONDS)
@@ -129,7 +129,10 @@ class AgentProtocolFuzzTest {
             Object status = answer.get("Status");
             assertTrue(Set.of("ok", "locked", "error").contains(status), "status " + status);
             boolean asked = askedForAdmin(input);
-            assertEquals(asked, "ok".equals(status), "ok without a request for a profile with a session: " + line);
+            assertEquals(asked, answer.containsKey("AccessKeyId"), "a session without a request for a profile with one: "
+                    + line);
+            // ok without a session: only a forget, which this agent (the tray's: it refuses yield) confirms.
+            assertEquals(asked || firstLineOp(input).equals(AgentProtocol.OP_FORGET), "ok".equals(status), line);
             // An error may quote the profile asked for, which may be anything, the secret too.
             if (!new String(input, StandardCharsets.UTF_8).contains(SECRET)) {
                 assertEquals(asked, line.contains(SECRET), "the secret where it does not belong");
@@ -152,6 +155,21 @@ class AgentProtocolFuzzTest {
             }
         }
         assertAgentStillAnswers(a);
+    }
+
+    /** The Op of the socket request's first line when it is a request object, else "". */
+    private static String firstLineOp(byte[] input) {
+        int end = 0;
+        while (end < input.length && input[end] != '\n') {
+            end++;
+        }
+        try {
+            Map<String, Object> request = SessionJson.read(new String(input, 0, end, StandardCharsets.UTF_8));
+            Object profile = request.get("Profile");
+            return request.get("Op") instanceof String op && (profile == null || profile instanceof String) ? op : "";
+        } catch (IllegalArgumentException notJson) {
+            return "";
+        }
     }
 
     /** What the socket request's first line asks, as the agent should read it. */
@@ -250,6 +268,10 @@ class AgentProtocolFuzzTest {
                 SessionJson.write(requests.get(1)) + "\n" + SessionJson.write(requests.get(0)) + "\n");
         FuzzSeeds.write(AgentProtocolFuzzTest.class, "socketRequest", "no-newline", SessionJson.write(requests.get(0)));
         FuzzSeeds.write(AgentProtocolFuzzTest.class, "socketRequest", "unknown-op", "{\"Op\":\"list\"}\n");
+        FuzzSeeds.write(AgentProtocolFuzzTest.class, "socketRequest", "forget-one", "{\"Op\":\"forget\",\"Profile\":\"admin\"}\n");
+        FuzzSeeds.write(AgentProtocolFuzzTest.class, "socketRequest", "forget-all", "{\"Op\":\"forget\"}\n");
+        FuzzSeeds.write(AgentProtocolFuzzTest.class, "socketRequest", "forget-bad-profile", "{\"Op\":\"forget\",\"Profile\":7}\n");
+        FuzzSeeds.write(AgentProtocolFuzzTest.class, "socketRequest", "yield-refused", "{\"Op\":\"yield\"}\n");
         FuzzSeeds.write(AgentProtocolFuzzTest.class, "pipeRequest", "request-with-reply", SessionJson.write(piped));
         FuzzSeeds.write(AgentProtocolFuzzTest.class, "pipeRequest", "reply-outside-the-pool",
                 "{\"Op\":\"session\",\"Profile\":\"admin\",\"Reply\":\"../../agent.sock\"}");

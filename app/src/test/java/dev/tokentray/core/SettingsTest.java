@@ -44,10 +44,33 @@ class SettingsTest {
     void defaultsWhenThereIsNoFileAndARoundTripKeepsEveryValue() throws Exception {
         assertEquals(Settings.DEFAULTS, Settings.load(home));
         Settings changed = Settings.DEFAULTS.withNotifyLead(Duration.ofMinutes(25)).withAutoRefresh(false).withKeyring("file")
-                .withStartAtLogin(true);
+                .withStartAtLogin(true).withAgent(false);
         changed.save(home);
         assertEquals(changed, Settings.load(home));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(Settings.FILE_NAME))));
+    }
+
+    /**
+     * The headless agent is on unless the file says {@code agent=off}; the shim's own reading
+     * ({@link Settings#agentAllowed}) agrees with the tray's, and a bad value is the tray's to report.
+     */
+    @Test
+    void theAgentSettingIsOnUnlessTheFileSaysOff() throws Exception {
+        Path file = home.resolve(Settings.FILE_NAME);
+        assertTrue(Settings.DEFAULTS.agent());
+        assertTrue(Settings.agentAllowed(home), "no file: on");
+        Settings.DEFAULTS.withAgent(false).save(home);
+        assertTrue(Files.readString(file).contains("\nagent=off\n"), Files.readString(file));
+        assertFalse(Settings.load(home).agent());
+        assertFalse(Settings.agentAllowed(home));
+        Settings.DEFAULTS.save(home);
+        assertTrue(Files.readString(file).contains("\nagent=on\n"), Files.readString(file));
+        assertTrue(Settings.agentAllowed(home));
+        Files.writeString(file, "agent = maybe\n");
+        TokentrayException e = assertThrows(TokentrayException.class, () -> Settings.load(home));
+        assertTrue(e.getMessage().contains(Settings.FILE_NAME) && e.getMessage().contains("agent must be on or off"),
+                e.getMessage());
+        assertTrue(Settings.agentAllowed(home), "only off says no");
     }
 
     @Test

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * A private home for one test: HOME with ~/.aws, TOKENTRAY_HOME, the file keyring unless told
- * otherwise, and ways to run tokentray in it, in this JVM or as the real {@code bin/tokentray}.
+ * A private home for one test: HOME with ~/.aws, TOKENTRAY_HOME, the file keyring and no headless
+ * agent unless told otherwise, and ways to run tokentray in it, in this JVM or as the real
+ * {@code bin/tokentray}.
  */
 public final class TestHome {
     /** Cheap Argon2 cost for in-process tests; the real cost is covered by its own tests. */
@@ -53,6 +54,9 @@ public final class TestHome {
         env.put("HOME", home.toString());
         env.put("TOKENTRAY_HOME", home.resolve("tokentray").toString());
         env.put("TOKENTRAY_KEYRING", "file");
+        // No shim of a test starts the headless agent unless the test asks for it (set it to null):
+        // tests share the machine, and an agent left behind would outlive its test.
+        env.put("TOKENTRAY_AGENT", "off");
         env.put("PATH", System.getenv("PATH"));
         env.put("LANG", "C.UTF-8");
     }

@@ -36,6 +36,7 @@ public final class SettingsController {
     @FXML private CheckBox autoRefresh;
     @FXML private ChoiceBox<String> keyring;
     @FXML private CheckBox startAtLogin;
+    @FXML private CheckBox agent;
     @FXML private Label keyringNote;
     @FXML private Label note;
     @FXML private Label error;
@@ -98,6 +99,7 @@ public final class SettingsController {
         keyring.setValue(current.keyring());
         startAtLogin.setSelected(loginItem.supported() && loginItem.enabled());
         startAtLogin.setDisable(!loginItem.supported());
+        agent.setSelected(current.agent());
         note.setText((loginItem.supported() ? "" : "Start at login is not available on this system. ")
                 + "A new session cache applies from the next start of the tray; the shim reads it at once.");
         keyringInUse.whenComplete((id, failure) -> Platform.runLater(() -> {
@@ -134,7 +136,8 @@ public final class SettingsController {
             next = current.withNotifyLead(Duration.ofMinutes(leadMinutes()))
                     .withAutoRefresh(autoRefresh.isSelected())
                     .withKeyring(keyring.getValue())
-                    .withStartAtLogin(startAtLogin.isSelected());
+                    .withStartAtLogin(startAtLogin.isSelected())
+                    .withAgent(agent.isSelected());
             if (loginItem.supported() && next.startAtLogin() != loginItem.enabled()) {
                 loginItem.set(next.startAtLogin());
             }

@@ -224,9 +224,9 @@ class ProfilesWindowTest {
             saved.load(in);
         }
         assertEquals(Map.of("notify.lead.minutes", "5", "auto.refresh", "false", "keyring", "file",
-                "start.at.login", "true"), Map.copyOf(saved), Files.readString(file));
+                "start.at.login", "true", "agent", "on"), Map.copyOf(saved), Files.readString(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        Settings expected = new Settings(Duration.ofMinutes(5), false, "file", true);
+        Settings expected = new Settings(Duration.ofMinutes(5), false, "file", true, true);
         assertEquals(expected, Settings.load(world.home.tokentrayHome()), "read back as the tray and the shim read it");
         assertEquals(expected, world.settings.current(), "the tray runs with what it saved");
         assertTrue(Files.readString(autostart).contains("\nExec=tokentray tray\n"), Files.readString(autostart));

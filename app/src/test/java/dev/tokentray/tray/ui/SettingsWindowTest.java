@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -132,6 +133,21 @@ class SettingsWindowTest {
         }
         assertFalse(Fx.call(stage::isShowing), "saved: " + text(stage, "#error"));
         assertEquals(List.of(Settings.DEFAULTS.withNotifyLead(java.time.Duration.ofMinutes(7))), saved);
+    }
+
+    /** The background agent's box shows the setting and saves what it shows. */
+    @Test
+    void theBackgroundAgentBoxSavesTheAgentSetting() throws Exception {
+        Stage stage = open(loginItem(null), "file", null);
+        CheckBox agent = (CheckBox) in(stage, "#agent");
+        assertTrue(Fx.call(agent::isSelected), "on by default");
+        ui.robot().clickOn(agent);
+        ui.robot().clickOn(in(stage, "#save"));
+        for (int i = 0; i < 100 && Fx.call(stage::isShowing); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(Fx.call(stage::isShowing), "saved: " + text(stage, "#error"));
+        assertEquals(List.of(Settings.DEFAULTS.withAgent(false)), saved);
     }
 
     @Test
