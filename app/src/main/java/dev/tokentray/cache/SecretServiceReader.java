@@ -1,0 +1,163 @@
+package dev.tokentray.cache;
+
+import dev.tokentray.Env;
+import dev.tokentray.cache.dbus.BusConnection;
+import dev.tokentray.cache.dbus.Message;
+import dev.tokentray.cache.dbus.MessageWriter;
+import dev.tokentray.fs.TrustedPaths;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one item from the Secret Service (GNOME Keyring, KeePassXC, KWallet's Secret Service) in
+ * a few milliseconds, for the credential_process shim, which starts a JVM on every AWS call. It
+ * finds what {@link JavaKeyringBackend} stores — items with the attributes {@code service} =
+ * tokentray and {@code account} = the cache key in the default collection — with four calls over
+ * the session bus: OpenSession, the default collection's SearchItems, and the one item's GetSecret.
+ * Writes, and every case it does not answer, stay with java-keyring.
+ *
+ * <p>Why not java-keyring here: it reaches the Secret Service through dbus-java, a well-kept
+ * library whose start-up in a fresh JVM (its class graph, reflection-built proxies, thread pools,
+ * then a Diffie-Hellman session that starts javax.crypto's providers) is about 600 ms of the 650 ms
+ * a keyring hit took, against 12 ms for libsecret's {@code secret-tool lookup}. Nor libsecret
+ * through JNA: JNA's NativeLibrary runs {@code /sbin/ldconfig -p} as a subprocess in its static
+ * initialiser (145 ms per load), and even bypassing it (JNA's internal open/findSymbol, its
+ * native part pre-extracted, its classes in a CDS archive) a whole shim took 80 ms, 2.7 times the
+ * 30-ms JVM floor: JNA's own start-up is ~22 ms before libsecret does anything. Speaking D-Bus
+ * over the JDK's own Unix socket costs the socket's first use (~11-17 ms, the JDK building a
+ * SecureRandom for it) and about a millisecond of protocol.
+ *
+ * <p>The session is the specification's {@code plain} algorithm: the secret crosses only the
+ * user's own session-bus socket, which no other user can connect to or monitor (the bus admits
+ * its own user only), and Diffie-Hellman would start javax.crypto's providers on every call.
+ * aws-vault does the same: 99designs/keyring opens its Secret Service session with
+ * {@code OpenSession("plain", "")} (gsterjov/go-libsecret, service.go).
+ *
+ * <p>Every call carries NO_AUTO_START: where no Secret Service runs but the bus could start one,
+ * reading must not start it (java-keyring, which lists the running names first, would not), so the
+ * answer is a miss and the full path behaves as it always did.
+ *
+ * <p>{@link #load} answers the secret; null for "no such item"; or a {@link KeyringException} for
+ * "cannot answer fast": no bus, a bus address it does not speak, no Secret Service, a locked
+ * collection (the full path asks to unlock it), {@code plain} refused, several matching items
+ * (java-keyring refuses those too), any error reply, a garbled or oversized message, or the
+ * deadline passing. The shim takes both as a miss and hands the call to the full CLI.
+ */
+public final class SecretServiceReader implements KeyringBackend {
+    public static final String ID = "secret-service";
+    public static final String DISPLAY_NAME = "the Secret Service keyring (GNOME Keyring) on D-Bus";
+    /** A bus or keyring that has not answered by then makes the read a miss rather than hang an AWS tool. */
+    public static final long DEADLINE_MILLIS = 2_000;
+
+    private static final String SECRETS = "org.freedesktop.secrets";
+    private static final String SERVICE_PATH = "/org/freedesktop/secrets";
+    /** The collection java-keyring stores into and searches: whichever the "default" alias names. */
+    private static final String DEFAULT_COLLECTION = "/org/freedesktop/secrets/aliases/default";
+    private static final String SERVICE = "org.freedesktop.Secret.Service";
+    private static final String COLLECTION = "org.freedesktop.Secret.Collection";
+    private static final String ITEM = "org.freedesktop.Secret.Item";
+
+    private final Path socket;
+    private final long deadlineMillis;
+
+    /** A reader of the session bus that {@code env} names. */
+    public SecretServiceReader(Env env) {
+        this(BusConnection.sessionBusSocket(env.get("DBUS_SESSION_BUS_ADDRESS"), env.get("XDG_RUNTIME_DIR")),
+                DEADLINE_MILLIS);
+    }
+
+    /** A reader of the bus listening at {@code socket} (null: none it can speak to). */
+    SecretServiceReader(Path socket, long deadlineMillis) {
+        this.socket = socket;
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return DISPLAY_NAME;
+    }
+
+    @Override
+    public char[] load(String key) {
+        if (socket == null) {
+            throw cannotAnswer("no session bus at a unix:path address");
+        }
+        try (BusConnection bus = BusConnection.open(socket, TrustedPaths.ownUid(), deadlineMillis)) {
+            MessageWriter open = MessageWriter.methodCall(bus.nextSerial(), MessageWriter.NO_AUTO_START, SECRETS,
+                    SERVICE_PATH, SERVICE, "OpenSession", "sv");
+            open.string("plain").variantString("");
+            int opened = bus.queue(open);
+
+            MessageWriter search = MessageWriter.methodCall(bus.nextSerial(), MessageWriter.NO_AUTO_START, SECRETS,
+                    DEFAULT_COLLECTION, COLLECTION, "SearchItems", "a{ss}");
+            int dict = search.startArray(8);
+            search.startStruct().string("service").string(JavaKeyringBackend.SERVICE);
+            search.startStruct().string("account").string(key);
+            search.endArray(dict, 8);
+            int searched = bus.queue(search);
+
+            // Replies come in the order the calls went: the session's first.
+            Message session = expect(bus.reply(opened), "vo");
+            session.skip(session.readSignature(), 0);
+            String sessionPath = session.string();
+
+            Message found = expect(bus.reply(searched), "ao");
+            List<String> items = new ArrayList<>(1);
+            int end = found.startArray(4);
+            while (found.hasNext(end)) {
+                items.add(found.string());
+            }
+            if (items.isEmpty()) {
+                return null;
+            }
+            if (items.size() > 1) {
+                throw cannotAnswer(items.size() + " items match");
+            }
+
+            MessageWriter get = MessageWriter.methodCall(bus.nextSerial(), MessageWriter.NO_AUTO_START, SECRETS,
+                    items.get(0), ITEM, "GetSecret", "o");
+            get.string(sessionPath);
+            Message secret = expect(bus.reply(bus.queue(get)), "(oayays)");
+            secret.startStruct();
+            secret.string(); // the session
+            secret.skip("ay", 0); // parameters: none for plain
+            return secret.utf8ByteArray();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof KeyringException k) {
+                throw k;
+            }
+            throw cannotAnswer(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    private static Message expect(Message reply, String signature) throws IOException {
+        if (reply.type() == MessageWriter.ERROR) {
+            throw new IOException(reply.errorName());
+        }
+        if (!reply.signature().equals(signature)) {
+            throw new IOException("a reply of signature " + reply.signature() + " where " + signature + " belongs");
+        }
+        return reply;
+    }
+
+    private static KeyringException cannotAnswer(String why) {
+        return new KeyringException(DISPLAY_NAME + " was not read directly (" + why + ")");
+    }
+
+    @Override
+    public void store(String key, char[] secret) {
+        throw new UnsupportedOperationException("the Secret Service reader only reads; java-keyring writes");
+    }
+
+    @Override
+    public void delete(String key) {
+        throw new UnsupportedOperationException("the Secret Service reader only reads; java-keyring writes");
+    }
+}
