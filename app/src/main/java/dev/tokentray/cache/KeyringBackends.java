@@ -100,7 +100,8 @@ public final class KeyringBackends {
         }
         switch (id) {
             case SecretServiceReader.ID:
-                return JAVA_KEYRING.equals(env.get(READER_VARIABLE)) ? JavaKeyringBackend.open(typeOf(id), id)
+                // Through java-keyring only when asked, and then exactly as select() opens it.
+                return JAVA_KEYRING.equals(env.get(READER_VARIABLE)) ? probed(typeOf(id), id)
                         : new SecretServiceReader(env);
             case KEYCHAIN:
             case WINCRED:
