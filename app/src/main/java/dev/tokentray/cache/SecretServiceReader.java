@@ -13,10 +13,11 @@ import java.util.List;
 /**
  * Reads one item from the Secret Service (GNOME Keyring, KeePassXC, KWallet's Secret Service) in
  * a few milliseconds, for the credential_process shim, which starts a JVM on every AWS call. It
- * finds what {@link JavaKeyringBackend} stores — items with the attributes {@code service} =
- * tokentray and {@code account} = the cache key in the default collection — with four calls over
- * the session bus: OpenSession, the default collection's SearchItems, and the one item's GetSecret.
- * Writes, and every case it does not answer, stay with java-keyring.
+ * finds what {@link JavaKeyringBackend} stores — an item with the attributes {@code service} =
+ * tokentray and {@code account} = the cache key in the collection the "default" alias names — in
+ * three round trips over the session bus, all to the service object as libsecret makes them: the
+ * service's properties; then ReadAlias("default"), OpenSession and SearchItems together; then
+ * GetSecrets for the one item. Writes, and every case it does not answer, stay with java-keyring.
  *
  * <p>Why not java-keyring here: it reaches the Secret Service through dbus-java, a well-kept
  * library whose start-up in a fresh JVM (its class graph, reflection-built proxies, thread pools,
@@ -27,7 +28,7 @@ import java.util.List;
  * native part pre-extracted, its classes in a CDS archive) a whole shim took 80 ms, 2.7 times the
  * 30-ms JVM floor: JNA's own start-up is ~22 ms before libsecret does anything. Speaking D-Bus
  * over the JDK's own Unix socket costs the socket's first use (~11-17 ms, the JDK building a
- * SecureRandom for it) and about a millisecond of protocol.
+ * SecureRandom for it) and a few milliseconds of protocol.
  *
  * <p>The session is the specification's {@code plain} algorithm: the secret crosses only the
  * user's own session-bus socket, which no other user can connect to or monitor (the bus admits
@@ -37,7 +38,7 @@ import java.util.List;
  *
  * <p>Every call carries NO_AUTO_START: where no Secret Service runs but the bus could start one,
  * reading must not start it (java-keyring, which lists the running names first, would not), so the
- * answer is a miss and the full path behaves as it always did.
+ * bus answers NameHasNoOwner, the read is a miss and the full path behaves as it always did.
  *
  * <p>{@link #load} answers the secret; null for "no such item"; or a {@link KeyringException} for
  * "cannot answer fast": no bus, a bus address it does not speak, no Secret Service, a locked
@@ -53,11 +54,8 @@ public final class SecretServiceReader implements KeyringBackend {
 
     private static final String SECRETS = "org.freedesktop.secrets";
     private static final String SERVICE_PATH = "/org/freedesktop/secrets";
-    /** The collection java-keyring stores into and searches: whichever the "default" alias names. */
-    private static final String DEFAULT_COLLECTION = "/org/freedesktop/secrets/aliases/default";
     private static final String SERVICE = "org.freedesktop.Secret.Service";
-    private static final String COLLECTION = "org.freedesktop.Secret.Collection";
-    private static final String ITEM = "org.freedesktop.Secret.Item";
+    private static final String PROPERTIES = "org.freedesktop.DBus.Properties";
 
     private final Path socket;
     private final long deadlineMillis;
@@ -90,51 +88,98 @@ public final class SecretServiceReader implements KeyringBackend {
             throw cannotAnswer("no session bus at a unix:path address");
         }
         try (BusConnection bus = BusConnection.open(socket, TrustedPaths.ownUid(), deadlineMillis)) {
-            MessageWriter open = MessageWriter.methodCall(bus.nextSerial(), MessageWriter.NO_AUTO_START, SECRETS,
-                    SERVICE_PATH, SERVICE, "OpenSession", "sv");
+            // gnome-keyring registers a new client in an idle callback queued by a message
+            // filter, and does not always run it before that client's first call: a first call
+            // that needs the registration (OpenSession, SearchItems, ReadAlias) then fails, and
+            // OpenSession aborts the whole daemon (gnome-keyring 42, seen with parallel clients).
+            // So the first call is one that needs none, answered before anything else is sent,
+            // as libsecret does it: the service's properties.
+            MessageWriter properties = call(bus, SERVICE_PATH, PROPERTIES, "GetAll", "s");
+            properties.string(SERVICE);
+            expect(bus.reply(bus.queue(properties)), "a{sv}");
+
+            MessageWriter alias = call(bus, SERVICE_PATH, SERVICE, "ReadAlias", "s");
+            alias.string("default");
+            int aliasRead = bus.queue(alias);
+            MessageWriter open = call(bus, SERVICE_PATH, SERVICE, "OpenSession", "sv");
             open.string("plain").variantString("");
             int opened = bus.queue(open);
-
-            MessageWriter search = MessageWriter.methodCall(bus.nextSerial(), MessageWriter.NO_AUTO_START, SECRETS,
-                    DEFAULT_COLLECTION, COLLECTION, "SearchItems", "a{ss}");
-            int dict = search.startArray(8);
+            MessageWriter search = call(bus, SERVICE_PATH, SERVICE, "SearchItems", "a{ss}");
+            int attributes = search.startArray(8);
             search.startStruct().string("service").string(JavaKeyringBackend.SERVICE);
             search.startStruct().string("account").string(key);
-            search.endArray(dict, 8);
+            search.endArray(attributes, 8);
             int searched = bus.queue(search);
 
-            // Replies come in the order the calls went: the session's first.
+            String collection = expect(bus.reply(aliasRead), "o").string();
+            if (collection.equals("/")) {
+                throw cannotAnswer("no default collection");
+            }
             Message session = expect(bus.reply(opened), "vo");
             session.skip(session.readSignature(), 0);
             String sessionPath = session.string();
-
-            Message found = expect(bus.reply(searched), "ao");
-            List<String> items = new ArrayList<>(1);
-            int end = found.startArray(4);
-            while (found.hasNext(end)) {
-                items.add(found.string());
+            Message found = expect(bus.reply(searched), "aoao");
+            List<String> unlocked = inCollection(found, collection);
+            List<String> locked = inCollection(found, collection);
+            if (!locked.isEmpty()) {
+                throw cannotAnswer("the collection is locked");
             }
-            if (items.isEmpty()) {
+            if (unlocked.isEmpty()) {
                 return null;
             }
-            if (items.size() > 1) {
-                throw cannotAnswer(items.size() + " items match");
+            if (unlocked.size() > 1) {
+                throw cannotAnswer(unlocked.size() + " items match");
             }
 
-            MessageWriter get = MessageWriter.methodCall(bus.nextSerial(), MessageWriter.NO_AUTO_START, SECRETS,
-                    items.get(0), ITEM, "GetSecret", "o");
+            MessageWriter get = call(bus, SERVICE_PATH, SERVICE, "GetSecrets", "aoo");
+            int items = get.startArray(4);
+            get.string(unlocked.get(0));
+            get.endArray(items, 4);
             get.string(sessionPath);
-            Message secret = expect(bus.reply(bus.queue(get)), "(oayays)");
-            secret.startStruct();
-            secret.string(); // the session
-            secret.skip("ay", 0); // parameters: none for plain
-            return secret.utf8ByteArray();
+            Message secrets = expect(bus.reply(bus.queue(get)), "a{o(oayays)}");
+            int end = secrets.startArray(8);
+            while (secrets.hasNext(end)) {
+                secrets.startStruct();
+                String item = secrets.string();
+                secrets.startStruct();
+                secrets.string(); // the session
+                secrets.skip("ay", 0); // parameters: none for plain
+                if (item.equals(unlocked.get(0))) {
+                    return secrets.utf8ByteArray();
+                }
+                secrets.skip("ays", 0);
+            }
+            throw cannotAnswer("no secret for the item");
         } catch (IOException | RuntimeException e) {
             if (e instanceof KeyringException k) {
                 throw k;
             }
             throw cannotAnswer(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
+    }
+
+    /** A call to the Secret Service that must not start it. */
+    private static MessageWriter call(BusConnection bus, String path, String iface, String member, String signature) {
+        return MessageWriter.methodCall(bus.nextSerial(), MessageWriter.NO_AUTO_START, SECRETS, path, iface, member,
+                signature);
+    }
+
+    /**
+     * The next list of object paths in {@code reply}, keeping those of items in {@code collection}:
+     * java-keyring stores into and searches the default collection only, so an item elsewhere
+     * with the same attributes is not the one it would read.
+     */
+    private static List<String> inCollection(Message reply, String collection) throws IOException {
+        List<String> items = new ArrayList<>(1);
+        int end = reply.startArray(4);
+        while (reply.hasNext(end)) {
+            String item = reply.string();
+            if (item.startsWith(collection) && item.length() > collection.length()
+                    && item.charAt(collection.length()) == '/') {
+                items.add(item);
+            }
+        }
+        return items;
     }
 
     private static Message expect(Message reply, String signature) throws IOException {

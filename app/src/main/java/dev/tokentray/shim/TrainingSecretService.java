@@ -16,14 +16,15 @@ import java.util.Arrays;
 
 /**
  * A session bus with a Secret Service on it, for the archive's training run only: it answers the
- * calls a keyring read makes (the handshake, Hello, OpenSession, SearchItems, GetSecret) with one
- * item, so that the training shim takes the path a real keyring hit takes and lists every class
+ * calls a keyring read makes (the handshake, Hello, then the Secret Service's GetAll, ReadAlias,
+ * OpenSession, SearchItems and GetSecrets) with one item, so that the training shim takes the path a real keyring hit takes and lists every class
  * it loads (the JDK's Unix socket and the security providers it starts among them). The machine
  * that records the archive (a build, a package install) need not have a keyring of its own.
  */
 final class TrainingSecretService implements AutoCloseable {
     private static final String SESSION = "/org/freedesktop/secrets/session/training";
-    private static final String ITEM = "/org/freedesktop/secrets/collection/login/1";
+    private static final String COLLECTION = "/org/freedesktop/secrets/collection/login";
+    private static final String ITEM = COLLECTION + "/1";
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -99,17 +100,26 @@ final class TrainingSecretService implements AutoCloseable {
         switch (member) {
             case "Hello":
                 return MessageWriter.methodReturn(serial, call.serial(), ":1.1", "s").string(":1.1");
+            case "GetAll":
+                MessageWriter properties = MessageWriter.methodReturn(serial, call.serial(), ":1.1", "a{sv}");
+                return properties.endArray(properties.startArray(8), 8);
+            case "ReadAlias":
+                return MessageWriter.methodReturn(serial, call.serial(), ":1.1", "o").string(COLLECTION);
             case "OpenSession":
                 return MessageWriter.methodReturn(serial, call.serial(), ":1.1", "vo").variantString("")
                         .string(SESSION);
             case "SearchItems":
-                MessageWriter found = MessageWriter.methodReturn(serial, call.serial(), ":1.1", "ao");
-                int items = found.startArray(4);
+                MessageWriter found = MessageWriter.methodReturn(serial, call.serial(), ":1.1", "aoao");
+                int unlocked = found.startArray(4);
                 found.string(ITEM);
-                return found.endArray(items, 4);
-            case "GetSecret":
-                return MessageWriter.methodReturn(serial, call.serial(), ":1.1", "(oayays)").startStruct()
-                        .string(SESSION).byteArray(new byte[0]).byteArray(secret).string("text/plain");
+                found.endArray(unlocked, 4);
+                return found.endArray(found.startArray(4), 4);
+            case "GetSecrets":
+                MessageWriter secrets = MessageWriter.methodReturn(serial, call.serial(), ":1.1", "a{o(oayays)}");
+                int dict = secrets.startArray(8);
+                secrets.startStruct().string(ITEM).startStruct().string(SESSION).byteArray(new byte[0])
+                        .byteArray(secret).string("text/plain");
+                return secrets.endArray(dict, 8);
             default:
                 return MessageWriter.error(serial, call.serial(), ":1.1", "org.freedesktop.DBus.Error.UnknownMethod");
         }

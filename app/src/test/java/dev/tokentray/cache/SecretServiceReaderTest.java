@@ -16,9 +16,14 @@ import dev.tokentray.testing.TestHome.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +89,63 @@ class SecretServiceReaderTest {
                 "not-tokentray", "account", "profile:other-service");
         assertEquals(0, other.exit(), other.err());
         assertNull(reader().load("profile:other-service"));
+    }
+
+    @Test
+    void anItemInAnotherCollectionIsNotTheOneJavaKeyringReads() {
+        KeyringDaemon.Result stored = keyring.runWithInput("{}", "secret-tool", "store", "--label", "tokentray",
+                "--collection=/org/freedesktop/secrets/collection/session", "service", "tokentray", "account",
+                "profile:elsewhere");
+        assertEquals(0, stored.exit(), stored.err());
+        assertNull(reader().load("profile:elsewhere"));
+        Map<String, String> env = new HashMap<>(new TestHome(tmp).envMap());
+        env.putAll(keyring.env());
+        env.put("TOKENTRAY_KEYRING", "secret-service");
+        Run get = ChildJvm.run(SessionCacheMain.class, env, "", "get", "profile:elsewhere");
+        assertEquals("none\n", get.out(), "java-keyring does not see it either: " + get);
+    }
+
+    /**
+     * Many shims at once (terraform starts one per provider) must not upset gnome-keyring. Its
+     * version 42 registers a new client in an idle callback that does not always run before the
+     * client's first call; OpenSession as a first call then aborts the daemon (a reader that
+     * began with it brought gnome-keyring down within a few hundred parallel reads), and other
+     * calls fail. The reader's first call needs no registration and is answered before the rest.
+     */
+    @Test
+    void parallelReadsAllGetTheSecretAndLeaveGnomeKeyringStanding() throws Exception {
+        store("profile:parallel", "parallel-value");
+        int threads = 8;
+        int reads = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < reads; i++) {
+                        try {
+                            char[] value = reader().load("profile:parallel");
+                            if (value != null && new String(value).equals("parallel-value")) {
+                                ok++;
+                            }
+                        } catch (KeyringException e) {
+                            // counted as a read that did not get the secret
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            int ok = 0;
+            for (Future<Integer> f : done) {
+                ok += f.get(120, TimeUnit.SECONDS);
+            }
+            assertEquals(threads * reads, ok, "reads that got the secret");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("parallel-value", keyring.secretTool("lookup", "service", "tokentray", "account",
+                "profile:parallel"), "gnome-keyring still answers");
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A client connection to a D-Bus bus over a Unix socket, with just enough of the protocol for a
@@ -39,6 +41,10 @@ public final class BusConnection implements AutoCloseable {
     private byte[] out = new byte[1024];
     private int outLength;
     private int lastSerial;
+    /** Replies that came before the reply asked for, by the serial they answer (a few calls per connection). */
+    private final byte[][] early = new byte[16][];
+    /** Copies of early replies handed out, wiped on close. */
+    private final List<byte[]> keptBytes = new ArrayList<>(2);
 
     private BusConnection(SocketChannel channel, Watchdog watchdog) {
         this.channel = channel;
@@ -143,12 +149,24 @@ public final class BusConnection implements AutoCloseable {
      */
     public Message reply(int serial) throws IOException {
         try {
+            if (serial > 0 && serial < early.length && early[serial] != null) {
+                byte[] kept = early[serial];
+                early[serial] = null;
+                keptBytes.add(kept);
+                return Message.parse(kept, 0, kept.length);
+            }
             flush();
             while (true) {
                 Message message = next();
-                if (message.replySerial() == serial && (message.type() == MessageWriter.METHOD_RETURN
-                        || message.type() == MessageWriter.ERROR)) {
+                boolean isReply = message.type() == MessageWriter.METHOD_RETURN || message.type() == MessageWriter.ERROR;
+                if (isReply && message.replySerial() == serial) {
                     return message;
+                }
+                if (isReply && message.replySerial() > 0 && message.replySerial() <= lastSerial
+                        && message.replySerial() < early.length) {
+                    // A service may answer calls in another order than they went (gnome-keyring
+                    // does, now and then): keep this one for when it is asked for.
+                    early[message.replySerial()] = Arrays.copyOfRange(in, inStart - message.length(), inStart);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -167,6 +185,14 @@ public final class BusConnection implements AutoCloseable {
         }
         Arrays.fill(in, (byte) 0);
         Arrays.fill(out, (byte) 0);
+        for (byte[] kept : early) {
+            if (kept != null) {
+                Arrays.fill(kept, (byte) 0);
+            }
+        }
+        for (byte[] kept : keptBytes) {
+            Arrays.fill(kept, (byte) 0);
+        }
         window.clear();
         while (window.hasRemaining()) {
             window.put((byte) 0);

@@ -128,6 +128,11 @@ public final class Message {
         }
     }
 
+    /** How many bytes the whole message takes. */
+    public int length() {
+        return end - start;
+    }
+
     public byte type() {
         return type;
     }

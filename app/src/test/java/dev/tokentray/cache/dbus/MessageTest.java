@@ -2,6 +2,7 @@ package dev.tokentray.cache.dbus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,16 +19,18 @@ import org.junit.jupiter.api.Test;
  * The D-Bus codec against a real exchange: {@code secret-service-read.bin} is what
  * {@code dbus-monitor --binary} recorded on a private dbus-daemon 1.14.10 with gnome-keyring 42.1
  * while SecretServiceReader read an item holding "värde € 🔑" ({@code secret-tool store} had
- * written it), then the same item after the collection was locked, then gdbus called a name nobody
- * owns. In order: 0 Hello (ours), 1 its reply, 2 NameOwnerChanged, 3 NameAcquired, 4 OpenSession
- * (ours), 5 SearchItems (ours), 6 OpenSession's reply, 7 SearchItems' reply, 8 GetSecret (ours),
- * 9 its reply, 10 PropertiesChanged, 11 GetSecret (ours, locked), 12 IsLocked, 13 Introspect
- * (gdbus), 14 ServiceUnknown. What the monitor shows of a message we sent carries the SENDER
- * field that dbus-daemon appends; replies are shown as we receive them.
+ * written it), then read it again after the collection was locked, then once more after
+ * gnome-keyring had exited. In order: 0 Hello (ours), 1 its reply, 2 NameOwnerChanged,
+ * 3 NameAcquired, 4 GetAll (ours), 5 its reply, 6 ReadAlias, 7 OpenSession, 8 SearchItems (ours,
+ * sent together), 9-11 their replies, 12 GetSecrets (ours), 13 its reply, 14 a PropertiesChanged
+ * the lock emitted, 15 SearchItems' reply with the item locked, 16 GetAll (ours) with no Secret
+ * Service running, 17 the bus's NameHasNoOwner. What the monitor shows of a message we sent
+ * carries the SENDER field that dbus-daemon appends; replies are shown as we receive them.
  */
 class MessageTest {
     private static final String VALUE = "värde € 🔑";
-    private static final String ITEM = "/org/freedesktop/secrets/collection/login/2";
+    private static final String COLLECTION = "/org/freedesktop/secrets/collection/login";
+    private static final String ITEM = COLLECTION + "/2";
 
     private static byte[] recorded() throws IOException {
         try (InputStream in = MessageTest.class.getResourceAsStream("secret-service-read.bin")) {
@@ -55,7 +58,7 @@ class MessageTest {
     @Test
     void readsWhatTheBusAndGnomeKeyringSent() throws IOException {
         List<byte[]> m = messages(recorded());
-        assertEquals(15, m.size());
+        assertEquals(18, m.size());
 
         Message hello = parse(m.get(1));
         assertEquals(MessageWriter.METHOD_RETURN, hello.type());
@@ -68,29 +71,43 @@ class MessageTest {
         assertEquals("NameAcquired", acquired.member());
         assertEquals(0, acquired.replySerial());
 
-        Message opened = parse(m.get(6));
-        assertEquals(2, opened.replySerial());
+        Message properties = parse(m.get(5));
+        assertEquals(2, properties.replySerial());
+        assertEquals("a{sv}", properties.signature());
+        properties.skip(properties.signature(), 0);
+        assertThrows(IOException.class, properties::u8, "skipping a{sv} ends exactly at the message's end");
+
+        Message alias = parse(m.get(9));
+        assertEquals(3, alias.replySerial());
+        assertEquals(COLLECTION, alias.string());
+
+        Message opened = parse(m.get(10));
+        assertEquals(4, opened.replySerial());
         assertEquals("vo", opened.signature());
         assertEquals("s", opened.readSignature(), "plain answers an empty string");
         assertEquals("", opened.string());
         assertEquals(sessionPath(m), opened.string());
 
-        assertEquals(List.of(ITEM), items(parse(m.get(7))));
-        assertEquals(VALUE, secretOf(parse(m.get(9))));
+        Message found = parse(m.get(11));
+        assertEquals(List.of(ITEM), items(found), "unlocked");
+        assertEquals(List.of(), items(found), "locked");
+        Message foundLocked = parse(m.get(15));
+        assertEquals(List.of(), items(foundLocked), "unlocked");
+        assertEquals(List.of(ITEM), items(foundLocked), "locked");
 
-        Message changed = parse(m.get(10));
+        assertEquals(VALUE, secretOf(parse(m.get(13))));
+
+        Message changed = parse(m.get(14));
         assertEquals("PropertiesChanged", changed.member());
         changed.skip(changed.signature(), 0);
         assertThrows(IOException.class, changed::u8, "skipping sa{sv}as ends exactly at the message's end");
 
-        Message locked = parse(m.get(12));
-        assertEquals(MessageWriter.ERROR, locked.type());
-        assertEquals(4, locked.replySerial());
-        assertEquals("org.freedesktop.Secret.Error.IsLocked", locked.errorName());
-
-        Message unknown = parse(m.get(14));
-        assertEquals("org.freedesktop.DBus.Error.ServiceUnknown", unknown.errorName());
-        assertEquals("The name org.freedesktop.nosuch was not provided by any .service files", unknown.string());
+        Message noOwner = parse(m.get(17));
+        assertEquals(MessageWriter.ERROR, noOwner.type());
+        assertEquals(2, noOwner.replySerial());
+        assertEquals("org.freedesktop.DBus.Error.NameHasNoOwner", noOwner.errorName());
+        assertEquals("s", noOwner.signature());
+        assertTrue(noOwner.string().contains("org.freedesktop.secrets"));
     }
 
     /** What we sent, byte for byte: the monitor's copy less the SENDER field the bus appended. */
@@ -100,62 +117,82 @@ class MessageTest {
         assertArrayEquals(withoutSender(m.get(0)), MessageWriter.methodCall(1, (byte) 0, "org.freedesktop.DBus",
                 "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello", "").toBytes());
 
-        MessageWriter open = MessageWriter.methodCall(2, MessageWriter.NO_AUTO_START, "org.freedesktop.secrets",
-                "/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "OpenSession", "sv");
-        open.string("plain").variantString("");
-        assertArrayEquals(withoutSender(m.get(4)), open.toBytes());
+        MessageWriter properties = call(2, "org.freedesktop.DBus.Properties", "GetAll", "s");
+        properties.string("org.freedesktop.Secret.Service");
+        assertArrayEquals(withoutSender(m.get(4)), properties.toBytes());
 
-        MessageWriter search = MessageWriter.methodCall(3, MessageWriter.NO_AUTO_START, "org.freedesktop.secrets",
-                "/org/freedesktop/secrets/aliases/default", "org.freedesktop.Secret.Collection", "SearchItems", "a{ss}");
+        MessageWriter alias = call(3, "org.freedesktop.Secret.Service", "ReadAlias", "s");
+        alias.string("default");
+        assertArrayEquals(withoutSender(m.get(6)), alias.toBytes());
+
+        MessageWriter open = call(4, "org.freedesktop.Secret.Service", "OpenSession", "sv");
+        open.string("plain").variantString("");
+        assertArrayEquals(withoutSender(m.get(7)), open.toBytes());
+
+        MessageWriter search = call(5, "org.freedesktop.Secret.Service", "SearchItems", "a{ss}");
         int dict = search.startArray(8);
         search.startStruct().string("service").string("tokentray");
         search.startStruct().string("account").string("profile:unit");
         search.endArray(dict, 8);
-        assertArrayEquals(withoutSender(m.get(5)), search.toBytes());
+        assertArrayEquals(withoutSender(m.get(8)), search.toBytes());
 
-        MessageWriter get = MessageWriter.methodCall(4, MessageWriter.NO_AUTO_START, "org.freedesktop.secrets", ITEM,
-                "org.freedesktop.Secret.Item", "GetSecret", "o");
+        MessageWriter get = call(6, "org.freedesktop.Secret.Service", "GetSecrets", "aoo");
+        int items = get.startArray(4);
+        get.string(ITEM);
+        get.endArray(items, 4);
         get.string(sessionPath(m));
-        assertArrayEquals(withoutSender(m.get(8)), get.toBytes());
+        assertArrayEquals(withoutSender(m.get(12)), get.toBytes());
+    }
+
+    private static MessageWriter call(int serial, String iface, String member, String signature) {
+        return MessageWriter.methodCall(serial, MessageWriter.NO_AUTO_START, "org.freedesktop.secrets",
+                "/org/freedesktop/secrets", iface, member, signature);
     }
 
     /**
-     * Messages 7 and 9 as a big-endian peer sends them: the same layout (alignment does not depend
-     * on the byte order), the marker {@code B}, and every integer (lengths, serials) most
+     * Messages 11 and 13 as a big-endian peer sends them: the same layout (alignment does not
+     * depend on the byte order), the marker {@code B}, and every integer (lengths, serials) most
      * significant byte first, as the specification's marshalling rules give it.
      */
     @Test
     void readsBigEndianMessagesAsWell() throws IOException {
         byte[] found = hex("""
-                42 02 01 01 00 00 00 34 00 00 02 92 00 00 00 2d  B, method return, flags, v1, body 0x34, serial 658, fields 0x2d
-                06 01 73 00 00 00 00 06 3a 31 2e 31 39 38 00 00  DESTINATION s ":1.198"
-                08 01 67 00 02 61 6f 00 05 01 75 00 00 00 00 03  SIGNATURE g "ao", REPLY_SERIAL u 3
-                07 01 73 00 00 00 00 04 3a 31 2e 30 00 00 00 00  SENDER s ":1.0", padding to the body
-                00 00 00 30 00 00 00 2b 2f 6f 72 67 2f 66 72 65  array of 0x30 bytes: a path of 0x2b bytes
-                65 64 65 73 6b 74 6f 70 2f 73 65 63 72 65 74 73
-                2f 63 6f 6c 6c 65 63 74 69 6f 6e 2f 6c 6f 67 69
-                6e 2f 32 00
+                42 02 01 01 00 00 00 38 00 00 00 12 00 00 00 35  B, method return, flags, v1, body 0x38, serial 18, fields 0x35
+                06 01 73 00 00 00 00 04 3a 31 2e 34 00 00 00 00  DESTINATION s ":1.4"
+                08 01 67 00 04 61 6f 61 6f 00 00 00 00 00 00 00  SIGNATURE g "aoao"
+                05 01 75 00 00 00 00 05 07 01 73 00 00 00 00 04  REPLY_SERIAL u 5, SENDER s ...
+                3a 31 2e 30 00 00 00 00 00 00 00 30 00 00 00 2b  ... ":1.0"; body: 0x30 bytes of paths, the first 0x2b long
+                2f 6f 72 67 2f 66 72 65 65 64 65 73 6b 74 6f 70
+                2f 73 65 63 72 65 74 73 2f 63 6f 6c 6c 65 63 74
+                69 6f 6e 2f 6c 6f 67 69 6e 2f 32 00 00 00 00 00  the second array: empty
                 """);
-        assertEquals(List.of(ITEM), items(parse(found)));
+        Message reply = parse(found);
+        assertEquals(5, reply.replySerial());
+        assertEquals(List.of(ITEM), items(reply));
+        assertEquals(List.of(), items(reply));
 
-        byte[] secret = hex("""
-                42 02 01 01 00 00 00 53 00 00 02 93 00 00 00 35  B, method return, flags, v1, body 0x53, serial 659, fields 0x35
-                06 01 73 00 00 00 00 06 3a 31 2e 31 39 38 00 00  DESTINATION s ":1.198"
-                08 01 67 00 08 28 6f 61 79 61 79 73 29 00 00 00  SIGNATURE g "(oayays)"
-                05 01 75 00 00 00 00 04 07 01 73 00 00 00 00 04  REPLY_SERIAL u 4, SENDER s ...
-                3a 31 2e 30 00 00 00 00 00 00 00 25 2f 6f 72 67  ... ":1.0"; body: the session path, 0x25 bytes
+        byte[] secrets = hex("""
+                42 02 01 01 00 00 00 87 00 00 00 13 00 00 00 3d  B, method return, flags, v1, body 0x87, serial 19, fields 0x3d
+                06 01 73 00 00 00 00 04 3a 31 2e 34 00 00 00 00  DESTINATION s ":1.4"
+                08 01 67 00 0c 61 7b 6f 28 6f 61 79 61 79 73 29  SIGNATURE g "a{o(oayays)}" ...
+                7d 00 00 00 00 00 00 00 05 01 75 00 00 00 00 06  ..., REPLY_SERIAL u 6
+                07 01 73 00 00 00 00 04 3a 31 2e 30 00 00 00 00  SENDER s ":1.0"
+                00 00 00 7f 00 00 00 00 00 00 00 2b 2f 6f 72 67  body: a dict of 0x7f bytes; the item's path, 0x2b bytes
                 2f 66 72 65 65 64 65 73 6b 74 6f 70 2f 73 65 63
-                72 65 74 73 2f 73 65 73 73 69 6f 6e 2f 73 31 39
-                36 00 00 00 00 00 00 00 00 00 00 0f 76 c3 a4 72  parameters: 0 bytes; the value: 0x0f bytes
-                64 65 20 e2 82 ac 20 f0 9f 94 91 00 00 00 00 0a  content type: 0x0a bytes
-                74 65 78 74 2f 70 6c 61 69 6e 00
+                72 65 74 73 2f 63 6f 6c 6c 65 63 74 69 6f 6e 2f
+                6c 6f 67 69 6e 2f 32 00 00 00 00 23 2f 6f 72 67  the session's path, 0x23 bytes
+                2f 66 72 65 65 64 65 73 6b 74 6f 70 2f 73 65 63
+                72 65 74 73 2f 73 65 73 73 69 6f 6e 2f 73 33 00
+                00 00 00 00 00 00 00 0f 76 c3 a4 72 64 65 20 e2  parameters: 0 bytes; the value: 0x0f bytes
+                82 ac 20 f0 9f 94 91 00 00 00 00 0a 74 65 78 74  content type: 0x0a bytes
+                2f 70 6c 61 69 6e 00
                 """);
-        assertEquals(VALUE, secretOf(parse(secret)));
+        assertEquals(VALUE, secretOf(parse(secrets)));
     }
 
     @Test
     void refusesGarbledAndOversizedInputWithAnIoException() throws IOException {
-        byte[] secret = messages(recorded()).get(9);
+        byte[] secret = messages(recorded()).get(13);
         // Every cut of a real message is refused, never read past its end.
         for (int cut = 0; cut < secret.length; cut++) {
             byte[] shorter = Arrays.copyOf(secret, cut);
@@ -172,13 +209,13 @@ class MessageTest {
         huge[6] = (byte) 0xff;
         assertThrows(IOException.class, () -> Message.frameLength(huge, 0, huge.length, BusConnection.MAX_MESSAGE));
         byte[] lyingLength = secret.clone();
-        lyingLength[120] = (byte) 0x7f; // the value's byte array claims more than the message holds
+        lyingLength[180] = (byte) 0x7f; // the value's byte array claims more than the message holds
         assertThrows(IOException.class, () -> secretOf(parse(lyingLength)));
         byte[] notUtf8 = secret.clone();
-        notUtf8[125] = (byte) 0xff; // inside "värde"
+        notUtf8[185] = (byte) 0xff; // inside "värde"
         assertThrows(IOException.class, () -> secretOf(parse(notUtf8)));
         byte[] unterminated = secret.clone();
-        unterminated[113] = 'x'; // the session path's NUL
+        unterminated[175] = 'x'; // the session path's NUL
         assertThrows(IOException.class, () -> secretOf(parse(unterminated)));
     }
 
@@ -192,13 +229,16 @@ class MessageTest {
         assertEquals("/org/freedesktop/DBus", hello.path());
     }
 
+    /** The session GetSecrets named, as OpenSession's reply gave it. */
     private static String sessionPath(List<byte[]> m) throws IOException {
-        Message get = parse(m.get(8));
+        Message get = parse(m.get(12));
+        get.startArray(4);
+        get.string();
         return get.string();
     }
 
+    /** The next array of object paths in {@code reply}. */
     private static List<String> items(Message reply) throws IOException {
-        assertEquals("ao", reply.signature());
         List<String> items = new ArrayList<>();
         int end = reply.startArray(4);
         while (reply.hasNext(end)) {
@@ -207,15 +247,22 @@ class MessageTest {
         return items;
     }
 
+    /** The one secret in a GetSecrets reply, for {@link #ITEM}. */
     private static String secretOf(Message reply) throws IOException {
-        if (!reply.signature().equals("(oayays)")) {
+        if (!reply.signature().equals("a{o(oayays)}")) {
             throw new IOException("signature " + reply.signature());
+        }
+        int end = reply.startArray(8);
+        reply.startStruct();
+        if (!reply.string().equals(ITEM)) {
+            throw new IOException("another item");
         }
         reply.startStruct();
         reply.string();
         reply.skip("ay", 0);
         String value = new String(reply.utf8ByteArray());
         assertEquals("text/plain", reply.string());
+        assertFalse(reply.hasNext(end), "one item");
         return value;
     }
 
