@@ -286,13 +286,20 @@ public final class Message {
                 String element = signature.substring(at + 1, elementEnd);
                 int arrayEnd = startArray(alignment(element.charAt(0)));
                 while (hasNext(arrayEnd)) {
+                    int before = pos;
                     skipOne(element, 0, depth + 1);
+                    if (pos == before) {
+                        throw new IOException("a D-Bus array of elements that take no room");
+                    }
                 }
                 return elementEnd;
             }
             case '(', '{' -> {
                 align(8);
                 int close = typeEnd(signature, at);
+                if (close == at + 2) {
+                    throw new IOException("an empty D-Bus struct in " + signature);
+                }
                 int inner = at + 1;
                 while (inner < close - 1) {
                     inner = skipOne(signature, inner, depth + 1);
@@ -304,20 +311,20 @@ public final class Message {
         return at + 1;
     }
 
-    /** Where the complete type starting at {@code signature[at]} ends. */
+    /** Where the complete type starting at {@code signature[at]} ends; its brackets must pair up. */
     private static int typeEnd(String signature, int at) throws IOException {
-        int depth = 0;
+        StringBuilder open = new StringBuilder();
         for (int i = at; i < signature.length(); i++) {
             char c = signature.charAt(i);
             if (c == '(' || c == '{') {
-                depth++;
+                open.append(c);
             } else if (c == ')' || c == '}') {
-                depth--;
+                if (open.length() == 0 || open.charAt(open.length() - 1) != (c == ')' ? '(' : '{')) {
+                    break;
+                }
+                open.setLength(open.length() - 1);
             }
-            if (depth < 0) {
-                break;
-            }
-            if (depth == 0 && c != 'a') {
+            if (open.length() == 0 && c != 'a') {
                 return i + 1;
             }
         }
