@@ -93,16 +93,20 @@ public final class KeyringBackends {
     public static KeyringBackend reader(Env env, Path home) {
         TrustedPaths.home(home);
         String choice = requested(env, home);
-        String id = choice.equals(AUTO) ? nativeId() : choice;
+        boolean auto = choice.equals(AUTO);
+        String id = auto ? nativeId() : choice;
+        FileKeyringBackend files = new FileKeyringBackend(home.resolve("cache"));
         if (id == null || id.equals(FILE)) {
             // auto where no OS keyring is known: select() uses the files too.
-            return new FileKeyringBackend(home.resolve("cache"));
+            return files;
         }
         switch (id) {
             case SecretServiceReader.ID:
                 // Through java-keyring only when asked, and then exactly as select() opens it.
-                return JAVA_KEYRING.equals(env.get(READER_VARIABLE)) ? probed(typeOf(id), id)
-                        : new SecretServiceReader(env);
+                if (JAVA_KEYRING.equals(env.get(READER_VARIABLE))) {
+                    return probed(typeOf(id), id);
+                }
+                return auto ? new SecretServiceOrFiles(new SecretServiceReader(env), files) : new SecretServiceReader(env);
             case KEYCHAIN:
             case WINCRED:
                 return JavaKeyringBackend.open(typeOf(id), id);
@@ -176,6 +180,50 @@ public final class KeyringBackends {
             throw new KeyringException("interrupted while connecting to " + JavaKeyringBackend.describe(type));
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /**
+     * auto's read where the OS keyring is the Secret Service: the keyring, or the file cache when
+     * there is no Secret Service at all, where {@link #select} falls back to the files too (its
+     * one-line warning is the full CLI's to print). Read-only, like the reader.
+     */
+    private static final class SecretServiceOrFiles implements KeyringBackend {
+        private final SecretServiceReader keyring;
+        private final FileKeyringBackend files;
+
+        SecretServiceOrFiles(SecretServiceReader keyring, FileKeyringBackend files) {
+            this.keyring = keyring;
+            this.files = files;
+        }
+
+        @Override
+        public String id() {
+            return AUTO;
+        }
+
+        @Override
+        public String displayName() {
+            return keyring.displayName() + ", else " + files.displayName();
+        }
+
+        @Override
+        public char[] load(String key) {
+            try {
+                return keyring.load(key);
+            } catch (SecretServiceReader.Absent e) {
+                return files.load(key);
+            }
+        }
+
+        @Override
+        public void store(String key, char[] secret) {
+            keyring.store(key, secret);
+        }
+
+        @Override
+        public void delete(String key) {
+            keyring.delete(key);
         }
     }
 

@@ -6,6 +6,8 @@ import dev.tokentray.cache.dbus.Message;
 import dev.tokentray.cache.dbus.MessageWriter;
 import dev.tokentray.fs.TrustedPaths;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,19 +58,36 @@ public final class SecretServiceReader implements KeyringBackend {
     private static final String SERVICE_PATH = "/org/freedesktop/secrets";
     private static final String SERVICE = "org.freedesktop.Secret.Service";
     private static final String PROPERTIES = "org.freedesktop.DBus.Properties";
+    /** What the bus answers a call that may not start its destination, when nobody owns the name. */
+    private static final String NO_OWNER = "org.freedesktop.DBus.Error.NameHasNoOwner";
+    private static final String UNKNOWN_SERVICE = "org.freedesktop.DBus.Error.ServiceUnknown";
 
+    /** The bus's socket; null when there is none to speak to, {@link #why} says why. */
     private final Path socket;
+    private final String why;
+    /** Whether no Secret Service can be here at all (no bus), rather than one this reader cannot reach. */
+    private final boolean absent;
     private final long deadlineMillis;
 
-    /** A reader of the session bus that {@code env} names. */
+    /**
+     * A reader of the session bus that {@code env} names, found as java-keyring's dbus-java
+     * finds it, so that both read and write the same keyring: DBUS_SESSION_BUS_ADDRESS, else
+     * (with an X display) the address dbus-launch left in ~/.dbus/session-bus, which this reader
+     * leaves to java-keyring, else none. Not libdbus's fallback to $XDG_RUNTIME_DIR/bus: dbus-java
+     * 4.2 does not take it, and a shim reading a keyring that the writes never reach would serve
+     * what they no longer update.
+     */
     public SecretServiceReader(Env env) {
-        this(BusConnection.sessionBusSocket(env.get("DBUS_SESSION_BUS_ADDRESS"), env.get("XDG_RUNTIME_DIR")),
-                DEADLINE_MILLIS);
+        this(env.get("DBUS_SESSION_BUS_ADDRESS"), env.get("DISPLAY") != null, DEADLINE_MILLIS);
     }
 
-    /** A reader of the bus listening at {@code socket} (null: none it can speak to). */
-    SecretServiceReader(Path socket, long deadlineMillis) {
-        this.socket = socket;
+    SecretServiceReader(String address, boolean display, long deadlineMillis) {
+        Path found = address == null ? null : BusConnection.socketOf(address);
+        this.socket = found;
+        this.absent = address == null && !display;
+        this.why = found != null ? null : address == null
+                ? (display ? "no DBUS_SESSION_BUS_ADDRESS; an X-launched bus is java-keyring's to find" : "no session bus")
+                : "a bus address other than unix:path";
         this.deadlineMillis = deadlineMillis;
     }
 
@@ -85,7 +104,10 @@ public final class SecretServiceReader implements KeyringBackend {
     @Override
     public char[] load(String key) {
         if (socket == null) {
-            throw cannotAnswer("no session bus at a unix:path address");
+            throw absent ? new Absent(why) : cannotAnswer(why);
+        }
+        if (!Files.exists(socket)) {
+            throw new Absent("no session bus at " + socket);
         }
         try (BusConnection bus = BusConnection.open(socket, TrustedPaths.ownUid(), deadlineMillis)) {
             // gnome-keyring registers a new client in an idle callback queued by a message
@@ -96,7 +118,11 @@ public final class SecretServiceReader implements KeyringBackend {
             // as libsecret does it: the service's properties.
             MessageWriter properties = call(bus, SERVICE_PATH, PROPERTIES, "GetAll", "s");
             properties.string(SERVICE);
-            expect(bus.reply(bus.queue(properties)), "a{sv}");
+            Message first = bus.reply(bus.queue(properties));
+            if (NO_OWNER.equals(first.errorName()) || UNKNOWN_SERVICE.equals(first.errorName())) {
+                throw new Absent("no Secret Service on the session bus (" + first.errorName() + ")");
+            }
+            expect(first, "a{sv}");
 
             MessageWriter alias = call(bus, SERVICE_PATH, SERVICE, "ReadAlias", "s");
             alias.string("default");
@@ -150,6 +176,8 @@ public final class SecretServiceReader implements KeyringBackend {
                 secrets.skip("ays", 0);
             }
             throw cannotAnswer("no secret for the item");
+        } catch (ConnectException e) {
+            throw new Absent(e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (e instanceof KeyringException k) {
                 throw k;
@@ -194,6 +222,18 @@ public final class SecretServiceReader implements KeyringBackend {
 
     private static KeyringException cannotAnswer(String why) {
         return new KeyringException(DISPLAY_NAME + " was not read directly (" + why + ")");
+    }
+
+    /**
+     * There is no Secret Service to read: no session bus (no address and no X display, no socket
+     * at the address, nothing listening on it), or none on it. Where java-keyring would not
+     * find one either, TOKENTRAY_KEYRING=auto means the file cache, as {@link KeyringBackends#select}
+     * falls back to it.
+     */
+    public static final class Absent extends KeyringException {
+        Absent(String why) {
+            super(DISPLAY_NAME + " is not here (" + why + ")");
+        }
     }
 
     @Override

@@ -39,8 +39,8 @@ class KeyringBackendsTest {
 
     @Test
     void theVariableThenTheSettingsThenThisOsOwnKeyring() throws Exception {
-        assertInstanceOf(SecretServiceReader.class, reader(null, null), "auto on Linux: the Secret Service");
-        assertInstanceOf(SecretServiceReader.class, reader("AUTO", null));
+        assertEquals("auto", reader(null, null).id(), "auto on Linux: the Secret Service, else the files");
+        assertEquals("auto", reader("AUTO", null).id());
         assertInstanceOf(SecretServiceReader.class, reader("secret-service", null));
         assertEquals(home.resolve("cache"), ((FileKeyringBackend) reader("file", null)).directory());
 
@@ -48,6 +48,15 @@ class KeyringBackendsTest {
         assertInstanceOf(FileKeyringBackend.class, reader(null, null), "keyring = file in the settings");
         assertInstanceOf(SecretServiceReader.class, reader("secret-service", null), "the variable beats the settings");
         assertEquals("file", KeyringBackends.requested(new Env(Map.of()), home));
+    }
+
+    /** As select() does: auto where no Secret Service is there reads the files; secret-service does not. */
+    @Test
+    void autoWithoutASecretServiceReadsTheFileCache() {
+        new FileKeyringBackend(home.resolve("cache")).store("profile:dev", "{\"in\":\"files\"}".toCharArray());
+        assertEquals("{\"in\":\"files\"}", new String(reader(null, null).load("profile:dev")));
+        assertThrows(SecretServiceReader.Absent.class, () -> reader("secret-service", null).load("profile:dev"));
+        assertThrows(UnsupportedOperationException.class, () -> reader(null, null).store("k", new char[1]));
     }
 
     @Test

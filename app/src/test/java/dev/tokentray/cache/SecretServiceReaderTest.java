@@ -1,6 +1,7 @@
 package dev.tokentray.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -206,6 +207,7 @@ class SecretServiceReaderTest {
             KeyringException e = assertThrows(KeyringException.class, () -> reader.load("profile:dev"));
             // What the bus answers a call that may not start its destination.
             assertTrue(e.getMessage().contains("org.freedesktop.DBus.Error.NameHasNoOwner"), e.getMessage());
+            assertTrue(e instanceof SecretServiceReader.Absent, "no Secret Service here");
             Thread.sleep(300);
             assertTrue(Files.notExists(marker), "the read started no Secret Service");
 
@@ -217,20 +219,33 @@ class SecretServiceReaderTest {
         }
     }
 
+    /**
+     * No bus, as java-keyring's dbus-java sees it, or no Secret Service on one: "not here" (which
+     * auto takes for the file cache); a bus this reader cannot speak to is only "cannot answer".
+     */
     @Test
-    void withoutABusItCannotAnswer() throws Exception {
-        assertTrue(assertThrows(KeyringException.class, () -> new SecretServiceReader(new Env(Map.of(
-                "DBUS_SESSION_BUS_ADDRESS", "unix:path=" + tmp.resolve("none")))).load("profile:dev")).getMessage()
-                .startsWith(SecretServiceReader.DISPLAY_NAME + " was not read directly ("));
-        assertThrows(KeyringException.class, () -> new SecretServiceReader(new Env(Map.of(
+    void withoutABusOrAServiceOnItThereIsNoKeyringHere() throws Exception {
+        assertAbsent(Map.of(), "no session bus");
+        assertAbsent(Map.of("XDG_RUNTIME_DIR", keyring.env().get("XDG_RUNTIME_DIR")), "no session bus");
+        assertAbsent(Map.of("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + tmp.resolve("none")), "no session bus at ");
+        KeyringException x11 = assertThrows(KeyringException.class,
+                () -> new SecretServiceReader(new Env(Map.of("DISPLAY", ":0"))).load("profile:dev"));
+        assertFalse(x11 instanceof SecretServiceReader.Absent, "a bus dbus-launch started is java-keyring's to find");
+        KeyringException abstractBus = assertThrows(KeyringException.class, () -> new SecretServiceReader(new Env(Map.of(
                 "DBUS_SESSION_BUS_ADDRESS", "unix:abstract=/tmp/dbus-test"))).load("profile:dev"));
-        assertThrows(KeyringException.class, () -> new SecretServiceReader(new Env(Map.of())).load("profile:dev"));
+        assertFalse(abstractBus instanceof SecretServiceReader.Absent, abstractBus.getMessage());
+        assertTrue(abstractBus.getMessage().startsWith(SecretServiceReader.DISPLAY_NAME + " was not read directly ("),
+                abstractBus.getMessage());
         // A bus with no Secret Service on it at all.
         try (SessionBus bare = SessionBus.start(Files.createDirectories(tmp.resolve("bare")),
                 Map.of("PATH", System.getenv("PATH")))) {
-            KeyringException e = assertThrows(KeyringException.class,
-                    () -> new SecretServiceReader(new Env(bare.env())).load("profile:dev"));
-            assertTrue(e.getMessage().contains("org.freedesktop.DBus.Error.NameHasNoOwner"), e.getMessage());
+            assertAbsent(bare.env(), "org.freedesktop.DBus.Error.NameHasNoOwner");
         }
+    }
+
+    private static void assertAbsent(Map<String, String> env, String why) {
+        SecretServiceReader.Absent e = assertThrows(SecretServiceReader.Absent.class,
+                () -> new SecretServiceReader(new Env(env)).load("profile:dev"));
+        assertTrue(e.getMessage().contains(why), e.getMessage());
     }
 }

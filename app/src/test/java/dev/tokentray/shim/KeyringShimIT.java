@@ -1,11 +1,16 @@
 package dev.tokentray.shim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
 import dev.tokentray.cache.SessionCacheMain;
 import dev.tokentray.testing.ChildJvm;
 import dev.tokentray.testing.KeyringDaemon;
+import dev.tokentray.testing.SessionBus;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.TestHome.Run;
 import java.io.IOException;
@@ -15,6 +20,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,6 +167,35 @@ class KeyringShimIT {
             for (SocketChannel channel : held) {
                 channel.close();
             }
+        }
+    }
+
+    /**
+     * TOKENTRAY_KEYRING=auto (the default) where no Secret Service is there — no session bus, as
+     * on a CI runner, or a bus without one — answers from the file cache, as the full CLI falls
+     * back to it, and as fast as a file-cache hit.
+     */
+    @Test
+    void autoWithoutASecretServiceServesTheFileCacheAsBefore() throws Exception {
+        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put(
+                SessionCache.profileKey("dev"), new Session("ASIAFILECACHEAUTO001", "s", "t",
+                        Instant.parse("2099-01-02T03:04:05Z")));
+        String expected = "{\"Version\":1,\"AccessKeyId\":\"ASIAFILECACHEAUTO001\",\"SecretAccessKey\":\"s\","
+                + "\"SessionToken\":\"t\",\"Expiration\":\"2099-01-02T03:04:05Z\"}\n";
+        home.set("TOKENTRAY_KEYRING", null).set("DBUS_SESSION_BUS_ADDRESS", null).set("DISPLAY", null);
+        Path log = tmp.resolve("classes.log");
+        home.set("TOKENTRAY_JAVA_OPTS", "-Xlog:class+load:file=" + log);
+        assertEquals(new Run(0, expected, ""), home.binary("", "credential-process", "dev"), "no session bus");
+        Map<String, String> loaded = loadedClasses(log);
+        assertEquals(Map.of(), heavy(loaded));
+        assertFalse(loaded.containsKey("sun.nio.ch.UnixDomainSockets"), "no socket opened where there is no bus");
+        home.set("TOKENTRAY_JAVA_OPTS", null);
+
+        try (SessionBus bare = SessionBus.start(
+                Files.createDirectories(tmp.resolve("bare")), Map.of("PATH", System.getenv("PATH")))) {
+            home.setAll(bare.env());
+            assertEquals(new Run(0, expected, ""), home.binary("", "credential-process", "dev"),
+                    "a session bus without a Secret Service");
         }
     }
 

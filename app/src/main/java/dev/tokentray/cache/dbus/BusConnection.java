@@ -1,6 +1,7 @@
 package dev.tokentray.cache.dbus;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -52,15 +53,11 @@ public final class BusConnection implements AutoCloseable {
     }
 
     /**
-     * The socket of the session bus, as libdbus and GIO find it: the first {@code unix:path=}
-     * address in {@code address} (DBUS_SESSION_BUS_ADDRESS, a {@code ;}-separated list of
-     * alternatives), or, when that is unset, {@code bus} in {@code runtimeDir} (XDG_RUNTIME_DIR).
-     * Abstract sockets, TCP and the rest are not spoken here: null.
+     * The socket named by a D-Bus address (DBUS_SESSION_BUS_ADDRESS, a {@code ;}-separated list
+     * of alternatives for one bus): its first {@code unix:path=} entry. Abstract sockets (which
+     * the JDK cannot open), TCP and the rest are not spoken here: null.
      */
-    public static Path sessionBusSocket(String address, String runtimeDir) {
-        if (address == null || address.isEmpty()) {
-            return runtimeDir == null || runtimeDir.isEmpty() ? null : Path.of(runtimeDir, "bus");
-        }
+    public static Path socketOf(String address) {
         for (String entry : address.split(";")) {
             if (!entry.startsWith("unix:")) {
                 continue;
@@ -109,6 +106,7 @@ public final class BusConnection implements AutoCloseable {
      * {@code Hello}; nothing is sent before the first {@link #reply}.
      *
      * @param timeoutMillis how long everything on this connection may take, from now
+     * @throws ConnectException when nothing listens at {@code socket}
      */
     public static BusConnection open(Path socket, int uid, long timeoutMillis) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -116,7 +114,15 @@ public final class BusConnection implements AutoCloseable {
         watchdog.start();
         BusConnection bus = new BusConnection(channel, watchdog);
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                if (!watchdog.expired) {
+                    // Nothing listens there: no bus, which is not a failure of one.
+                    throw new ConnectException("nothing listens on " + socket + " (" + e.getMessage() + ")");
+                }
+                throw e;
+            }
             bus.queueAuth(uid);
             bus.queue(MessageWriter.methodCall(bus.nextSerial(), (byte) 0, BUS_NAME, BUS_PATH, BUS_NAME, "Hello", ""));
             return bus;
@@ -200,6 +206,9 @@ public final class BusConnection implements AutoCloseable {
     }
 
     private IOException expired(Exception e) {
+        if (e instanceof ConnectException connect) {
+            return connect;
+        }
         if (watchdog.expired) {
             return new IOException("no answer within " + watchdog.millis + " ms");
         }
