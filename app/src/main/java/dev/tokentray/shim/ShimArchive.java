@@ -99,12 +99,15 @@ public final class ShimArchive {
                 .put(SessionCache.profileKey(PROFILE), session);
         lists.add(shimCall(env, work.resolve("cache.classlist")));
         if (SecretServiceReader.ID.equals(KeyringBackends.nativeId())) {
-            // Where the OS keyring is the Secret Service, a keyring hit too: its Unix socket alone
-            // starts ~200 JDK classes, which the archive spares every later call (bench/shim).
+            // Where the OS keyring is the Secret Service, a keyring hit too, as auto (the default)
+            // reads it: its Unix socket alone starts ~150 JDK classes, which the archive spares
+            // every later call (bench/shim). A home of its own, without the file cache, so that
+            // only the keyring can answer.
             byte[] stored = storedForm(session);
             try (TrainingSecretService keyring = TrainingSecretService.start(work.resolve("bus"), stored)) {
                 Map<String, String> vars = new HashMap<>(env.asMap());
-                vars.put(KeyringBackends.VARIABLE, SecretServiceReader.ID);
+                vars.put("TOKENTRAY_HOME", work.resolve("k").toString());
+                vars.put(KeyringBackends.VARIABLE, "auto");
                 vars.put("DBUS_SESSION_BUS_ADDRESS", keyring.address());
                 lists.add(shimCall(new Env(vars), work.resolve("keyring.classlist")));
             } finally {

@@ -99,6 +99,17 @@ class KeyringShimIT {
                 "dev.tokentray.cache.dbus.Message", "sun.nio.ch.UnixDomainSockets", "sun.security.provider.Sun")) {
             assertEquals("shared objects file", loaded.get(name), name + " from the archive");
         }
+
+        // The same with TOKENTRAY_KEYRING unset, as most will run it: auto, the Secret Service here.
+        home.set("TOKENTRAY_KEYRING", null);
+        assertEquals(run, ok(home.binary("", "credential-process", "dev")));
+        Map<String, String> auto = loadedClasses(log);
+        assertEquals(Map.of(), heavy(auto));
+        for (Map.Entry<String, String> loadedClass : auto.entrySet()) {
+            if (loadedClass.getKey().startsWith("dev.tokentray.")) {
+                assertEquals("shared objects file", loadedClass.getValue(), loadedClass.getKey() + " from the archive");
+            }
+        }
     }
 
     @Test
