@@ -42,11 +42,13 @@ import java.util.List;
  * reading must not start it (java-keyring, which lists the running names first, would not), so the
  * bus answers NameHasNoOwner, the read is a miss and the full path behaves as it always did.
  *
- * <p>{@link #load} answers the secret; null for "no such item"; or a {@link KeyringException} for
- * "cannot answer fast": no bus, a bus address it does not speak, no Secret Service, a locked
+ * <p>{@link #load} answers the secret; null for "no such item"; {@link Absent} where there is no
+ * Secret Service at all (no session bus, nothing listening on it, no service on it), which
+ * TOKENTRAY_KEYRING=auto takes for the file cache as the full CLI does; or a
+ * {@link KeyringException} for "cannot answer fast": a bus address it does not speak, a locked
  * collection (the full path asks to unlock it), {@code plain} refused, several matching items
  * (java-keyring refuses those too), any error reply, a garbled or oversized message, or the
- * deadline passing. The shim takes both as a miss and hands the call to the full CLI.
+ * deadline passing. The shim takes the last two as a miss and hands the call to the full CLI.
  */
 public final class SecretServiceReader implements KeyringBackend {
     public static final String ID = "secret-service";
