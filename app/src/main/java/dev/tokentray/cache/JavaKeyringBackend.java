@@ -66,7 +66,7 @@ public final class JavaKeyringBackend implements KeyringBackend {
 
     static String describe(KeyringStorageType type) {
         return switch (type) {
-            case GNOME_KEYRING -> "the Secret Service keyring (GNOME Keyring) on D-Bus";
+            case GNOME_KEYRING -> SecretServiceReader.DISPLAY_NAME;
             case OSX_KEYCHAIN, LEGACY_OSX_KEYCHAIN -> "the macOS Keychain";
             case WINDOWS_CREDENTIAL_STORE -> "the Windows Credential Manager";
             case KWALLET -> "KWallet";

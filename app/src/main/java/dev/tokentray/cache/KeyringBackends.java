@@ -25,6 +25,17 @@ public final class KeyringBackends {
     /** The tray's settings file (see core.Settings), whose keyring key applies when the variable is unset. */
     public static final String SETTINGS_FILE = "settings.properties";
     public static final String SETTINGS_KEY = "keyring";
+    /**
+     * {@code java-keyring} makes the shim read the Secret Service through java-keyring, as before
+     * {@link SecretServiceReader}: a way back should a Secret Service implementation not answer it,
+     * and bench/shim's measure of what that costs.
+     */
+    public static final String READER_VARIABLE = "TOKENTRAY_KEYRING_READER";
+    private static final String JAVA_KEYRING = "java-keyring";
+    private static final String AUTO = "auto";
+    private static final String FILE = "file";
+    private static final String KEYCHAIN = "keychain";
+    private static final String WINCRED = "wincred";
     /** A keyring that has not answered in this long is treated as absent rather than hanging the caller. */
     private static final long PROBE_SECONDS = 10;
 
@@ -38,29 +49,26 @@ public final class KeyringBackends {
      */
     public static KeyringBackend select(Env env, Path home, Consumer<String> warn) {
         TrustedPaths.home(home);
-        String fromSettings = env.get(VARIABLE) == null ? settingsChoice(home) : null;
-        String choice = env.getOrDefault(VARIABLE, fromSettings != null ? fromSettings : "auto").toLowerCase(Locale.ROOT);
+        String choice = requested(env, home);
         FileKeyringBackend files = new FileKeyringBackend(home.resolve("cache"));
         switch (choice) {
-            case "file":
+            case FILE:
                 return files;
-            case "secret-service":
-                return probed(KeyringStorageType.GNOME_KEYRING, choice);
-            case "keychain":
-                return probed(KeyringStorageType.OSX_KEYCHAIN, choice);
-            case "wincred":
-                return probed(KeyringStorageType.WINDOWS_CREDENTIAL_STORE, choice);
-            case "auto":
-                KeyringStorageType native_ = nativeType();
+            case SecretServiceReader.ID:
+            case KEYCHAIN:
+            case WINCRED:
+                return probed(typeOf(choice), choice);
+            case AUTO:
+                String native_ = nativeId();
                 if (native_ == null) {
                     warn.accept("warning: no OS keyring is known on this system; caching sessions in " + files.directory()
                             + " (files readable only by you)");
                     return files;
                 }
                 try {
-                    return probed(native_, nameOf(native_));
+                    return probed(typeOf(native_), native_);
                 } catch (KeyringException e) {
-                    warn.accept("warning: " + JavaKeyringBackend.describe(native_) + " did not answer; caching"
+                    warn.accept("warning: " + JavaKeyringBackend.describe(typeOf(native_)) + " did not answer; caching"
                             + " sessions in " + files.directory() + " (files readable only by you)");
                     return files;
                 }
@@ -70,31 +78,73 @@ public final class KeyringBackends {
         }
     }
 
-    /** The id of this OS's own keyring (secret-service, keychain or wincred), or null where none is known. */
-    public static String nativeId() {
-        KeyringStorageType type = nativeType();
-        return type == null ? null : nameOf(type);
+    /**
+     * What the credential_process shim reads a cached session from, chosen by the rule
+     * {@link #select} follows ({@link #requested}, with auto meaning this OS's own keyring) but
+     * without probing the keyring, and for the Secret Service through {@link SecretServiceReader}
+     * rather than java-keyring, whose start-up would cost every AWS call ~600 ms. The Keychain and
+     * the Credential Manager are read through java-keyring's store directly. Read-only: whatever
+     * this does not answer (null, or a {@link KeyringException} from it or its load), the full
+     * CLI handles with {@link #select}, as before.
+     *
+     * @return the backend, or null when the choice names none (the full CLI says so)
+     * @throws dev.tokentray.fs.UntrustedPathException when {@code home} is not this user's own
+     */
+    public static KeyringBackend reader(Env env, Path home) {
+        TrustedPaths.home(home);
+        String choice = requested(env, home);
+        boolean auto = choice.equals(AUTO);
+        String id = auto ? nativeId() : choice;
+        FileKeyringBackend files = new FileKeyringBackend(home.resolve("cache"));
+        if (id == null || id.equals(FILE)) {
+            // auto where no OS keyring is known: select() uses the files too.
+            return files;
+        }
+        switch (id) {
+            case SecretServiceReader.ID:
+                // Through java-keyring only when asked, and then exactly as select() opens it.
+                if (JAVA_KEYRING.equals(env.get(READER_VARIABLE))) {
+                    return probed(typeOf(id), id);
+                }
+                return auto ? new SecretServiceOrFiles(new SecretServiceReader(env), files) : new SecretServiceReader(env);
+            case KEYCHAIN:
+            case WINCRED:
+                return JavaKeyringBackend.open(typeOf(id), id);
+            default:
+                return null;
+        }
     }
 
-    private static KeyringStorageType nativeType() {
+    /**
+     * The keyring asked for: TOKENTRAY_KEYRING, else the settings file's {@code keyring}, else
+     * auto; in lower case, and not checked (it may name no backend).
+     */
+    static String requested(Env env, Path home) {
+        String fromSettings = env.get(VARIABLE) == null ? settingsChoice(home) : null;
+        return env.getOrDefault(VARIABLE, fromSettings != null ? fromSettings : AUTO).toLowerCase(Locale.ROOT);
+    }
+
+    /** The id of this OS's own keyring (secret-service, keychain or wincred), or null where none is known. */
+    public static String nativeId() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("mac")) {
-            return KeyringStorageType.OSX_KEYCHAIN;
+            return KEYCHAIN;
         }
         if (os.contains("win")) {
-            return KeyringStorageType.WINDOWS_CREDENTIAL_STORE;
+            return WINCRED;
         }
         if (os.contains("linux") || os.contains("bsd")) {
-            return KeyringStorageType.GNOME_KEYRING;
+            return SecretServiceReader.ID;
         }
         return null;
     }
 
-    private static String nameOf(KeyringStorageType type) {
-        return switch (type) {
-            case GNOME_KEYRING, KWALLET -> "secret-service";
-            case OSX_KEYCHAIN, LEGACY_OSX_KEYCHAIN -> "keychain";
-            case WINDOWS_CREDENTIAL_STORE -> "wincred";
+    /** java-keyring's name for the keyring {@code id} (secret-service, keychain or wincred). */
+    private static KeyringStorageType typeOf(String id) {
+        return switch (id) {
+            case KEYCHAIN -> KeyringStorageType.OSX_KEYCHAIN;
+            case WINCRED -> KeyringStorageType.WINDOWS_CREDENTIAL_STORE;
+            default -> KeyringStorageType.GNOME_KEYRING;
         };
     }
 
@@ -130,6 +180,50 @@ public final class KeyringBackends {
             throw new KeyringException("interrupted while connecting to " + JavaKeyringBackend.describe(type));
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /**
+     * auto's read where the OS keyring is the Secret Service: the keyring, or the file cache when
+     * there is no Secret Service at all, where {@link #select} falls back to the files too (its
+     * one-line warning is the full CLI's to print). Read-only, like the reader.
+     */
+    private static final class SecretServiceOrFiles implements KeyringBackend {
+        private final SecretServiceReader keyring;
+        private final FileKeyringBackend files;
+
+        SecretServiceOrFiles(SecretServiceReader keyring, FileKeyringBackend files) {
+            this.keyring = keyring;
+            this.files = files;
+        }
+
+        @Override
+        public String id() {
+            return AUTO;
+        }
+
+        @Override
+        public String displayName() {
+            return keyring.displayName() + ", else " + files.displayName();
+        }
+
+        @Override
+        public char[] load(String key) {
+            try {
+                return keyring.load(key);
+            } catch (SecretServiceReader.Absent e) {
+                return files.load(key);
+            }
+        }
+
+        @Override
+        public void store(String key, char[] secret) {
+            keyring.store(key, secret);
+        }
+
+        @Override
+        public void delete(String key) {
+            keyring.delete(key);
         }
     }
 

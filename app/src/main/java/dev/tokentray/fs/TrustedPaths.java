@@ -161,6 +161,11 @@ public final class TrustedPaths {
         return true;
     }
 
+    /** This process's user id (Unix), as the kernel reports it. */
+    public static int ownUid() {
+        return OwnUid.VALUE;
+    }
+
     /**
      * This process's user id, read once. On Linux the owner of /proc/self (one stat, no user
      * database lookup); elsewhere the JDK's own getuid().

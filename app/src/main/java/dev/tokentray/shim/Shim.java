@@ -4,6 +4,7 @@ import dev.tokentray.Env;
 import dev.tokentray.agent.AgentClient;
 import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.agent.AgentStarter;
+import dev.tokentray.cache.KeyringBackend;
 import dev.tokentray.cache.KeyringBackends;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
@@ -11,7 +12,6 @@ import dev.tokentray.core.Settings;
 import dev.tokentray.fs.UntrustedPathException;
 import dev.tokentray.outputs.SessionFormats;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /**
  * The credential_process fast path. AWS tools start a JVM for every call, so an agent's answer or a
@@ -19,16 +19,6 @@ import java.util.function.Consumer;
  * no AWS SDK, no JavaFX. Anything else (a miss, a stale session, options) goes to the full CLI.
  */
 public final class Shim {
-    /**
-     * Warnings are left to the full path. A class, not a lambda: the first lambda costs the JVM
-     * an invokedynamic bootstrap, which the shim's start-up cannot afford.
-     */
-    private static final Consumer<String> IGNORE = new Consumer<>() {
-        @Override
-        public void accept(String warning) {
-        }
-    };
-
     private Shim() {
     }
 
@@ -73,10 +63,21 @@ public final class Shim {
         return serveFromCache(env, profile) ? 0 : null;
     }
 
+    /**
+     * Prints the cached session of {@code profile} if the cache holds a fresh one. The cache is
+     * read through {@link KeyringBackends#reader}: the Secret Service without java-keyring (which
+     * would cost every call ~600 ms of start-up); a keyring that cannot answer quickly is a miss,
+     * which the full CLI then handles as before.
+     */
     private static boolean serveFromCache(Env env, String profile) {
         try {
-            SessionCache cache = new SessionCache(KeyringBackends.select(env, env.tokentrayHome(), IGNORE));
-            Session session = cache.fresh(SessionCache.profileKey(profile), Instant.now());
+            // The Secret Service reader opens the JDK's Unix socket: spare it the class path scan.
+            AgentProtocol.skipSelectorProviderScan();
+            KeyringBackend reader = KeyringBackends.reader(env, env.tokentrayHome());
+            if (reader == null) {
+                return false;
+            }
+            Session session = new SessionCache(reader).fresh(SessionCache.profileKey(profile), Instant.now());
             if (session == null) {
                 return false;
             }

@@ -6,8 +6,12 @@ import dev.tokentray.Main;
 import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.agent.AgentServer;
 import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.KeyringBackend;
+import dev.tokentray.cache.KeyringBackends;
+import dev.tokentray.cache.SecretServiceReader;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +21,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +40,11 @@ import java.util.stream.Stream;
  * into the user's cache folder, on Windows into the per-user install folder; see
  * {@link #installedArchive}):
  * <ol>
- * <li>a training run lists the classes of the shim's two fast paths: it runs the real shim twice
- * in child JVMs with {@code -XX:DumpLoadedClassList}, once answered by an agent (run in this
- * process) and once from the file cache, in a throw-away home. Only the shim's runs are listed: an
+ * <li>a training run lists the classes of the shim's fast paths: it runs the real shim in child
+ * JVMs with {@code -XX:DumpLoadedClassList}, once answered by an agent (run in this process), once
+ * from the file cache and, where the OS keyring is the Secret Service, once from a keyring item
+ * (served by {@link TrainingSecretService}, in this process), in a throw-away home, each of which
+ * must answer with the training session. Only the shim's runs are listed: an
  * archive that also held the agent's classes (server, JNA, thread pools) measured 7–10 % slower
  * to start, as every archived class is mapped and checked on every call;
  * <li>a static dump writes them, with the JDK classes they need, into the archive (with G1, the
@@ -90,6 +98,22 @@ public final class ShimArchive {
         new SessionCache(new FileKeyringBackend(env.tokentrayHome().resolve("cache")))
                 .put(SessionCache.profileKey(PROFILE), session);
         lists.add(shimCall(env, work.resolve("cache.classlist")));
+        if (SecretServiceReader.ID.equals(KeyringBackends.nativeId())) {
+            // Where the OS keyring is the Secret Service, a keyring hit too, as auto (the default)
+            // reads it: its Unix socket alone starts ~150 JDK classes, which the archive spares
+            // every later call (bench/shim). A home of its own, without the file cache, so that
+            // only the keyring can answer.
+            byte[] stored = storedForm(session);
+            try (TrainingSecretService keyring = TrainingSecretService.start(work.resolve("bus"), stored)) {
+                Map<String, String> vars = new HashMap<>(env.asMap());
+                vars.put("TOKENTRAY_HOME", work.resolve("k").toString());
+                vars.put(KeyringBackends.VARIABLE, "auto");
+                vars.put("DBUS_SESSION_BUS_ADDRESS", keyring.address());
+                lists.add(shimCall(new Env(vars), work.resolve("keyring.classlist")));
+            } finally {
+                Arrays.fill(stored, (byte) 0);
+            }
+        }
         Set<String> union = new LinkedHashSet<>();
         for (Path list : lists) {
             union.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
@@ -97,13 +121,56 @@ public final class ShimArchive {
         Files.write(classList, union, StandardCharsets.UTF_8);
     }
 
-    /** One shim call in a child JVM that lists the classes it loads. */
+    /** {@code session} as the session cache stores it in a keyring item: its JSON, in UTF-8. */
+    private static byte[] storedForm(Session session) {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        new SessionCache(new KeyringBackend() {
+            @Override
+            public String id() {
+                return "training";
+            }
+
+            @Override
+            public String displayName() {
+                return "training";
+            }
+
+            @Override
+            public char[] load(String key) {
+                return null;
+            }
+
+            @Override
+            public void store(String key, char[] secret) {
+                json.writeBytes(new String(secret).getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void delete(String key) {
+            }
+        }).put(SessionCache.profileKey(PROFILE), session);
+        return json.toByteArray();
+    }
+
+    /**
+     * One shim call in a child JVM that lists the classes it loads. It must answer with the
+     * training session, as a hit does: a call that fell through to the full CLI would list the
+     * wrong classes.
+     */
     private static Path shimCall(Env env, Path classList) throws IOException, InterruptedException {
-        run(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseG1GC", "-Xshare:off",
-                "-XX:DumpLoadedClassList=" + classList, "-cp", classPath(), Main.class.getName(),
-                "credential-process", PROFILE), env.asMap());
-        if (!Files.exists(classList)) {
-            throw new IOException("the training shim call listed no classes");
+        Path out = classList.resolveSibling(classList.getFileName() + ".out");
+        ProcessBuilder pb = ChildEnvironment.builder(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseG1GC",
+                "-Xshare:off", "-XX:DumpLoadedClassList=" + classList, "-cp", classPath(), Main.class.getName(),
+                "credential-process", PROFILE));
+        pb.environment().putAll(env.asMap());
+        pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        child.getOutputStream().close();
+        int exit = child.waitFor();
+        String answer = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+        if (exit != 0 || !answer.contains("ASIATRAINING00000000") || !Files.exists(classList)) {
+            throw new IOException("the training shim call (" + classList.getFileName() + ") did not answer from its"
+                    + " training session (exit " + exit + ")");
         }
         return classList;
     }
