@@ -271,12 +271,14 @@ public final class AgentServer implements AutoCloseable {
     }
 
     private void ask(String profile, CompletableFuture<Session> answer) {
+        Session session = null;
+        Throwable failure = null;
         try {
             long forgetsBefore;
             synchronized (forgetting) {
                 forgetsBefore = forgets;
             }
-            Session session = fresh(profile);
+            session = fresh(profile);
             if (session == null) {
                 session = source.session(profile);
                 synchronized (forgetting) {
@@ -285,12 +287,17 @@ public final class AgentServer implements AutoCloseable {
                     }
                 }
             }
-            answer.complete(session); // null: nothing here, the caller does the work itself
         } catch (RuntimeException | Error e) {
-            answer.completeExceptionally(e);
+            failure = e;
         } finally {
-            // After memory has it: a caller that misses the table finds the session there.
+            // After memory has it (a caller that misses the table finds the session there), and
+            // before anyone is answered: a caller that was answered never sees its ask in flight.
             inFlight.remove(profile, answer);
+        }
+        if (failure != null) {
+            answer.completeExceptionally(failure);
+        } else {
+            answer.complete(session); // null: nothing here, the caller does the work itself
         }
     }
 

@@ -87,6 +87,7 @@ class NoTerminalUnlockIT {
     @AfterEach
     void stopLeftoverTrays() {
         HomeProcesses.stop(home.tokentrayHome(), "tray");
+        HomeProcesses.stop(home.tokentrayHome(), "agent");
         pcsc.remove();
     }
 
@@ -157,6 +158,66 @@ class NoTerminalUnlockIT {
             pool.shutdownNow();
         }
         assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
+    }
+
+    /**
+     * As a user's machine has it: the headless agent runs (a shim started it earlier) and has
+     * nothing for the profile, so it passes; the callers start the tray, which takes the agent's
+     * place, and they wait on its one dialog.
+     */
+    @Test
+    void withTheHeadlessAgentRunningTheTrayTakesItsPlaceAndShowsTheDialog() throws Exception {
+        home.set("TOKENTRAY_AGENT", null);
+        // A call with no desktop starts the headless agent and ends with today's line.
+        Run first = withoutTerminal(home.envMap(), "admin");
+        assertEquals("tokentray: admin is locked: run `tokentray unlock admin`\n", first.err(), first.toString());
+        long agent = awaitOne(home.tokentrayHome(), "agent");
+        Map<String, String> env = onTheDesktop();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray");
+             WindowWatch dialogs = new WindowWatch(DIALOG)) {
+            List<Future<Run>> callers = callers(pool, 3, env);
+            String dialog = awaitDialog(callers);
+            long tray = awaitWaiting(trays, callers.size());
+            // It let go of the agent's lock before the tray's agent listened; its JVM ends just after.
+            ProcessHandle.of(agent).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+            int[] at = VirtualDesktop.origin(dialog);
+            desktop.click(at[0] + 250, at[1] + 105, 1);
+            desktop.type("vault-pw");
+            desktop.key("Tab");
+            String code = world.proxy.currentCode(world.serial);
+            desktop.type(code);
+            desktop.key("Return");
+            Set<String> keyIds = new TreeSet<>();
+            for (Future<Run> caller : callers) {
+                Run run = caller.get(120, TimeUnit.SECONDS);
+                assertEquals(0, run.exit(), run.toString());
+                Matcher id = RUN_OF_KEY_ID.matcher(run.out());
+                assertTrue(id.find(), run.out());
+                keyIds.add(id.group(1));
+            }
+            assertEquals(1, keyIds.size(), "every caller got the same session: " + keyIds);
+            assertEquals(List.of(code), world.proxy.acceptedCodes(), "one code, the one typed");
+            assertEquals(Set.of(tray), trays.seen(), "one tray");
+            assertEquals(1, dialogs.seen().size(), "one dialog: " + dialogs.seen());
+            assertEquals(List.of(), HomeProcesses.running(home.tokentrayHome(), "agent"), "no headless agent beside the tray");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
+    }
+
+    /** The pid of the one process running {@code command} for this home, once it runs. */
+    private static long awaitOne(Path tokentrayHome, String command) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> running = HomeProcesses.running(tokentrayHome, command);
+            if (running.size() == 1) {
+                return running.get(0).pid();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no single `" + command + "` process for " + tokentrayHome + " after 60 s");
     }
 
     @Test
