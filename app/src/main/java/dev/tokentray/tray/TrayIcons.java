@@ -59,9 +59,23 @@ public final class TrayIcons {
     private TrayIcons() {
     }
 
-    /** The icon for {@code state} in the variant guessed for this desktop. */
+    /**
+     * The icon for {@code state} as this desktop's tray should get it: the template rendition
+     * where AWT hands the image to macOS as a template image (see {@link MenuBarOnly}), which
+     * would drop a variant's colours anyway; else the variant guessed for this desktop.
+     */
     public static BufferedImage draw(State state, int size) {
-        return image(state, Variant.forDesktop(), size);
+        return MenuBarOnly.templateImages() ? template(state, size) : image(state, Variant.forDesktop(), size);
+    }
+
+    /**
+     * The icon for {@code state} as a macOS template image, {@code size} pixels square: black,
+     * its alpha the shape (the menu bar tints it for a light or dark bar). The states differ in
+     * shape alone here: no badge, a full dot, a dot with a quarter gone, a dot with an
+     * exclamation mark cut out; the all-locked key is fainter. Shared: do not draw on it.
+     */
+    public static BufferedImage template(State state, int size) {
+        return rendition("tray-" + state.name().toLowerCase(Locale.ROOT) + "-template", size);
     }
 
     /**
@@ -69,8 +83,12 @@ public final class TrayIcons {
      * shared between callers: do not draw on it.
      */
     public static BufferedImage image(State state, Variant variant, int size) {
-        String name = "tray-" + state.name().toLowerCase(Locale.ROOT) + "-"
-                + variant.name().toLowerCase(Locale.ROOT);
+        return rendition("tray-" + state.name().toLowerCase(Locale.ROOT) + "-"
+                + variant.name().toLowerCase(Locale.ROOT), size);
+    }
+
+    /** The tray rendition {@code name} at {@code size}, read once (scaled from the next larger rendered size). */
+    private static BufferedImage rendition(String name, int size) {
         return LOADED.computeIfAbsent(name + "-" + size, key -> {
             int source = nearestAtLeast(SIZES, size);
             BufferedImage rendered = read(name + "-" + source + ".png");
