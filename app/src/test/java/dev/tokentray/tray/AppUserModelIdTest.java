@@ -3,9 +3,18 @@ package dev.tokentray.tray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.testing.Peers;
+import dev.tokentray.testing.Project;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tray's AppUserModelID, which Windows 10 and 11 name its notices after (AWT's tray messages
@@ -69,5 +78,75 @@ class AppUserModelIdTest {
         String id = AppUserModelId.ID;
         assertTrue(id.length() <= 128, id);
         assertTrue(id.matches("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+"), id);
+    }
+
+    /**
+     * jpackage writes the .msi's Start menu shortcut without the id; installer/windows/build adds
+     * it, when asked (TOKENTRAY_MSI_SHORTCUT_AUMID=1: not yet run on Windows), and the smoke test
+     * then reads it from the installed shortcut. Both name the id the process gets.
+     */
+    @Test
+    void theInstallerStampsTheSameIdOnTheStartMenuShortcutWhenAskedTo() throws Exception {
+        String build = Files.readString(Project.root().resolve("installer/windows/build"));
+        Matcher step = Pattern.compile("(?s)if \\[ \"\\$\\{TOKENTRAY_MSI_SHORTCUT_AUMID:-0}\" = 1 ]; then\\n(.*?)\\nfi\\n").matcher(build);
+        assertTrue(step.find(), "installer/windows/build has no step under TOKENTRAY_MSI_SHORTCUT_AUMID=1");
+        assertTrue(step.group(1).contains("installer/windows/shortcut-aumid.ps1"), step.group(1));
+        assertTrue(step.group(1).contains("-Id " + AppUserModelId.ID + " "), step.group(1));
+        String smoke = Files.readString(Project.root().resolve("installer/smoke"));
+        assertTrue(smoke.contains("[ \"$aumid\" = " + AppUserModelId.ID + " ]"), "installer/smoke checks another id");
+    }
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * The SQL of installer/windows/shortcut-aumid.ps1, run by libmsi (msitools: Wine's Windows
+     * Installer, parsing the same SQL) on a database: it makes the MsiShortcutProperty table with
+     * the columns Windows Installer defines and the row WiX's ShortcutProperty element writes.
+     * Only the SQL: the PowerShell around it, and Windows applying the row, need Windows.
+     */
+    @Test
+    void theShortcutScriptsSqlMakesTheRowWixWouldWrite() throws Exception {
+        Path msibuild = Peers.require("msibuild", "Debian package msitools");
+        Path msiinfo = Peers.require("msiinfo", "Debian package msitools");
+        String script = Files.readString(Project.root().resolve("installer/windows/shortcut-aumid.ps1"));
+        String create = sqlOf(script, "Run $database ('CREATE TABLE", "\n}");
+        String insert = sqlOf(script, "Run $database (('INSERT INTO", " -f $shortcut, $Id)")
+                .replace("{0}", "shortcut2f6a0c1e").replace("{1}", AppUserModelId.ID);
+        String tables = sqlOf(script, "if ((Rows $database 'SELECT `Name` FROM `_Tables`", " 1).Count");
+        Path msi = tmp.resolve("built.msi");
+        run(msibuild.toString(), msi.toString(), "-q", create);
+        run(msibuild.toString(), msi.toString(), "-q", tables);
+        run(msibuild.toString(), msi.toString(), "-q", insert);
+        assertEquals(List.of(
+                "MsiShortcutProperty\tShortcut_\tPropertyKey\tPropVariantValue",
+                "s72\ts72\ts0\ts0",
+                "MsiShortcutProperty\tMsiShortcutProperty",
+                "TrayAppUserModelId\tshortcut2f6a0c1e\tSystem.AppUserModel.ID\t" + AppUserModelId.ID),
+                run(msiinfo.toString(), "export", msi.toString(), "MsiShortcutProperty").lines().toList());
+    }
+
+    /** The PowerShell single-quoted strings from {@code start} to {@code end}, joined, as the SQL they hold. */
+    private static String sqlOf(String script, String start, String end) {
+        int from = script.indexOf(start);
+        assertTrue(from >= 0, "shortcut-aumid.ps1 has no " + start);
+        int to = script.indexOf(end, from);
+        assertTrue(to > from, "shortcut-aumid.ps1 has no " + end + " after " + start);
+        StringBuilder sql = new StringBuilder();
+        Matcher literal = Pattern.compile("'((?:[^']|'')*)'").matcher(script.substring(from, to));
+        while (literal.find()) {
+            sql.append(literal.group(1).replace("''", "'"));
+        }
+        return sql.toString();
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
+        assertTrue(!output.contains("WARNING") && !output.contains("CRITICAL"), String.join(" ", command) + ": " + output);
+        return output;
     }
 }
