@@ -24,11 +24,13 @@ final class AppUserModelId {
 
     /** Sets the id when this JVM runs on Windows; JNA is loaded for it there only. */
     static void apply(String osName) {
-        apply(osName, Shell32AppUserModelId::new, System.err::println);
+        if (isWindows(osName)) {
+            apply(osName, Shell32AppUserModelId::new, System.err::println);
+        }
     }
 
     static void apply(String osName, Supplier<ProcessAppUserModelId> windows, Consumer<String> warn) {
-        if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
+        if (!isWindows(osName)) {
             return;
         }
         try {
@@ -36,5 +38,9 @@ final class AppUserModelId {
         } catch (RuntimeException | LinkageError e) {
             warn.accept("tokentray: notices may be named after the Java runtime, not tokentray: " + e.getMessage());
         }
+    }
+
+    private static boolean isWindows(String osName) {
+        return osName.toLowerCase(Locale.ROOT).startsWith("windows");
     }
 }
