@@ -31,7 +31,7 @@ public final class MenuBarOnly {
     private MenuBarOnly() {
     }
 
-    /** Sets the properties for this JVM; call before any JavaFX or AWT class starts its toolkit. */
+    /** Sets the properties for this JVM (and on Windows its AppUserModelID); call before any JavaFX or AWT class starts its toolkit. */
     public static void apply() {
         String osName = System.getProperty("os.name", "");
         apply(osName, System.getProperties());
