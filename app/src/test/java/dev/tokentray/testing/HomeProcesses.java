@@ -24,8 +24,8 @@ public final class HomeProcesses {
     }
 
     /**
-     * The processes running {@code tokentray COMMAND} (through setsid, bin/tokentray's shell or
-     * the JVM that replaces it: one pid throughout) with {@code tokentrayHome} as TOKENTRAY_HOME;
+     * The processes running {@code tokentray COMMAND} (bin/tokentray's shell or the JVM that
+     * replaces it: one pid throughout, once setsid has forked it) with {@code tokentrayHome} as TOKENTRAY_HOME;
      * the shell's own subshells are not counted.
      */
     public static List<ProcessHandle> running(Path tokentrayHome, String command) {
@@ -36,7 +36,8 @@ public final class HomeProcesses {
                 try {
                     List<String> args = Arrays.asList(new String(Files.readAllBytes(proc.resolve("cmdline")),
                             StandardCharsets.UTF_8).split("\0"));
-                    if (args.isEmpty() || !args.get(args.size() - 1).equals(command)
+                    // setsid --fork's parent lives a moment beside the child it forked: only the child counts.
+                    if (args.isEmpty() || args.get(0).endsWith("setsid") || !args.get(args.size() - 1).equals(command)
                             || args.stream().noneMatch(a -> a.endsWith("bin/tokentray") || a.endsWith("tokentray.jar"))
                             || !hasVariable(Files.readAllBytes(proc.resolve("environ")), home)) {
                         continue;

@@ -128,25 +128,8 @@ class NoTerminalUnlockIT {
             int[] at = VirtualDesktop.origin(dialog);
             desktop.awaitDrawnWindow(DIALOG, 100, 50, "issue15-unlock-dialog-for-a-caller-without-a-terminal",
                     Duration.ofSeconds(20));
-            // No window manager gives focus: click into the password field (the first), type, Tab to the code.
-            desktop.click(at[0] + 250, at[1] + 105, 1);
-            desktop.type("vault-pw");
-            desktop.key("Tab");
-            String code = world.proxy.currentCode(world.serial);
-            desktop.type(code);
-            desktop.key("Return");
-
-            Set<String> keyIds = new TreeSet<>();
-            for (Future<Run> caller : callers) {
-                Run run = caller.get(120, TimeUnit.SECONDS);
-                assertEquals(0, run.exit(), run.toString());
-                assertEquals("", run.err(), run.toString());
-                assertTrue(run.out().startsWith("{\"Version\":1,\"AccessKeyId\":\"ASIA"), run.toString());
-                Matcher id = RUN_OF_KEY_ID.matcher(run.out());
-                assertTrue(id.find(), run.out());
-                keyIds.add(id.group(1));
-            }
-            assertEquals(1, keyIds.size(), "every caller got the same session: " + keyIds);
+            String code = typePasswordAndCode(at);
+            assertEquals(1, keyIds(callers, "").size(), "every caller got the same session");
             assertEquals(1, world.proxy.calls("GetSessionToken"), "one MFA session for all the callers");
             assertEquals(1, world.proxy.calls("AssumeRole"), "one role session for all the callers");
             assertEquals(List.of(code), world.proxy.acceptedCodes(), "one code, the one typed");
@@ -181,22 +164,8 @@ class NoTerminalUnlockIT {
             long tray = awaitWaiting(trays, callers.size());
             // It let go of the agent's lock before the tray's agent listened; its JVM ends just after.
             ProcessHandle.of(agent).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-            int[] at = VirtualDesktop.origin(dialog);
-            desktop.click(at[0] + 250, at[1] + 105, 1);
-            desktop.type("vault-pw");
-            desktop.key("Tab");
-            String code = world.proxy.currentCode(world.serial);
-            desktop.type(code);
-            desktop.key("Return");
-            Set<String> keyIds = new TreeSet<>();
-            for (Future<Run> caller : callers) {
-                Run run = caller.get(120, TimeUnit.SECONDS);
-                assertEquals(0, run.exit(), run.toString());
-                Matcher id = RUN_OF_KEY_ID.matcher(run.out());
-                assertTrue(id.find(), run.out());
-                keyIds.add(id.group(1));
-            }
-            assertEquals(1, keyIds.size(), "every caller got the same session: " + keyIds);
+            String code = typePasswordAndCode(VirtualDesktop.origin(dialog));
+            assertEquals(1, keyIds(callers, "").size(), "every caller got the same session");
             assertEquals(List.of(code), world.proxy.acceptedCodes(), "one code, the one typed");
             assertEquals(Set.of(tray), trays.seen(), "one tray");
             assertEquals(1, dialogs.seen().size(), "one dialog: " + dialogs.seen());
@@ -205,6 +174,36 @@ class NoTerminalUnlockIT {
             pool.shutdownNow();
         }
         assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
+    }
+
+    /**
+     * Types the vault password and the current code into the dialog at {@code at}: no window
+     * manager gives focus, so a click into the password field (the first) first, then Tab to the
+     * code. Returns the code typed.
+     */
+    private String typePasswordAndCode(int[] at) {
+        desktop.click(at[0] + 250, at[1] + 105, 1);
+        desktop.type("vault-pw");
+        desktop.key("Tab");
+        String code = world.proxy.currentCode(world.serial);
+        desktop.type(code);
+        desktop.key("Return");
+        return code;
+    }
+
+    /** The AccessKeyIds the callers printed, each having exited 0 with only the credential_process JSON. */
+    private static Set<String> keyIds(List<Future<Run>> callers, String context) throws Exception {
+        Set<String> keyIds = new TreeSet<>();
+        for (Future<Run> caller : callers) {
+            Run run = caller.get(120, TimeUnit.SECONDS);
+            assertEquals(0, run.exit(), run + context);
+            assertEquals("", run.err(), run + context);
+            assertTrue(run.out().startsWith("{\"Version\":1,\"AccessKeyId\":\"ASIA"), run.toString());
+            Matcher id = RUN_OF_KEY_ID.matcher(run.out());
+            assertTrue(id.find(), run.out());
+            keyIds.add(id.group(1));
+        }
+        return keyIds;
     }
 
     /** The pid of the one process running {@code command} for this home, once it runs. */
@@ -360,15 +359,7 @@ class NoTerminalUnlockIT {
                     Duration.ofSeconds(20));
             assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing is sent to STS before the touch");
             card.touch();
-            Set<String> keyIds = new TreeSet<>();
-            for (Future<Run> caller : callers) {
-                Run run = caller.get(120, TimeUnit.SECONDS);
-                assertEquals(0, run.exit(), run + "\nthe key:\n" + card.eventLog());
-                Matcher id = RUN_OF_KEY_ID.matcher(run.out());
-                assertTrue(id.find(), run.out());
-                keyIds.add(id.group(1));
-            }
-            assertEquals(1, keyIds.size(), keyIds.toString());
+            assertEquals(1, keyIds(callers, "\nthe key:\n" + card.eventLog()).size(), "every caller got the same session");
             assertEquals(1, world.proxy.calls("GetSessionToken"));
             List<VirtualOathCard.Event> calculates = card.commands(0xA2);
             assertEquals(1, calculates.size(), "the key was asked once:\n" + card.eventLog());
