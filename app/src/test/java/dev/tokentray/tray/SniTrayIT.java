@@ -1,0 +1,211 @@
+package dev.tokentray.tray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.HomeProcesses;
+import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.VirtualDesktop;
+import dev.tokentray.testing.XfcePanel;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `tokentray tray` in a real xfce4-panel, whose systray plugin hosts both StatusNotifierItems and
+ * XEmbed icons: with the panel's watcher on the session bus the tray is a StatusNotifierItem, read
+ * and clicked through D-Bus as the panel does (gdbus), and drawn by the panel (screenshots); with
+ * TOKENTRAY_TRAY=awt it is AWT's XEmbed icon in the same panel.
+ */
+class SniTrayIT {
+    @RegisterExtension
+    static VirtualDesktop desktop = new VirtualDesktop(false);
+
+    @TempDir
+    Path tmp;
+    private TestHome home;
+
+    @AfterEach
+    void stopLeftoverTrays() {
+        if (home != null) {
+            HomeProcesses.stop(home.tokentrayHome(), "tray");
+        }
+    }
+
+    /** dev's keys in the locked vault, work_admin a role from them, ops a role with a live session. */
+    private Map<String, String> homeWithProfiles(XfcePanel panel) throws Exception {
+        home = new TestHome(tmp.resolve("home")).config("[profile dev]\nregion = eu-west-1\n"
+                + "[profile work_admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n"
+                + "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = dev\n");
+        home.set("TOKENTRAY_VAULT_PASSWORD", "vault-pw");
+        Run added = home.binary("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", "add", "dev", "--access-key-id",
+                "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
+        assertEquals(0, added.exit(), added.toString());
+        // The person at the dialog types the password: none in the tray's environment.
+        home.set("TOKENTRAY_VAULT_PASSWORD", null);
+        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:ops",
+                new Session("ASIAOPSOPSOPSOPSOPS1", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
+        Map<String, String> env = new HashMap<>(home.envMap());
+        env.putAll(desktop.env());
+        env.putAll(panel.busEnv());
+        return env;
+    }
+
+    private static ManagedProcess tray(Map<String, String> env) {
+        return ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(), "tray"), env, null);
+    }
+
+    /** The item's bus name once the watcher lists it; fails with what it lists if it never does. */
+    private static String awaitRegistered(XfcePanel panel, ManagedProcess tray, Duration timeout) throws Exception {
+        Pattern item = Pattern.compile("'(org\\.kde\\.StatusNotifierItem-\\d+-1)/StatusNotifierItem'");
+        Instant deadline = Instant.now().plus(timeout);
+        String listed;
+        do {
+            listed = panel.registeredItems();
+            Matcher m = item.matcher(listed);
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(200);
+        } while (Instant.now().isBefore(deadline) && tray.process().isAlive());
+        throw new AssertionError("the watcher lists no tokentray item: " + listed + "\ntray log:\n" + tray.logText());
+    }
+
+    @Test
+    void theTrayIsAStatusNotifierItemInThePanelWithItsMenuOverDbusmenu() throws Exception {
+        try (XfcePanel panel = XfcePanel.start(tmp, desktop.env())) {
+            Map<String, String> env = homeWithProfiles(panel);
+            try (ManagedProcess tray = tray(env)) {
+                String name = awaitRegistered(panel, tray, Duration.ofSeconds(60));
+                Run id = panel.gdbusCall("-d", name, "-o", "/StatusNotifierItem", "-m",
+                        "org.freedesktop.DBus.Properties.Get", "org.kde.StatusNotifierItem", "Id");
+                assertEquals("(<'tokentray'>,)", id.out().strip(), id.toString());
+
+                Run layout = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.GetLayout",
+                        "--", "0", "-1", "@as []");
+                assertEquals(0, layout.exit(), layout.toString());
+                // Every profile has its row: ops with its time left, the locked ones with their Unlock entry,
+                // work_admin's underscore doubled so the host shows it instead of taking it as a mnemonic.
+                assertTrue(Pattern.compile("'ops  —  4[12]m").matcher(layout.out()).find(), layout.out());
+                assertTrue(layout.out().contains("'Unlock work__admin'"), layout.out());
+                assertTrue(layout.out().contains("'Unlock dev'"), layout.out());
+                assertTrue(layout.out().contains("'Quit tokentray'"), layout.out());
+
+                Run root = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m",
+                        "com.canonical.dbusmenu.GetGroupProperties", "[0]", "@as []");
+                assertEquals("([(0, {'children-display': <'submenu'>})],)", root.out().strip(), root.toString());
+
+                // The panel draws the icon at its left end: dark key strokes on its light background.
+                Path iconShot = null;
+                int dark = 0;
+                Instant drawnBy = Instant.now().plusSeconds(15);
+                while (dark < 20 && Instant.now().isBefore(drawnBy)) {
+                    Thread.sleep(300);
+                    iconShot = desktop.screenshot("issue16-sni-icon-in-xfce-panel");
+                    dark = darkPixels(ImageIO.read(iconShot.toFile()), new int[] {0, 0, 32, 32});
+                }
+                assertTrue(dark >= 20, "the panel draws the icon: " + iconShot + " (" + dark + " dark pixels)"
+                        + "\npanel log:\n" + panel.panelLog());
+
+                // A right click opens the menu the panel draws from the dbusmenu.
+                TestHome.process(List.of("xdotool", "mousemove", "12", "16", "click", "3", "mousemove", "600", "500"),
+                        "", desktop.env());
+                String menu = desktop.awaitWindow("wrapper-2.0", 100, 100, Duration.ofSeconds(10));
+                Path menuShot = null;
+                int text = 0;
+                Instant shownBy = Instant.now().plusSeconds(10);
+                while (text < 200 && Instant.now().isBefore(shownBy)) {
+                    Thread.sleep(300);
+                    menuShot = desktop.screenshot("issue16-sni-menu-in-xfce-panel");
+                    text = darkPixels(ImageIO.read(menuShot.toFile()), VirtualDesktop.box(menu));
+                }
+                assertTrue(text >= 200, "the open menu shows its entries: " + menuShot + " (" + text + " dark pixels)");
+                desktop.key("Escape");
+
+                // A click on "Unlock work_admin" as the panel sends it raises the unlock dialog.
+                String unlockId = idOf(layout.out(), "Unlock work__admin");
+                Run clicked = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.Event",
+                        "--", unlockId, "clicked", "<int32 0>", "0");
+                assertEquals(0, clicked.exit(), clicked.toString());
+                desktop.awaitDrawnWindow("\"Unlock work_admin — tokentray\"", 100, 50, "issue16-sni-unlock-dialog",
+                        Duration.ofSeconds(30));
+
+                // The panel restarts: the new watcher lists the item again, so the icon comes back.
+                panel.restart();
+                assertEquals(name, awaitRegistered(panel, tray, Duration.ofSeconds(20)));
+            }
+        }
+    }
+
+    @Test
+    void withAwtForcedTheXembedIconEmbedsInTheSamePanel() throws Exception {
+        try (XfcePanel panel = XfcePanel.start(tmp, desktop.env())) {
+            Map<String, String> env = homeWithProfiles(panel);
+            env.put("TOKENTRAY_TRAY", "awt");
+            try (ManagedProcess tray = tray(env)) {
+                int[] box = null;
+                Instant until = Instant.now().plusSeconds(60);
+                while (Instant.now().isBefore(until)) {
+                    box = VirtualDesktop.box(desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(60)));
+                    if (box[1] >= 0 && box[1] + box[3] <= 33 && box[0] < 100) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertTrue(box[1] >= 0 && box[1] + box[3] <= 33 && box[0] < 100,
+                        "the XEmbed icon sits in the panel: " + java.util.Arrays.toString(box) + "\n" + tray.logText());
+                desktop.screenshot("issue16-awt-icon-in-xfce-panel");
+                assertTrue(panel.registeredItems().contains("@as []") || !panel.registeredItems().contains("StatusNotifierItem-"),
+                        "no StatusNotifierItem when AWT is forced: " + panel.registeredItems());
+            }
+        }
+    }
+
+    @Test
+    void anUnknownBackendIsBadUsage() throws Exception {
+        home = new TestHome(tmp.resolve("home"));
+        Map<String, String> env = new HashMap<>(home.envMap());
+        env.putAll(desktop.env());
+        env.put("TOKENTRAY_TRAY", "kde");
+        Run run = TestHome.process(List.of(Project.root().resolve("bin/tokentray").toString(), "tray"), "", env);
+        assertEquals(2, run.exit(), run.toString());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("TOKENTRAY_TRAY=kde names no tray backend: use sni"), run.err());
+    }
+
+    /** The dbusmenu id of the entry labelled {@code label} in gdbus' printout of a layout. */
+    private static String idOf(String layout, String label) {
+        Matcher m = Pattern.compile("\\((\\d+), \\{'label': <'" + Pattern.quote(label) + "'>").matcher(layout);
+        assertTrue(m.find(), label + " is not in " + layout);
+        return m.group(1);
+    }
+
+    private static int darkPixels(BufferedImage image, int[] box) {
+        int count = 0;
+        for (int x = Math.max(0, box[0]); x < Math.min(image.getWidth(), box[0] + box[2]); x++) {
+            for (int y = Math.max(0, box[1]); y < Math.min(image.getHeight(), box[1] + box[3]); y++) {
+                int rgb = image.getRGB(x, y);
+                int luma = ((rgb >> 16 & 0xff) * 3 + (rgb >> 8 & 0xff) * 6 + (rgb & 0xff)) / 10;
+                count += luma < 128 && luma > 10 ? 1 : 0;
+            }
+        }
+        return count;
+    }
+}
