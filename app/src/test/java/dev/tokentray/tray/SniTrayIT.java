@@ -104,8 +104,8 @@ class SniTrayIT {
                 // Every profile has its row: ops with its time left, the locked ones with their Unlock entry,
                 // work_admin's underscore doubled so the host shows it instead of taking it as a mnemonic.
                 assertTrue(Pattern.compile("'ops  —  4[12]m").matcher(layout.out()).find(), layout.out());
-                assertTrue(layout.out().contains("'Unlock work__admin'"), layout.out());
-                assertTrue(layout.out().contains("'Unlock dev'"), layout.out());
+                assertTrue(layout.out().contains("'Unlock work__admin — password'"), layout.out());
+                assertTrue(layout.out().contains("'Unlock dev — password'"), layout.out());
                 assertTrue(layout.out().contains("'Quit tokentray'"), layout.out());
 
                 Run root = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m",
@@ -140,7 +140,7 @@ class SniTrayIT {
                 desktop.key("Escape");
 
                 // A click on "Unlock work_admin" as the panel sends it raises the unlock dialog.
-                String unlockId = idOf(layout.out(), "Unlock work__admin");
+                String unlockId = idOf(layout.out(), "Unlock work__admin — password");
                 Run clicked = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.Event",
                         "--", unlockId, "clicked", "<int32 0>", "0");
                 assertEquals(0, clicked.exit(), clicked.toString());
