@@ -139,6 +139,12 @@ class SniTrayIT {
                 assertTrue(text >= 200, "the open menu shows its entries: " + menuShot + " (" + text + " dark pixels)");
                 desktop.key("Escape");
 
+                // A left click on the icon (Activate, as the panel sends it) opens the window.
+                Run activated = panel.gdbusCall("-d", name, "-o", "/StatusNotifierItem", "-m",
+                        "org.kde.StatusNotifierItem.Activate", "0", "0");
+                assertEquals(0, activated.exit(), activated.toString());
+                desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "issue16-sni-window-on-activate", Duration.ofSeconds(30));
+
                 // A click on "Unlock work_admin" as the panel sends it raises the unlock dialog.
                 String unlockId = idOf(layout.out(), "Unlock work__admin — password");
                 Run clicked = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.Event",
