@@ -41,6 +41,7 @@ class SniTrayIT {
     @TempDir
     Path tmp;
     private TestHome home;
+    private SessionCache cache;
 
     @AfterEach
     void stopLeftoverTrays() {
@@ -60,7 +61,8 @@ class SniTrayIT {
         assertEquals(0, added.exit(), added.toString());
         // The person at the dialog types the password: none in the tray's environment.
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
-        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:ops",
+        cache = new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")));
+        cache.put("profile:ops",
                 new Session("ASIAOPSOPSOPSOPSOPS1", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
         Map<String, String> env = new HashMap<>(home.envMap());
         env.putAll(desktop.env());
@@ -152,6 +154,24 @@ class SniTrayIT {
                 assertEquals(0, clicked.exit(), clicked.toString());
                 desktop.awaitDrawnWindow("\"Unlock work_admin — tokentray\"", 100, 50, "issue16-sni-unlock-dialog",
                         Duration.ofSeconds(30));
+
+                // ops is renewed elsewhere (42 → 30 minutes left, the menu keeps its shape): at the next
+                // tick the host is sent the new label and tooltip, as signals it updates an open menu by.
+                try (ManagedProcess monitor = ManagedProcess.start("dbus-monitor", List.of("dbus-monitor", "--session",
+                        "type='signal',sender='" + name + "'"), env, null)) {
+                    Thread.sleep(500);
+                    cache.put("profile:ops", new Session("ASIAOPSOPSOPSOPSOPS2", "s", "t",
+                            Instant.now().plus(Duration.ofMinutes(30))));
+                    Instant until = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 10);
+                    while (!monitor.logText().matches("(?s).*ItemsPropertiesUpdated.*ops  —  (30|29)m.*NewToolTip.*")
+                            && Instant.now().isBefore(until)) {
+                        Thread.sleep(200);
+                    }
+                    assertTrue(monitor.logText().matches("(?s).*ItemsPropertiesUpdated.*ops  —  (30|29)m.*NewToolTip.*"),
+                            "the renewed countdown is signalled to the host:\n" + monitor.logText());
+                    assertTrue(!monitor.logText().contains("LayoutUpdated"), "same shape, no new layout:\n"
+                            + monitor.logText());
+                }
 
                 // The panel restarts: the new watcher lists the item again, so the icon comes back.
                 panel.restart();
