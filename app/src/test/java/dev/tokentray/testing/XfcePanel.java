@@ -94,6 +94,12 @@ public final class XfcePanel implements AutoCloseable {
 
     /** Ends the panel (its watcher goes with it) and starts a new one, as a panel restart or crash does. */
     public void restart() {
+        stop();
+        startPanel();
+    }
+
+    /** Ends the panel, and with it the StatusNotifierWatcher; the bus and xfconfd stay. */
+    public void stop() {
         panel.close();
         Duration waited = Duration.ZERO;
         while (bus.hasOwner(WATCHER) && waited.toMillis() < 10_000) {
@@ -103,6 +109,10 @@ public final class XfcePanel implements AutoCloseable {
         if (bus.hasOwner(WATCHER)) {
             throw new AssertionError("the watcher outlived its panel");
         }
+    }
+
+    /** Starts the panel again after {@link #stop}; returns once its watcher answers. */
+    public void startAgain() {
         startPanel();
     }
 

@@ -205,6 +205,28 @@ class SniTrayIT {
     }
 
     @Test
+    void withSniForcedBeforeThePanelStartsTheTrayWaitsAndRegistersWhenItComes() throws Exception {
+        try (XfcePanel panel = XfcePanel.start(tmp, desktop.env())) {
+            Map<String, String> env = homeWithProfiles(panel);
+            env.put("TOKENTRAY_TRAY", "sni");
+            panel.stop();
+            try (ManagedProcess tray = tray(env)) {
+                // Two ticks with no watcher to register with: one line, and the tray runs on.
+                Thread.sleep((TrayApp.TICK_SECONDS * 2 + 2) * 1000);
+                assertTrue(tray.process().isAlive(), "the tray ended without a watcher:\n" + tray.logText());
+                List<String> failed = tray.logText().lines()
+                        .filter(l -> l.startsWith("tokentray: the tray icon's D-Bus link failed")).toList();
+                assertEquals(1, failed.size(), tray.logText());
+                assertTrue(failed.get(0).contains("org.kde.StatusNotifierWatcher"), failed.get(0));
+                assertTrue(!tray.logText().contains("\tat "), "no stack trace:\n" + tray.logText());
+                // The panel comes: the item registers with its watcher.
+                panel.startAgain();
+                awaitRegistered(panel, tray, Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    @Test
     void anUnknownBackendIsBadUsage() throws Exception {
         home = new TestHome(tmp.resolve("home"));
         Map<String, String> env = new HashMap<>(home.envMap());
