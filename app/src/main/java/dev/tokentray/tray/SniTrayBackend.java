@@ -165,7 +165,8 @@ public final class SniTrayBackend implements TrayBackend {
             }
         } catch (DBusException | RuntimeException e) {
             // No watcher yet (the panel has not started): it is registered with when it appears.
-            failed(e);
+            failed("tokentray: no panel took the tray icon (" + StatusNotifierWatcher.BUS_NAME + ": " + e.getMessage()
+                    + "); it shows when a panel starts");
         }
     }
 
@@ -199,12 +200,16 @@ public final class SniTrayBackend implements TrayBackend {
         }
     }
 
+    private void failed(Exception e) {
+        failed("tokentray: the tray icon's D-Bus link failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + "); it keeps trying");
+    }
+
     /** One line per run of failures, not one per tick. */
-    private synchronized void failed(Exception e) {
+    private synchronized void failed(String line) {
         if (!failing) {
             failing = true;
-            log.accept("tokentray: the tray icon's D-Bus link failed (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); it keeps trying");
+            log.accept(line);
         }
     }
 
