@@ -2,7 +2,7 @@ package dev.tokentray.cli;
 
 import dev.tokentray.TokentrayException;
 import dev.tokentray.tray.AwtTrayBackend;
-import dev.tokentray.tray.TrayBackend;
+import dev.tokentray.tray.ChosenTrayBackend;
 import dev.tokentray.tray.TrayBackends;
 import dev.tokentray.tray.MenuBarOnly;
 import dev.tokentray.tray.TrayApp;
@@ -41,9 +41,9 @@ final class TrayCommand implements Callable<Integer> {
         if (noDesktop != null) {
             throw new TokentrayException(noDesktop);
         }
-        TrayBackend backend;
+        ChosenTrayBackend backend;
         try {
-            backend = TrayBackends.choose(ctx.env(), ctx.err()::println);
+            backend = TrayBackends.chooseInBackground(ctx.env(), ctx.err()::println);
         } catch (TrayBackends.UnknownBackend e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -52,7 +52,7 @@ final class TrayCommand implements Callable<Integer> {
         // otherwise delay the icon by dbus-java's 20 s timeout.
         Thread finder = new Thread(() -> {
             Notifier notifier = Notifiers.forDesktop(ctx.env(),
-                    () -> backend instanceof AwtTrayBackend awt ? awt.trayIcon() : null,
+                    () -> backend.backendIfChosen() instanceof AwtTrayBackend awt ? awt.trayIcon() : null,
                     reason -> ctx.err().println("tokentray: notices go to tray messages: " + reason));
             app.alerts((key, title, body, onClick) -> notifier.show(new Notice(key, title, body, "Unlock", onClick)));
         }, "tray-notifier");

@@ -25,12 +25,26 @@ public final class TrayBackends {
         }
     }
 
-    /** The backend for this desktop; {@code log} gets one line when a forced or expected SNI cannot be had. */
-    public static TrayBackend choose(Env env, Consumer<String> log) {
+    /**
+     * The backend for this desktop, chosen on a thread of its own while the tray starts; a bad
+     * TOKENTRAY_TRAY is refused here, at once.
+     */
+    public static ChosenTrayBackend chooseInBackground(Env env, Consumer<String> log) {
+        checkVariable(env);
+        return new ChosenTrayBackend(() -> choose(env, log));
+    }
+
+    private static void checkVariable(Env env) {
         String forced = env.get(VARIABLE);
         if (forced != null && !forced.isEmpty() && !forced.equals("sni") && !forced.equals("awt")) {
             throw new UnknownBackend(forced);
         }
+    }
+
+    /** The backend for this desktop; {@code log} gets the SNI backend's lines. */
+    public static TrayBackend choose(Env env, Consumer<String> log) {
+        checkVariable(env);
+        String forced = env.get(VARIABLE);
         if ("awt".equals(forced) || !Notifiers.usesFreedesktop(System.getProperty("os.name", ""))) {
             return new AwtTrayBackend();
         }
@@ -39,7 +53,8 @@ public final class TrayBackends {
             address = FreedesktopNotifier.sessionBusAddress(env);
         } catch (TokentrayException noBus) {
             if ("sni".equals(forced)) {
-                throw noBus;
+                throw new TokentrayException(VARIABLE + "=sni needs the D-Bus session bus, and there is " + noBus.getMessage()
+                        .replaceFirst("^no D-Bus session bus: ", "none: ") + "; unset it for AWT's tray");
             }
             return new AwtTrayBackend();
         }

@@ -36,8 +36,18 @@ class TrayBackendsTest {
     void sniForcedWithoutABusSaysSo() {
         dev.tokentray.TokentrayException e = assertThrows(dev.tokentray.TokentrayException.class,
                 () -> TrayBackends.choose(new Env(Map.of("TOKENTRAY_TRAY", "sni")), line -> { }));
-        assertEquals("no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set and there is no $XDG_RUNTIME_DIR/bus",
-                e.getMessage());
+        assertEquals("TOKENTRAY_TRAY=sni needs the D-Bus session bus, and there is none: DBUS_SESSION_BUS_ADDRESS is not"
+                + " set and there is no $XDG_RUNTIME_DIR/bus; unset it for AWT's tray", e.getMessage());
+    }
+
+    @Test
+    void theChoiceInBackgroundRefusesABadValueAtOnceAndHandsOverTheBackend() {
+        assertThrows(TrayBackends.UnknownBackend.class,
+                () -> TrayBackends.chooseInBackground(new Env(Map.of("TOKENTRAY_TRAY", "x")), line -> { }));
+        ChosenTrayBackend chosen = TrayBackends.chooseInBackground(new Env(Map.of()), line -> { });
+        assertInstanceOf(AwtTrayBackend.class, chosen.backend());
+        ChosenTrayBackend refused = TrayBackends.chooseInBackground(new Env(Map.of("TOKENTRAY_TRAY", "sni")), line -> { });
+        assertThrows(dev.tokentray.TokentrayException.class, refused::supported);
     }
 
     @Test
