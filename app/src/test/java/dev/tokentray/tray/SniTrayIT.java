@@ -145,15 +145,16 @@ class SniTrayIT {
                 Run activated = panel.gdbusCall("-d", name, "-o", "/StatusNotifierItem", "-m",
                         "org.kde.StatusNotifierItem.Activate", "0", "0");
                 assertEquals(0, activated.exit(), activated.toString());
-                desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "issue16-sni-window-on-activate", Duration.ofSeconds(30));
+                awaitText(desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "issue16-sni-window-on-activate",
+                        Duration.ofSeconds(30)), "issue16-sni-window-on-activate");
 
                 // A click on "Unlock work_admin" as the panel sends it raises the unlock dialog.
                 String unlockId = idOf(layout.out(), "Unlock work__admin — password");
                 Run clicked = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.Event",
                         "--", unlockId, "clicked", "<int32 0>", "0");
                 assertEquals(0, clicked.exit(), clicked.toString());
-                desktop.awaitDrawnWindow("\"Unlock work_admin — tokentray\"", 100, 50, "issue16-sni-unlock-dialog",
-                        Duration.ofSeconds(30));
+                awaitText(desktop.awaitDrawnWindow("\"Unlock work_admin — tokentray\"", 100, 50, "issue16-sni-unlock-dialog",
+                        Duration.ofSeconds(30)), "issue16-sni-unlock-dialog");
 
                 // ops is renewed elsewhere (42 → 30 minutes left, the menu keeps its shape): at the next
                 // tick the host is sent the new label and tooltip, as signals it updates an open menu by.
@@ -176,6 +177,15 @@ class SniTrayIT {
                 // The panel restarts: the new watcher lists the item again, so the icon comes back.
                 panel.restart();
                 assertEquals(name, awaitRegistered(panel, tray, Duration.ofSeconds(20)));
+                Path again = null;
+                int redrawn = 0;
+                Instant backBy = Instant.now().plusSeconds(15);
+                while (redrawn < 20 && Instant.now().isBefore(backBy)) {
+                    Thread.sleep(300);
+                    again = desktop.screenshot("issue16-sni-icon-after-panel-restart");
+                    redrawn = darkPixels(ImageIO.read(again.toFile()), new int[] {0, 0, 32, 32});
+                }
+                assertTrue(redrawn >= 20, "the restarted panel draws the icon: " + again + " (" + redrawn + " dark pixels)");
             }
         }
     }
@@ -237,6 +247,20 @@ class SniTrayIT {
         assertEquals(2, run.exit(), run.toString());
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().startsWith("TOKENTRAY_TRAY=kde names no tray backend: use sni"), run.err());
+    }
+
+    /** Waits until the window of {@code xwininfoLine} shows text (dark pixels), not just its blank first frame. */
+    private static void awaitText(String xwininfoLine, String shotName) throws Exception {
+        int[] box = VirtualDesktop.box(xwininfoLine);
+        Path shot = null;
+        int dark = 0;
+        Instant until = Instant.now().plusSeconds(15);
+        while (dark < 200 && Instant.now().isBefore(until)) {
+            shot = desktop.screenshot(shotName);
+            dark = darkPixels(ImageIO.read(shot.toFile()), box);
+            Thread.sleep(dark < 200 ? 300 : 0);
+        }
+        assertTrue(dark >= 200, "the window " + xwininfoLine + " shows no text in " + shot + " (" + dark + " dark pixels)");
     }
 
     /** The dbusmenu id of the entry labelled {@code label} in gdbus' printout of a layout. */
