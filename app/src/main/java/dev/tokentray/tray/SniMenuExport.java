@@ -87,7 +87,8 @@ final class SniMenuExport implements DbusMenu, DbusProperties {
             props.put("type", new Variant<>("separator"));
             return props;
         }
-        props.put("label", new Variant<>(item.dbusmenuLabel()));
+        // The host draws a submenu's arrow itself: the room AWT's labels keep for it goes.
+        props.put("label", new Variant<>(item.dbusmenuLabel().stripTrailing()));
         props.put("enabled", new Variant<>(item.enabled() && (item.isSubmenu() || item.action() != null)));
         if (item.isSubmenu()) {
             props.put("children-display", new Variant<>("submenu"));

@@ -186,6 +186,20 @@ class SniTrayIT {
                     redrawn = darkPixels(ImageIO.read(again.toFile()), new int[] {0, 0, 32, 32});
                 }
                 assertTrue(redrawn >= 20, "the restarted panel draws the icon: " + again + " (" + redrawn + " dark pixels)");
+
+                // Quit from the menu: the tray ends and the watcher drops the item.
+                Run layoutNow = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.GetLayout",
+                        "--", "0", "-1", "@as []");
+                assertTrue(Pattern.compile("'ops  —  (30|29)m'").matcher(layoutNow.out()).find(), layoutNow.out());
+                panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.Event", "--",
+                        idOf(layoutNow.out(), "Quit tokentray"), "clicked", "<int32 0>", "0");
+                assertTrue(tray.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "Quit ended the tray");
+                assertEquals(0, tray.process().exitValue(), tray.logText());
+                Instant droppedBy = Instant.now().plusSeconds(10);
+                while (panel.registeredItems().contains(name) && Instant.now().isBefore(droppedBy)) {
+                    Thread.sleep(200);
+                }
+                assertEquals("(<@as []>,)", panel.registeredItems().strip());
             }
         }
     }
