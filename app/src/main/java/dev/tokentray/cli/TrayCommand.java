@@ -2,6 +2,8 @@ package dev.tokentray.cli;
 
 import dev.tokentray.TokentrayException;
 import dev.tokentray.tray.AwtTrayBackend;
+import dev.tokentray.tray.ChosenTrayBackend;
+import dev.tokentray.tray.TrayBackends;
 import dev.tokentray.tray.MenuBarOnly;
 import dev.tokentray.tray.TrayApp;
 import dev.tokentray.tray.XConnectionLoss;
@@ -11,8 +13,10 @@ import dev.tokentray.tray.notify.Notifier;
 import dev.tokentray.tray.notify.Notifiers;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "tray", description = "Start the tray app: the icon with every profile's countdown, and the agent the shim asks.")
 final class TrayCommand implements Callable<Integer> {
@@ -25,6 +29,9 @@ final class TrayCommand implements Callable<Integer> {
     @ParentCommand
     TokentrayCommand root;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         // First: the toolkits read it when they start, and the notifier below may start AWT's.
@@ -34,12 +41,18 @@ final class TrayCommand implements Callable<Integer> {
         if (noDesktop != null) {
             throw new TokentrayException(noDesktop);
         }
-        AwtTrayBackend backend = new AwtTrayBackend();
+        ChosenTrayBackend backend;
+        try {
+            backend = TrayBackends.chooseInBackground(ctx.env(), ctx.err()::println);
+        } catch (TrayBackends.UnknownBackend e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         TrayApp app = new TrayApp(ctx.engine(), backend, ctx.clock(), ctx.err()::println);
         // Found on a thread of its own: a notification server that holds its name but hangs would
         // otherwise delay the icon by dbus-java's 20 s timeout.
         Thread finder = new Thread(() -> {
-            Notifier notifier = Notifiers.forDesktop(ctx.env(), backend::trayIcon,
+            Notifier notifier = Notifiers.forDesktop(ctx.env(),
+                    () -> backend.backendIfChosen() instanceof AwtTrayBackend awt ? awt.trayIcon() : null,
                     reason -> ctx.err().println("tokentray: notices go to tray messages: " + reason));
             app.alerts((key, title, body, onClick) -> notifier.show(new Notice(key, title, body, "Unlock", onClick)));
         }, "tray-notifier");

@@ -36,7 +36,8 @@ public final class Notifiers {
         return new TrayMessageNotifier(trayIcon);
     }
 
-    static boolean usesFreedesktop(String osName) {
+    /** Whether desktops on this OS speak the freedesktop D-Bus protocols (notices, StatusNotifierItem). */
+    public static boolean usesFreedesktop(String osName) {
         String os = osName.toLowerCase(Locale.ROOT);
         return !os.startsWith("windows") && !os.startsWith("mac");
     }

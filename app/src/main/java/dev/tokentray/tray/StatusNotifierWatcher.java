@@ -1,0 +1,14 @@
+package dev.tokentray.tray;
+
+import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.interfaces.DBusInterface;
+
+/** The org.kde.StatusNotifierWatcher a panel runs: items register with it, hosts read the list from it. */
+@DBusInterfaceName("org.kde.StatusNotifierWatcher")
+public interface StatusNotifierWatcher extends DBusInterface {
+    String BUS_NAME = "org.kde.StatusNotifierWatcher";
+    String OBJECT_PATH = "/StatusNotifierWatcher";
+
+    /** Registers the item owned by bus name {@code service} (at its /StatusNotifierItem). */
+    void RegisterStatusNotifierItem(String service);
+}
