@@ -36,7 +36,7 @@ class AppUserModelIdTest {
         for (String os : List.of("Windows 10", "Windows 11", "Windows Server 2022")) {
             Recorder shell32 = new Recorder();
             List<String> warnings = new ArrayList<>();
-            AppUserModelId.apply(os, () -> shell32, warnings::add);
+            AppUserModelId.apply(os, AppUserModelId.ID, () -> shell32, warnings::add);
             assertEquals(List.of("dev.tokentray.tray"), shell32.ids, os);
             assertEquals(List.of(), warnings, os);
         }
@@ -47,7 +47,7 @@ class AppUserModelIdTest {
     void otherSystemsAreAskedNothing() {
         for (String os : List.of("Linux", "Mac OS X", "FreeBSD", "SunOS")) {
             List<String> warnings = new ArrayList<>();
-            AppUserModelId.apply(os, () -> {
+            AppUserModelId.apply(os, AppUserModelId.ID, () -> {
                 throw new AssertionError(os + " asked for shell32");
             }, warnings::add);
             assertEquals(List.of(), warnings, os);
@@ -58,18 +58,30 @@ class AppUserModelIdTest {
     @Test
     void aRefusalIsOneLineAndTheTrayGoesOn() {
         List<String> warnings = new ArrayList<>();
-        AppUserModelId.apply("Windows 11", () -> id -> {
+        AppUserModelId.apply("Windows 11", AppUserModelId.ID, () -> id -> {
             throw new IllegalStateException("Windows refused the AppUserModelID " + id + " (HRESULT 0x80070057)");
         }, warnings::add);
         assertEquals(List.of("tokentray: notices may be named after the Java runtime, not tokentray: Windows refused"
                 + " the AppUserModelID dev.tokentray.tray (HRESULT 0x80070057)"), warnings);
 
         List<String> noJna = new ArrayList<>();
-        AppUserModelId.apply("Windows 10", () -> {
+        AppUserModelId.apply("Windows 10", AppUserModelId.ID, () -> {
             throw new UnsatisfiedLinkError("Unable to load library 'shell32'");
         }, noJna::add);
         assertEquals(List.of("tokentray: notices may be named after the Java runtime, not tokentray:"
                 + " Unable to load library 'shell32'"), noJna);
+    }
+
+    /**
+     * java.exe gets the id (else "OpenJDK Platform binary"); an installed launcher keeps Windows'
+     * own, which its jpackage shortcut names, unless its build stamped the shortcut with an id.
+     */
+    @Test
+    void anInstalledTrayTakesAnIdOnlyWhenItsShortcutCarriesIt() {
+        assertEquals(AppUserModelId.ID, AppUserModelId.id(null, null));
+        assertEquals(null, AppUserModelId.id("C:\\Program Files\\tokentray-tray\\tokentray-tray.exe", null));
+        assertEquals("dev.tokentray.tray", AppUserModelId.id("C:\\Program Files\\tokentray-tray\\tokentray-tray.exe",
+                "dev.tokentray.tray"));
     }
 
     /** Windows takes at most 128 characters, no spaces, in dotted CompanyName.ProductName form. */
@@ -89,9 +101,16 @@ class AppUserModelIdTest {
     void theInstallerStampsTheSameIdOnTheStartMenuShortcutWhenAskedTo() throws Exception {
         String build = Files.readString(Project.root().resolve("installer/windows/build"));
         Matcher step = Pattern.compile("(?s)if \\[ \"\\$\\{TOKENTRAY_MSI_SHORTCUT_AUMID:-0}\" = 1 ]; then\\n(.*?)\\nfi\\n").matcher(build);
-        assertTrue(step.find(), "installer/windows/build has no step under TOKENTRAY_MSI_SHORTCUT_AUMID=1");
-        assertTrue(step.group(1).contains("installer/windows/shortcut-aumid.ps1"), step.group(1));
-        assertTrue(step.group(1).contains("-Id " + AppUserModelId.ID + " "), step.group(1));
+        StringBuilder steps = new StringBuilder();
+        while (step.find()) {
+            steps.append(step.group(1)).append('\n');
+        }
+        assertTrue(steps.length() > 0, "installer/windows/build has no step under TOKENTRAY_MSI_SHORTCUT_AUMID=1");
+        assertTrue(steps.toString().contains("installer/windows/shortcut-aumid.ps1"), steps.toString());
+        assertTrue(steps.toString().contains("-Id " + AppUserModelId.ID + " "), steps.toString());
+        // The launcher takes the id its shortcut now carries (without the stamp it keeps Windows' own).
+        assertTrue(steps.toString().contains("--java-options -D" + AppUserModelId.PROPERTY + "=" + AppUserModelId.ID + ")"),
+                steps.toString());
         String smoke = Files.readString(Project.root().resolve("installer/smoke"));
         assertTrue(smoke.contains("[ \"$aumid\" = " + AppUserModelId.ID + " ]"), "installer/smoke checks another id");
     }
