@@ -149,6 +149,10 @@ public final class AwtTrayBackend implements TrayBackend {
 
     @Override
     public int iconSize() {
+        // The tray can go away under a running icon (another tray took the XEmbed selection, then left).
+        if (!SystemTray.isSupported()) {
+            return 24;
+        }
         java.awt.Dimension size = SystemTray.getSystemTray().getTrayIconSize();
         return size == null || size.height <= 0 ? 24 : size.height;
     }
@@ -163,7 +167,7 @@ public final class AwtTrayBackend implements TrayBackend {
     @Override
     public void close() {
         EventQueue.invokeLater(() -> {
-            if (icon != null) {
+            if (icon != null && SystemTray.isSupported()) {
                 SystemTray.getSystemTray().remove(icon);
                 icon = null;
             }
