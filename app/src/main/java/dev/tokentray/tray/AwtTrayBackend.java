@@ -23,6 +23,8 @@ import java.util.Objects;
 public final class AwtTrayBackend implements TrayBackend {
     // All fields below are touched on the AWT event thread only.
     private TrayIcon icon;
+    /** The tray the icon was added to: kept, as getSystemTray() throws once the desktop's tray has gone. */
+    private SystemTray tray;
     private ActionListener activate;
     private Runnable onActivate;
     private List<TrayMenuItem> drawn = List.of();
@@ -50,7 +52,8 @@ public final class AwtTrayBackend implements TrayBackend {
                 if (icon == null) {
                     icon = new TrayIcon(newImage, newTooltip, build(menu));
                     icon.setImageAutoSize(true);
-                    SystemTray.getSystemTray().add(icon);
+                    tray = SystemTray.getSystemTray();
+                    tray.add(icon);
                 } else {
                     if (TrayMenuItem.sameShape(drawn, menu)) {
                         relabel(menu);
@@ -167,8 +170,9 @@ public final class AwtTrayBackend implements TrayBackend {
     @Override
     public void close() {
         EventQueue.invokeLater(() -> {
-            if (icon != null && SystemTray.isSupported()) {
-                SystemTray.getSystemTray().remove(icon);
+            if (icon != null) {
+                // Also when no tray is there now: the icon would otherwise dock in the next one that comes.
+                tray.remove(icon);
                 icon = null;
             }
         });

@@ -96,6 +96,19 @@ class SniLatePanelIT {
                 }
                 desktop.screenshot("issue16-sni-after-late-panel");
                 assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"), "the AWT icon is still there beside the item");
+
+                // The panel took the XEmbed selection too, so the icon could have been lost that way: the
+                // proof it was removed is that it does not dock in the next XEmbed tray either.
+                panel.stop();
+                try (ManagedProcess trayer = ManagedProcess.start("trayer", List.of("trayer", "--edge", "bottom",
+                        "--SetDockType", "true"), desktop.env(), null)) {
+                    Instant watchedUntil = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 5);
+                    while (!desktop.hasWindow("JavaEmbeddedFrame") && Instant.now().isBefore(watchedUntil)) {
+                        Thread.sleep(200);
+                    }
+                    assertTrue(trayer.process().isAlive(), trayer.logText());
+                    assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"), "the AWT icon docked in a new XEmbed tray");
+                }
                 assertTrue(tray.process().isAlive(), tray.logText());
                 assertTrue(!tray.logText().contains("\tat "), "no stack trace:\n" + tray.logText());
             }
