@@ -111,6 +111,8 @@ class SniLatePanelIT {
                 }
                 assertTrue(tray.process().isAlive(), tray.logText());
                 assertTrue(!tray.logText().contains("\tat "), "no stack trace:\n" + tray.logText());
+                // The XEmbed tray going away under AWT's icon is no defect of ours to report.
+                assertTrue(!tray.logText().contains("internal error"), tray.logText());
             }
         }
     }
