@@ -1,7 +1,6 @@
 package dev.tokentray.cli;
 
 import dev.tokentray.TokentrayException;
-import dev.tokentray.tray.AwtTrayBackend;
 import dev.tokentray.tray.ChosenTrayBackend;
 import dev.tokentray.tray.TrayBackends;
 import dev.tokentray.tray.MenuBarOnly;
@@ -52,7 +51,7 @@ final class TrayCommand implements Callable<Integer> {
         // otherwise delay the icon by dbus-java's 20 s timeout.
         Thread finder = new Thread(() -> {
             Notifier notifier = Notifiers.forDesktop(ctx.env(),
-                    () -> backend.backendIfChosen() instanceof AwtTrayBackend awt ? awt.trayIcon() : null,
+                    backend::awtTrayIcon,
                     reason -> ctx.err().println("tokentray: notices go to tray messages: " + reason));
             app.alerts((key, title, body, onClick) -> notifier.show(new Notice(key, title, body, "Unlock", onClick)));
         }, "tray-notifier");

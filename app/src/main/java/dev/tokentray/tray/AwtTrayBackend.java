@@ -23,6 +23,8 @@ import java.util.Objects;
 public final class AwtTrayBackend implements TrayBackend {
     // All fields below are touched on the AWT event thread only.
     private TrayIcon icon;
+    /** The tray the icon was added to: kept, as getSystemTray() throws once the desktop's tray has gone. */
+    private SystemTray tray;
     private ActionListener activate;
     private Runnable onActivate;
     private List<TrayMenuItem> drawn = List.of();
@@ -50,7 +52,8 @@ public final class AwtTrayBackend implements TrayBackend {
                 if (icon == null) {
                     icon = new TrayIcon(newImage, newTooltip, build(menu));
                     icon.setImageAutoSize(true);
-                    SystemTray.getSystemTray().add(icon);
+                    tray = SystemTray.getSystemTray();
+                    tray.add(icon);
                 } else {
                     if (TrayMenuItem.sameShape(drawn, menu)) {
                         relabel(menu);
@@ -149,6 +152,10 @@ public final class AwtTrayBackend implements TrayBackend {
 
     @Override
     public int iconSize() {
+        // The tray can go away under a running icon (another tray took the XEmbed selection, then left).
+        if (!SystemTray.isSupported()) {
+            return 24;
+        }
         java.awt.Dimension size = SystemTray.getSystemTray().getTrayIconSize();
         return size == null || size.height <= 0 ? 24 : size.height;
     }
@@ -164,7 +171,8 @@ public final class AwtTrayBackend implements TrayBackend {
     public void close() {
         EventQueue.invokeLater(() -> {
             if (icon != null) {
-                SystemTray.getSystemTray().remove(icon);
+                // Also when no tray is there now: the icon would otherwise dock in the next one that comes.
+                tray.remove(icon);
                 icon = null;
             }
         });

@@ -58,6 +58,15 @@ public final class ChosenTrayBackend implements TrayBackend {
         return chosen.isDone() && !chosen.isCompletedExceptionally() ? chosen.join() : null;
     }
 
+    /** AWT's icon while AWT draws the tray, else null; never waits for the choice (the notifier asks for it). */
+    public java.awt.TrayIcon awtTrayIcon() {
+        TrayBackend backend = backendIfChosen();
+        if (backend instanceof FollowingTrayBackend following) {
+            backend = following.awtIfShown();
+        }
+        return backend instanceof AwtTrayBackend awt ? awt.trayIcon() : null;
+    }
+
     @Override
     public boolean supported() {
         return backend().supported();

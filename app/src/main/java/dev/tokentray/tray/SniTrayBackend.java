@@ -93,6 +93,28 @@ public final class SniTrayBackend implements TrayBackend {
         }
     }
 
+    /**
+     * Runs {@code onChange} (on one of dbus-java's threads) whenever a watcher takes its bus name or
+     * a host registers with it, until the returned handle is closed: signals, so no polling.
+     */
+    public AutoCloseable watchForHost(Runnable onChange) {
+        try {
+            AutoCloseable owner = connection.addSigHandler(DBus.NameOwnerChanged.class, change -> {
+                if (StatusNotifierWatcher.BUS_NAME.equals(change.name) && !change.newOwner.isEmpty()) {
+                    onChange.run();
+                }
+            });
+            AutoCloseable host = connection.addSigHandler(StatusNotifierWatcher.StatusNotifierHostRegistered.class,
+                    registered -> onChange.run());
+            return () -> {
+                owner.close();
+                host.close();
+            };
+        } catch (DBusException | RuntimeException e) {
+            throw new TokentrayException("cannot watch the D-Bus session bus for a panel: " + e.getMessage());
+        }
+    }
+
     /** The bus name the item is published under. */
     public String busName() {
         return busName;

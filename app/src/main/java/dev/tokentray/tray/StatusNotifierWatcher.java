@@ -1,7 +1,9 @@
 package dev.tokentray.tray;
 
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
+import org.freedesktop.dbus.messages.DBusSignal;
 
 /** The org.kde.StatusNotifierWatcher a panel runs: items register with it, hosts read the list from it. */
 @DBusInterfaceName("org.kde.StatusNotifierWatcher")
@@ -11,4 +13,11 @@ public interface StatusNotifierWatcher extends DBusInterface {
 
     /** Registers the item owned by bus name {@code service} (at its /StatusNotifierItem). */
     void RegisterStatusNotifierItem(String service);
+
+    /** Sent when a host (a panel that draws items) registers with the watcher. */
+    class StatusNotifierHostRegistered extends DBusSignal {
+        public StatusNotifierHostRegistered(String path) throws DBusException {
+            super(path);
+        }
+    }
 }

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * Picks the tray's backend: the StatusNotifierItem one when a panel hosts such items on the session
  * bus (a StatusNotifierWatcher with a registered host answers), AWT's otherwise (XEmbed trays, macOS,
- * Windows). TOKENTRAY_TRAY=sni or awt forces one.
+ * Windows), becoming the StatusNotifierItem if such a panel starts later. TOKENTRAY_TRAY=sni or awt
+ * forces one.
  */
 public final class TrayBackends {
     public static final String VARIABLE = "TOKENTRAY_TRAY";
@@ -70,7 +71,6 @@ public final class TrayBackends {
         if (sni.hostRegistered()) {
             return sni;
         }
-        sni.close();
-        return new AwtTrayBackend();
+        return FollowingTrayBackend.following(new AwtTrayBackend(), sni);
     }
 }

@@ -87,7 +87,8 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
         }
     }
 
-    private boolean hasWindow(String text) {
+    /** Whether xwininfo lists a window whose line holds {@code text}. */
+    public boolean hasWindow(String text) {
         return TestHome.process(List.of("xwininfo", "-root", "-tree"), "", env()).out().contains(text);
     }
 

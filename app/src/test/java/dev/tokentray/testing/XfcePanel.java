@@ -30,6 +30,21 @@ public final class XfcePanel implements AutoCloseable {
 
     /** Starts the bus, xfconfd and the panel in {@code dir} on {@code desktop}'s display; returns once the watcher answers. */
     public static XfcePanel start(Path dir, Map<String, String> desktopEnv) throws IOException {
+        XfcePanel panel = withoutPanel(dir, desktopEnv);
+        try {
+            panel.startPanel();
+        } catch (RuntimeException | Error e) {
+            panel.close();
+            throw e;
+        }
+        return panel;
+    }
+
+    /**
+     * The bus and xfconfd, the panel not yet started ({@link #startAgain} starts it): a panel that
+     * never ran has not taken the XEmbed tray selection from another tray on the display.
+     */
+    public static XfcePanel withoutPanel(Path dir, Map<String, String> desktopEnv) throws IOException {
         Peers.require("xfce4-panel", "apt-get install xfce4-panel");
         Peers.require("gdbus", "apt-get install libglib2.0-bin");
         if (!Files.isExecutable(Path.of(XFCONFD))) {
@@ -79,7 +94,6 @@ public final class XfcePanel implements AutoCloseable {
         XfcePanel panel = new XfcePanel(bus, env);
         try {
             panel.xfconfd = ManagedProcess.start("xfconfd", List.of(XFCONFD), env, dir);
-            panel.startPanel();
         } catch (RuntimeException | Error e) {
             panel.close();
             throw e;
@@ -111,7 +125,7 @@ public final class XfcePanel implements AutoCloseable {
         }
     }
 
-    /** Starts the panel again after {@link #stop}; returns once its watcher answers. */
+    /** Starts the panel again after {@link #stop} (or first after {@link #withoutPanel}); returns once its watcher answers. */
     public void startAgain() {
         startPanel();
     }

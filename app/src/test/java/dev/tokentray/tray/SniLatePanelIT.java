@@ -1,0 +1,119 @@
+package dev.tokentray.tray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokentray.cache.FileKeyringBackend;
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
+import dev.tokentray.testing.HomeProcesses;
+import dev.tokentray.testing.ManagedProcess;
+import dev.tokentray.testing.Project;
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
+import dev.tokentray.testing.VirtualDesktop;
+import dev.tokentray.testing.XfcePanel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A panel that starts after the tray, as at a login where the autostarted tray wins the race: the
+ * tray begins as AWT's XEmbed icon (in trayer, the only tray then) and, once xfce4-panel's
+ * StatusNotifierWatcher appears with its host, becomes a StatusNotifierItem and takes its AWT icon away.
+ */
+class SniLatePanelIT {
+    @RegisterExtension
+    static VirtualDesktop desktop = new VirtualDesktop(true);
+
+    @TempDir
+    Path tmp;
+    private TestHome home;
+
+    @AfterEach
+    void stopLeftoverTrays() {
+        if (home != null) {
+            HomeProcesses.stop(home.tokentrayHome(), "tray");
+        }
+    }
+
+    @Test
+    void aPanelStartingAfterTheTrayGetsItAsAStatusNotifierItemAndTheAwtIconGoes() throws Exception {
+        // The bus, no panel yet: the tray starts first, in trayer (the only XEmbed tray then).
+        try (XfcePanel panel = XfcePanel.withoutPanel(tmp, desktop.env())) {
+            home = new TestHome(tmp.resolve("home")).config("[profile dev]\nregion = eu-west-1\n"
+                    + "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = dev\n");
+            home.set("TOKENTRAY_VAULT_PASSWORD", "vault-pw");
+            Run added = home.binary("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", "add", "dev", "--access-key-id",
+                    "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
+            assertEquals(0, added.exit(), added.toString());
+            home.set("TOKENTRAY_VAULT_PASSWORD", null);
+            new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:ops",
+                    new Session("ASIAOPSOPSOPSOPSOPS1", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
+            Map<String, String> env = new HashMap<>(home.envMap());
+            env.putAll(desktop.env());
+            env.putAll(panel.busEnv());
+            try (ManagedProcess tray = ManagedProcess.start("tray",
+                    List.of(Project.root().resolve("bin/tokentray").toString(), "tray"), env, null)) {
+                desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(60));
+
+                panel.startAgain();
+                Pattern item = Pattern.compile("'(org\\.kde\\.StatusNotifierItem-\\d+-1)/StatusNotifierItem'");
+                Instant deadline = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 10);
+                String listed = panel.registeredItems();
+                Matcher m = item.matcher(listed);
+                boolean found = m.find();
+                while (!found && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(200);
+                    listed = panel.registeredItems();
+                    m = item.matcher(listed);
+                    found = m.find();
+                }
+                assertTrue(found, "the late panel's watcher lists no tokentray item: " + listed
+                        + "\ntray log:\n" + tray.logText() + "\npanel log:\n" + panel.panelLog());
+                String name = m.group(1);
+
+                Run layout = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.GetLayout",
+                        "--", "0", "-1", "@as []");
+                assertEquals(0, layout.exit(), layout.toString());
+                assertTrue(Pattern.compile("'ops  —  4[012]m").matcher(layout.out()).find(), layout.out());
+                assertTrue(layout.out().contains("'Unlock dev — password'"), layout.out());
+                assertTrue(layout.out().contains("'Quit tokentray'"), layout.out());
+
+                // One icon, not two: the AWT one is removed from every XEmbed tray.
+                Instant goneBy = Instant.now().plusSeconds(10);
+                while (desktop.hasWindow("JavaEmbeddedFrame") && Instant.now().isBefore(goneBy)) {
+                    Thread.sleep(200);
+                }
+                desktop.screenshot("issue16-sni-after-late-panel");
+                assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"), "the AWT icon is still there beside the item");
+
+                // The panel took the XEmbed selection too, so the icon could have been lost that way: the
+                // proof it was removed is that it does not dock in the next XEmbed tray either.
+                panel.stop();
+                try (ManagedProcess trayer = ManagedProcess.start("trayer", List.of("trayer", "--edge", "bottom",
+                        "--SetDockType", "true"), desktop.env(), null)) {
+                    Instant watchedUntil = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 5);
+                    while (!desktop.hasWindow("JavaEmbeddedFrame") && Instant.now().isBefore(watchedUntil)) {
+                        Thread.sleep(200);
+                    }
+                    assertTrue(trayer.process().isAlive(), trayer.logText());
+                    assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"), "the AWT icon docked in a new XEmbed tray");
+                }
+                assertTrue(tray.process().isAlive(), tray.logText());
+                assertTrue(!tray.logText().contains("\tat "), "no stack trace:\n" + tray.logText());
+                // The XEmbed tray going away under AWT's icon is no defect of ours to report.
+                assertTrue(!tray.logText().contains("internal error"), tray.logText());
+            }
+        }
+    }
+}
