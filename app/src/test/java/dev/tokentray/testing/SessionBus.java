@@ -1,6 +1,8 @@
 package dev.tokentray.testing;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,7 @@ public final class SessionBus implements AutoCloseable {
         SessionBus bus = new SessionBus(daemon, address);
         try {
             awaitFile(socket, daemon);
+            awaitListening(socket, daemon);
         } catch (AssertionError e) {
             bus.close();
             throw e;
@@ -99,6 +102,25 @@ public final class SessionBus implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
+    }
+
+    /**
+     * The daemon binds its socket (the file appears) a moment before it listens on it: a client
+     * connecting in between is refused, which a test would take for "no bus".
+     */
+    private static void awaitListening(Path socket, ManagedProcess owner) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                return;
+            } catch (IOException refused) {
+                if (!owner.process().isAlive() || Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("the bus at " + socket + " does not accept connections: " + refused
+                            + "; log " + owner.log());
+                }
+                FreePort.sleep(20);
+            }
+        }
     }
 
     private static void awaitFile(Path file, ManagedProcess owner) {
