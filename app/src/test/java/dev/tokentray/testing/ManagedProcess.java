@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * A peer process a fixture started: its output goes to a log file under target/ (read it when a
@@ -59,15 +62,29 @@ public final class ManagedProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
+        // Taken before anything is signalled: a shell that exits at once leaves its children to
+        // init, where they are no longer its descendants but are still this test's to stop.
+        List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
+        descendants.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : descendants) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                try {
+                    child.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException stillThere) {
+                    child.destroyForcibly();
+                    child.onExit().get(5, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (TimeoutException | ExecutionException e) {
+            throw new AssertionError(name + ": a child survived SIGKILL", e);
         }
     }
 
