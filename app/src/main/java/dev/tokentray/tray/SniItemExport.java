@@ -68,15 +68,6 @@ final class SniItemExport implements StatusNotifierItem, DbusProperties {
     }
 
     @Override
-    public Variant<?> Get(String iface, String name) {
-        Variant<?> value = GetAll(iface).get(name);
-        if (value == null) {
-            throw new org.freedesktop.dbus.errors.UnknownProperty(name);
-        }
-        return value;
-    }
-
-    @Override
     public Map<String, Variant<?>> GetAll(String iface) {
         List<SniPixmap> icon = pixmaps;
         Map<String, Variant<?>> all = new LinkedHashMap<>();
@@ -97,10 +88,5 @@ final class SniItemExport implements StatusNotifierItem, DbusProperties {
         all.put("ItemIsMenu", new Variant<>(false));
         all.put("Menu", new Variant<>(new DBusPath(DbusMenu.OBJECT_PATH)));
         return all;
-    }
-
-    @Override
-    public void Set(String iface, String name, Variant<?> value) {
-        throw new org.freedesktop.dbus.errors.PropertyReadOnly(name);
     }
 }

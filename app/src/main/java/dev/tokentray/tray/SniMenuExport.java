@@ -197,15 +197,6 @@ final class SniMenuExport implements DbusMenu, DbusProperties {
     }
 
     @Override
-    public Variant<?> Get(String iface, String name) {
-        Variant<?> value = GetAll(iface).get(name);
-        if (value == null) {
-            throw new org.freedesktop.dbus.errors.UnknownProperty(name);
-        }
-        return value;
-    }
-
-    @Override
     public Map<String, Variant<?>> GetAll(String iface) {
         Map<String, Variant<?>> all = new LinkedHashMap<>();
         all.put("Version", new Variant<>(new UInt32(3)));
@@ -213,10 +204,5 @@ final class SniMenuExport implements DbusMenu, DbusProperties {
         all.put("Status", new Variant<>("normal"));
         all.put("IconThemePath", new Variant<>(List.of(), "as"));
         return all;
-    }
-
-    @Override
-    public void Set(String iface, String name, Variant<?> value) {
-        throw new org.freedesktop.dbus.errors.PropertyReadOnly(name);
     }
 }
