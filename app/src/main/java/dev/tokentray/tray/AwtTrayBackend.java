@@ -175,6 +175,13 @@ public final class AwtTrayBackend implements TrayBackend {
                 tray.remove(icon);
                 icon = null;
             }
+            // A later show (the icon moving back from a StatusNotifierItem panel) builds everything anew.
+            onActivate = null;
+            activate = null;
+            drawn = List.of();
+            entries.clear();
+            image = null;
+            tooltip = null;
         });
     }
 }

@@ -41,6 +41,8 @@ public final class SniTrayBackend implements TrayBackend {
     private BufferedImage image;
     private String tooltip;
     private volatile boolean shown;
+    /** Whether the item's bus name is held: given up while withdrawn, so watchers drop the item. Runner thread only. */
+    private boolean nameHeld = true;
     private boolean failing;
     private AutoCloseable ownerWatch;
 
@@ -94,21 +96,25 @@ public final class SniTrayBackend implements TrayBackend {
     }
 
     /**
-     * Runs {@code onChange} (on one of dbus-java's threads) whenever a watcher takes its bus name or
-     * a host registers with it, until the returned handle is closed: signals, so no polling.
+     * Runs {@code onChange} (on one of dbus-java's threads) whenever the watcher's bus name changes
+     * owner (a panel starts, restarts or quits) or a host registers or unregisters with it, until
+     * the returned handle is closed: signals, so no polling.
      */
     public AutoCloseable watchForHost(Runnable onChange) {
         try {
             AutoCloseable owner = connection.addSigHandler(DBus.NameOwnerChanged.class, change -> {
-                if (StatusNotifierWatcher.BUS_NAME.equals(change.name) && !change.newOwner.isEmpty()) {
+                if (StatusNotifierWatcher.BUS_NAME.equals(change.name)) {
                     onChange.run();
                 }
             });
-            AutoCloseable host = connection.addSigHandler(StatusNotifierWatcher.StatusNotifierHostRegistered.class,
-                    registered -> onChange.run());
+            AutoCloseable registered = connection.addSigHandler(StatusNotifierWatcher.StatusNotifierHostRegistered.class,
+                    signal -> onChange.run());
+            AutoCloseable unregistered = connection.addSigHandler(
+                    StatusNotifierWatcher.StatusNotifierHostUnregistered.class, signal -> onChange.run());
             return () -> {
                 owner.close();
-                host.close();
+                registered.close();
+                unregistered.close();
             };
         } catch (DBusException | RuntimeException e) {
             throw new TokentrayException("cannot watch the D-Bus session bus for a panel: " + e.getMessage());
@@ -177,8 +183,30 @@ public final class SniTrayBackend implements TrayBackend {
         return List.of(SniPixmap.of(drawn));
     }
 
+    /**
+     * Takes the item off every panel until the next {@link #show}: its bus name is given up, which
+     * is how a watcher learns an item has gone (the protocol has no unregister call).
+     */
+    public synchronized void withdraw() {
+        if (shown) {
+            shown = false;
+            runner.execute(() -> {
+                try {
+                    connection.releaseBusName(busName);
+                    nameHeld = false;
+                } catch (DBusException | RuntimeException e) {
+                    failed(e);
+                }
+            });
+        }
+    }
+
     private void register() {
         try {
+            if (!nameHeld) {
+                connection.requestBusName(busName);
+                nameHeld = true;
+            }
             StatusNotifierWatcher watcher = connection.getRemoteObject(StatusNotifierWatcher.BUS_NAME,
                     StatusNotifierWatcher.OBJECT_PATH, StatusNotifierWatcher.class);
             watcher.RegisterStatusNotifierItem(busName);

@@ -20,4 +20,11 @@ public interface StatusNotifierWatcher extends DBusInterface {
             super(path);
         }
     }
+
+    /** Sent when a host goes away; the watcher may still have others. */
+    class StatusNotifierHostUnregistered extends DBusSignal {
+        public StatusNotifierHostUnregistered(String path) throws DBusException {
+            super(path);
+        }
+    }
 }

@@ -63,6 +63,11 @@ public final class TrayApp implements TrayMenu.Commands {
     private final YubikeyPresence presence;
     private volatile List<YubikeyPresence.Device> yubikeys = List.of();
     private volatile boolean toolkitStarted;
+    /**
+     * Whether the icon is in a tray; false while the tray runs in its window because the desktop
+     * has none, until one appears (a panel that started after the autostarted tray).
+     */
+    private volatile boolean trayShown;
     private volatile boolean desktopLost;
     /**
      * Profiles whose last renewal failed (STS unreachable, keys refused), with the expiry of the
@@ -140,14 +145,15 @@ public final class TrayApp implements TrayMenu.Commands {
         }
         toolkitStarted = true;
         views = new Views(actions, worker, clock, settings, LoginItem.forThisOs(engine.env(), engine.launcher()));
-        boolean trayShown = backend.supported();
+        trayShown = backend.supported();
         backend.onDesktopLost(() -> {
             desktopLost = true;
             quit.countDown();
         });
         if (!trayShown) {
             String reason = "No system tray on this desktop (no XEmbed tray host, or GNOME without the AppIndicator"
-                    + " extension), so tokentray runs in this window; closing it quits. The shim and the CLI work as usual.";
+                    + " extension), so tokentray runs in this window until a tray appears; closing it quits."
+                    + " The shim and the CLI work as usual.";
             log.accept("tokentray: " + reason);
             Platform.runLater(() -> {
                 views.runWithoutTray(reason, quit::countDown);
@@ -159,17 +165,17 @@ public final class TrayApp implements TrayMenu.Commands {
         actions.attach(views, null);
         try (AgentServer agent = new AgentServer(agentLock, p -> actions.session(p, false), clock)) {
             actions.attach(views, agent);
-            actions.onChange(() -> ticker.execute(() -> tick(trayShown)));
+            actions.onChange(() -> ticker.execute(this::tick));
             // A scheduled task that throws is never run again, which would freeze the icon and its
             // countdowns: a failed tick is one line in the log and the next one tries again.
             ticker.scheduleWithFixedDelay(() -> {
                 try {
-                    tick(trayShown);
+                    tick();
                 } catch (RuntimeException | Error e) {
                     log.accept(FailureLine.of(e));
                 }
             }, 0, TICK_SECONDS, TimeUnit.SECONDS);
-            ticker.execute(() -> watchYubikeys(present -> ticker.execute(() -> yubikeysChanged(present, trayShown))));
+            ticker.execute(() -> watchYubikeys(present -> ticker.execute(() -> yubikeysChanged(present))));
             quit.await();
         } finally {
             presence.close();
@@ -209,7 +215,12 @@ public final class TrayApp implements TrayMenu.Commands {
     }
 
     /** Redraws the menu and raises due notices; returns the profiles a plugged-in YubiKey could unlock. */
-    private List<String> tick(boolean trayShown) {
+    private List<String> tick() {
+        if (!trayShown && backend.supported()) {
+            trayShown = true;
+            log.accept("tokentray: a system tray appeared, so tokentray moved into it; closing the window no longer quits");
+            Platform.runLater(views::trayAppeared);
+        }
         List<ProfileStatus> rows;
         try {
             rows = actions.overview();
@@ -278,10 +289,10 @@ public final class TrayApp implements TrayMenu.Commands {
     }
 
     /** A key came or went: offer it in the menu, and say so when it can unlock something now. */
-    private void yubikeysChanged(List<YubikeyPresence.Device> present, boolean trayShown) {
+    private void yubikeysChanged(List<YubikeyPresence.Device> present) {
         boolean arrived = yubikeys.isEmpty() && !present.isEmpty();
         yubikeys = present;
-        List<String> unlockable = tick(trayShown);
+        List<String> unlockable = tick();
         if (arrived && !unlockable.isEmpty()) {
             alert(unlockable.get(0), present.get(0).product() + " plugged in", "Click to unlock "
                     + String.join(", ", unlockable) + " with it.", () -> unlockable.forEach(this::unlock));

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 /**
  * Picks the tray's backend: the StatusNotifierItem one when a panel hosts such items on the session
  * bus (a StatusNotifierWatcher with a registered host answers), AWT's otherwise (XEmbed trays, macOS,
- * Windows), becoming the StatusNotifierItem if such a panel starts later. TOKENTRAY_TRAY=sni or awt
- * forces one.
+ * Windows); on Linux the icon follows when such a panel starts, restarts or goes away later.
+ * TOKENTRAY_TRAY=sni or awt forces one.
  */
 public final class TrayBackends {
     public static final String VARIABLE = "TOKENTRAY_TRAY";
@@ -68,9 +68,6 @@ public final class TrayBackends {
         } catch (TokentrayException e) {
             return new AwtTrayBackend();
         }
-        if (sni.hostRegistered()) {
-            return sni;
-        }
-        return FollowingTrayBackend.following(new AwtTrayBackend(), sni);
+        return FollowingTrayBackend.following(new AwtTrayBackend(), sni, log);
     }
 }

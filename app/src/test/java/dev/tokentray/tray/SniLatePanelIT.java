@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A panel that starts after the tray, as at a login where the autostarted tray wins the race: the
  * tray begins as AWT's XEmbed icon (in trayer, the only tray then) and, once xfce4-panel's
- * StatusNotifierWatcher appears with its host, becomes a StatusNotifierItem and takes its AWT icon away.
+ * StatusNotifierWatcher appears with its host, becomes a StatusNotifierItem and takes its AWT icon
+ * away; when that panel goes for good it moves back to an XEmbed tray, and to the panel again when
+ * one returns.
  */
 class SniLatePanelIT {
     @RegisterExtension
@@ -97,17 +99,39 @@ class SniLatePanelIT {
                 desktop.screenshot("issue16-sni-after-late-panel");
                 assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"), "the AWT icon is still there beside the item");
 
-                // The panel took the XEmbed selection too, so the icon could have been lost that way: the
-                // proof it was removed is that it does not dock in the next XEmbed tray either.
+                // The panel goes for good and an XEmbed tray is what the desktop has now: after the
+                // grace a restart gets, the icon is there, and only there.
                 panel.stop();
                 try (ManagedProcess trayer = ManagedProcess.start("trayer", List.of("trayer", "--edge", "bottom",
                         "--SetDockType", "true"), desktop.env(), null)) {
-                    Instant watchedUntil = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 5);
-                    while (!desktop.hasWindow("JavaEmbeddedFrame") && Instant.now().isBefore(watchedUntil)) {
+                    Instant quietUntil = Instant.now().plus(FollowingTrayBackend.SNI_GRACE).minusSeconds(3);
+                    while (Instant.now().isBefore(quietUntil)) {
+                        assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"),
+                                "the icon left its panel's item before a restart's grace was over");
+                        Thread.sleep(500);
+                    }
+                    desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(TrayApp.TICK_SECONDS + 15));
+                    desktop.screenshot("issue16-awt-after-panel-gone");
+                    assertTrue(tray.logText().contains("so it is now in the XEmbed tray"), tray.logText());
+                    assertTrue(trayer.process().isAlive(), trayer.logText());
+
+                    // And back when a panel hosting items returns: the item, and no XEmbed icon beside it.
+                    panel.startAgain();
+                    listed = panel.registeredItems();
+                    for (Instant until = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 10);
+                            !item.matcher(listed).find() && Instant.now().isBefore(until); ) {
+                        Thread.sleep(200);
+                        listed = panel.registeredItems();
+                    }
+                    assertTrue(item.matcher(listed).find(), "the returning panel lists no tokentray item: " + listed);
+                    for (Instant until = Instant.now().plusSeconds(10);
+                            desktop.hasWindow("JavaEmbeddedFrame") && Instant.now().isBefore(until); ) {
                         Thread.sleep(200);
                     }
-                    assertTrue(trayer.process().isAlive(), trayer.logText());
-                    assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"), "the AWT icon docked in a new XEmbed tray");
+                    assertTrue(!desktop.hasWindow("JavaEmbeddedFrame"), "the AWT icon stayed beside the returned item");
+                    Run again = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.GetLayout",
+                            "--", "0", "-1", "@as []");
+                    assertTrue(again.out().contains("'Unlock dev — password'"), again.toString());
                 }
                 assertTrue(tray.process().isAlive(), tray.logText());
                 assertTrue(!tray.logText().contains("\tat "), "no stack trace:\n" + tray.logText());

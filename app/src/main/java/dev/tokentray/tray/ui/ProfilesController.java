@@ -109,6 +109,12 @@ public final class ProfilesController {
         ticker.setCycleCount(Animation.INDEFINITE);
     }
 
+    /** The banner saying there is no tray goes: there is one now. */
+    void trayAppeared() {
+        banner.setVisible(false);
+        banner.setManaged(false);
+    }
+
     @FXML
     private void initialize() {
         if (noTrayReason != null) {

@@ -101,6 +101,15 @@ public final class Views implements UnlockPrompt {
         this.quit = quitApp;
     }
 
+    /** A tray appeared after all: the window is one way in among others again, and closing it leaves the app running. */
+    public void trayAppeared() {
+        noTrayReason = null;
+        quit = () -> { };
+        if (profilesController != null) {
+            profilesController.trayAppeared();
+        }
+    }
+
     @Override
     public CompletableFuture<Session> ask(String profile, boolean renew) {
         CompletableFuture<Session> answer = new CompletableFuture<>();

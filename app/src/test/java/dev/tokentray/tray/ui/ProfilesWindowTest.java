@@ -197,6 +197,24 @@ class ProfilesWindowTest {
     }
 
     @Test
+    void aTrayAppearingLaterTakesTheBannerAwayAndClosingNoLongerQuits() throws Exception {
+        AtomicBoolean quit = new AtomicBoolean();
+        Fx.run(() -> world.views.runWithoutTray("No system tray on this desktop, so tokentray runs in this window.",
+                () -> quit.set(true)));
+        Stage stage = openWindow();
+        Label banner = (Label) in(stage, "#banner");
+        assertTrue(Fx.call(banner::isVisible));
+        Fx.run(world.views::trayAppeared);
+        assertFalse(Fx.call(banner::isVisible), "the banner says there is no tray, and there is one now");
+        assertFalse(Fx.call(banner::isManaged), "the banner's room is given back to the list");
+        Fx.screenshot(stage, "window-after-tray-appeared");
+        Fx.run(stage::close);
+        assertFalse(quit.get(), "closing the window leaves the app running in its tray");
+        Stage again = openWindow();
+        assertFalse(Fx.call(((Label) in(again, "#banner"))::isVisible), "the reopened window has no banner either");
+    }
+
+    @Test
     void settingsSavedFromTheWindowReachSettingsPropertiesAndTheAutostartEntry() throws Exception {
         Path file = world.home.tokentrayHome().resolve(Settings.FILE_NAME);
         Path autostart = world.home.home().resolve(".config/autostart/tokentray.desktop");
