@@ -24,6 +24,10 @@ final class TrayCommand implements Callable<Integer> {
      * milliseconds, and with the JVM's start the whole refusal stays within 2 seconds.
      */
     private static final Duration DISPLAY_PATIENCE = Duration.ofMillis(700);
+    /** How long a SIGTERM waits for the tray to close its agent and wipe what it holds (milliseconds, as a rule). */
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(2);
+    /** The status a JVM ends with on SIGTERM (128 + 15), kept when the tray ends the process itself. */
+    private static final int SIGTERM_STATUS = 143;
 
     @ParentCommand
     TokentrayCommand root;
@@ -57,6 +61,7 @@ final class TrayCommand implements Callable<Integer> {
         }, "tray-notifier");
         finder.setDaemon(true);
         finder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(app, ctx), "tray-stop-on-signal"));
         try {
             return app.run();
         } finally {
@@ -71,6 +76,30 @@ final class TrayCommand implements Callable<Integer> {
                 // The JavaFX toolkit is the process's: it ends with the tray (an embedding test keeps it).
                 javafx.application.Platform.exit();
             }
+        }
+    }
+
+    /**
+     * A SIGTERM stops the tray as Quit does. A session manager ending a session sends it and then
+     * ends the X server, often while the JVM is still shutting down: the toolkits' own shutdown
+     * hooks and libc's exit handlers then wait for ever on the dead connection, and the tray
+     * outlived the session. So on an X desktop, once the tray has stopped, the process ends here
+     * without them (what they would tidy is the X server's, which frees a client's resources when
+     * its connection closes).
+     */
+    private static void stopOnSignal(TrayApp app, CliContext ctx) {
+        try {
+            if (!app.stopForShutdown(STOP_LIMIT)) {
+                // Quit, or a tray that never started serving: the JVM ends as it does for any command.
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (XDisplay.drawsThroughX()) {
+            ctx.err().flush();
+            System.out.flush();
+            XConnectionLoss.endProcess(SIGTERM_STATUS);
         }
     }
 }

@@ -53,6 +53,9 @@ public final class TrayApp implements TrayMenu.Commands {
     private final Clock clock;
     private final Consumer<String> log;
     private final CountDownLatch quit = new CountDownLatch(1);
+    /** Counted down once the run loop has closed the agent and wiped the unlocked state. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
     private final ExpiryWatch watch = new ExpiryWatch();
     private final UnlockedState state;
     private final ProfileActions actions;
@@ -176,6 +179,7 @@ public final class TrayApp implements TrayMenu.Commands {
                 }
             }, 0, TICK_SECONDS, TimeUnit.SECONDS);
             ticker.execute(() -> watchYubikeys(present -> ticker.execute(() -> yubikeysChanged(present))));
+            running = true;
             quit.await();
         } finally {
             presence.close();
@@ -186,8 +190,25 @@ public final class TrayApp implements TrayMenu.Commands {
                 backend.close();
             }
             state.close();
+            running = false;
+            stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * For a shutdown the tray did not ask for (SIGTERM at a logout, a service manager's stop):
+     * stops it as Quit does and waits up to {@code limit} for its agent to be closed (callers
+     * then find no socket left behind) and its unlocked state wiped. False when it was not
+     * running: it had stopped by itself, or never got as far as serving.
+     */
+    public boolean stopForShutdown(Duration limit) throws InterruptedException {
+        if (!running) {
+            return false;
+        }
+        quit.countDown();
+        stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
     }
 
     /** Whether the JavaFX toolkit came up (and so has to be ended with the process). */

@@ -60,7 +60,7 @@ public final class XDisplay {
     }
 
     /** Whether the toolkits draw through an X server here: not on macOS or Windows. */
-    static boolean drawsThroughX() {
+    public static boolean drawsThroughX() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         return !os.startsWith("mac") && !os.startsWith("windows");
     }

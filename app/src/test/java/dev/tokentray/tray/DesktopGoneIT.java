@@ -183,6 +183,52 @@ class DesktopGoneIT {
         }
     }
 
+    /**
+     * A logout as a session manager does it: SIGTERM to the tray, then the X server ends a moment
+     * later, while the JVM is shutting down. The toolkits' own shutdown hooks and libc's exit
+     * handlers then waited for ever on the dead connection (3 of 3 runs by hand, 50-200 ms apart),
+     * and the tray lived on after the session. It must end, as on any SIGTERM, having closed its
+     * agent.
+     */
+    @Test
+    void aSigtermWithTheXServerEndingJustAfterEndsTheTray() throws Exception {
+        for (long gapMillis : new long[] {50, 150}) {
+            VirtualDesktop desktop = new VirtualDesktop(false);
+            desktop.beforeAll(null);
+            TestHome home = new TestHome(tmp.resolve("gap-" + gapMillis)).config("[profile dev]\nregion = eu-west-1\n");
+            Path workDir = tmp.resolve("work-" + gapMillis);
+            Map<String, String> env = new HashMap<>(home.envMap());
+            env.putAll(desktop.env());
+            try (ManagedProcess tray = tray(env, workDir)) {
+                desktop.awaitWindow("\"tokentray\"", 100, 50, Duration.ofSeconds(60));
+                Path socket = home.tokentrayHome().resolve("agent/agent.sock");
+                for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                    Thread.sleep(100);
+                }
+                assertTrue(Files.exists(socket), "the agent listens: " + tray.logText());
+                // Settled, as a tray that has run a while is (a SIGTERM in its first second did not hang).
+                Thread.sleep(2000);
+
+                tray.process().toHandle().destroy();
+                Thread.sleep(gapMillis);
+                desktop.stopXServer();
+                assertTrue(tray.process().waitFor(20, TimeUnit.SECONDS), "the tray still runs " + gapMillis
+                        + " ms after SIGTERM and its X server's end: " + tray.logText());
+                String log = tray.logText();
+                assertFalse(log.contains("SIGSEGV") || log.contains("fatal error"), log);
+                try (Stream<Path> left = Files.list(workDir)) {
+                    assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "crash files: " + log);
+                }
+                // 143 for the SIGTERM, or 1 (with its line) when the display's loss was seen first.
+                int exit = tray.process().exitValue();
+                assertTrue(exit == 143 || exit == 1 && log.contains("went away (a logout?)"), "exit " + exit + ": " + log);
+                assertFalse(Files.exists(socket), "the agent's socket was removed: " + log);
+            } finally {
+                desktop.afterAll(null);
+            }
+        }
+    }
+
     /** A display number no X server uses: neither its socket file nor its abstract twin exists. */
     private static int freeDisplayNumber() throws IOException {
         String sockets = Files.readString(Path.of("/proc/net/unix"));
