@@ -20,6 +20,7 @@ final class SniItemExport implements StatusNotifierItem, DbusProperties {
     private final Executor actionRunner;
     private volatile List<SniPixmap> pixmaps = List.of();
     private volatile String tooltip = "";
+    private volatile String status = "Active";
     private volatile Runnable onActivate;
 
     SniItemExport(Executor actionRunner) {
@@ -37,6 +38,15 @@ final class SniItemExport implements StatusNotifierItem, DbusProperties {
 
     void tooltip(String text) {
         tooltip = text;
+    }
+
+    String status() {
+        return status;
+    }
+
+    /** Active, or NeedsAttention (the host may then draw the attention icon: the same pixmaps). */
+    void status(String value) {
+        status = value;
     }
 
     void onActivate(Runnable action) {
@@ -74,7 +84,7 @@ final class SniItemExport implements StatusNotifierItem, DbusProperties {
         all.put("Category", new Variant<>("ApplicationStatus"));
         all.put("Id", new Variant<>(ID));
         all.put("Title", new Variant<>(TITLE));
-        all.put("Status", new Variant<>("Active"));
+        all.put("Status", new Variant<>(status));
         all.put("WindowId", new Variant<>(0));
         all.put("IconName", new Variant<>(""));
         all.put("IconThemePath", new Variant<>(""));
@@ -82,7 +92,9 @@ final class SniItemExport implements StatusNotifierItem, DbusProperties {
         all.put("OverlayIconName", new Variant<>(""));
         all.put("OverlayIconPixmap", new Variant<>(List.of(), "a(iiay)"));
         all.put("AttentionIconName", new Variant<>(""));
-        all.put("AttentionIconPixmap", new Variant<>(List.of(), "a(iiay)"));
+        // Hosts that show NeedsAttention with the attention icon get the same one: it already
+        // carries the red badge.
+        all.put("AttentionIconPixmap", new Variant<>(icon, "a(iiay)"));
         all.put("AttentionMovieName", new Variant<>(""));
         all.put("ToolTip", new Variant<>(new SniToolTip("", List.of(), TITLE, tooltip), "(sa(iiay)ss)"));
         all.put("ItemIsMenu", new Variant<>(false));

@@ -142,9 +142,12 @@ public final class SniTrayBackend implements TrayBackend {
         item.onActivate(onActivate);
         boolean newIcon = !AwtTrayBackend.samePixels(image, newImage);
         boolean newTip = !newTooltip.equals(tooltip);
+        String newStatus = statusOf(newImage);
+        boolean statusChanged = !newStatus.equals(item.status());
         if (newIcon) {
             item.pixmaps(renditions(newImage));
         }
+        item.status(newStatus);
         item.tooltip(newTooltip);
         image = newImage;
         tooltip = newTooltip;
@@ -160,6 +163,10 @@ public final class SniTrayBackend implements TrayBackend {
         }
         if (newIcon) {
             send(signal(() -> new StatusNotifierItem.NewIcon(StatusNotifierItem.OBJECT_PATH)));
+            send(signal(() -> new StatusNotifierItem.NewAttentionIcon(StatusNotifierItem.OBJECT_PATH)));
+        }
+        if (statusChanged) {
+            send(signal(() -> new StatusNotifierItem.NewStatus(StatusNotifierItem.OBJECT_PATH, newStatus)));
         }
         if (newTip) {
             send(signal(() -> new StatusNotifierItem.NewToolTip(StatusNotifierItem.OBJECT_PATH)));
@@ -168,19 +175,39 @@ public final class SniTrayBackend implements TrayBackend {
 
     /** Every rendition of the icon's state, so the host needs to scale none; the image alone if it is not one of them. */
     static List<SniPixmap> renditions(BufferedImage drawn) {
-        for (TrayIcons.State state : TrayIcons.State.values()) {
-            for (TrayIcons.Variant variant : TrayIcons.Variant.values()) {
-                // TrayIcons hands out one shared image per state, variant and size.
-                if (TrayIcons.image(state, variant, drawn.getWidth()) == drawn) {
-                    List<SniPixmap> all = new ArrayList<>();
-                    for (int size : TrayIcons.SIZES) {
-                        all.add(SniPixmap.of(TrayIcons.image(state, variant, size)));
+        Drawn known = Drawn.of(drawn);
+        if (known == null) {
+            return List.of(SniPixmap.of(drawn));
+        }
+        List<SniPixmap> all = new ArrayList<>();
+        for (int size : TrayIcons.SIZES) {
+            all.add(SniPixmap.of(TrayIcons.image(known.state(), known.variant(), size)));
+        }
+        return all;
+    }
+
+    /**
+     * What the panel is told of the item: NeedsAttention while the icon shows a failure (a renewal
+     * that failed, a config that cannot be read), so a panel that tucks quiet items away (KDE's
+     * overflow) shows this one; Active otherwise.
+     */
+    static String statusOf(BufferedImage drawn) {
+        Drawn known = Drawn.of(drawn);
+        return known != null && known.state() == TrayIcons.State.ERROR ? "NeedsAttention" : "Active";
+    }
+
+    /** Which of TrayIcons' images an icon is (it hands out one shared image per state, variant and size). */
+    private record Drawn(TrayIcons.State state, TrayIcons.Variant variant) {
+        static Drawn of(BufferedImage image) {
+            for (TrayIcons.State state : TrayIcons.State.values()) {
+                for (TrayIcons.Variant variant : TrayIcons.Variant.values()) {
+                    if (TrayIcons.image(state, variant, image.getWidth()) == image) {
+                        return new Drawn(state, variant);
                     }
-                    return all;
                 }
             }
+            return null;
         }
-        return List.of(SniPixmap.of(drawn));
     }
 
     /**

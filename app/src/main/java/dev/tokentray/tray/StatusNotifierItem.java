@@ -37,6 +37,12 @@ public interface StatusNotifierItem extends DBusInterface {
         }
     }
 
+    class NewAttentionIcon extends DBusSignal {
+        public NewAttentionIcon(String path) throws DBusException {
+            super(path);
+        }
+    }
+
     class NewTitle extends DBusSignal {
         public NewTitle(String path) throws DBusException {
             super(path);

@@ -174,6 +174,20 @@ class SniTrayIT {
                             + monitor.logText());
                 }
 
+                // A config that cannot be read turns the icon red: the item asks for attention (a panel
+                // that tucks quiet items away shows it), and is quiet again once the config is mended.
+                String config = java.nio.file.Files.readString(home.configFile());
+                try (ManagedProcess monitor = ManagedProcess.start("dbus-monitor", List.of("dbus-monitor", "--session",
+                        "type='signal',sender='" + name + "',member='NewStatus'"), env, null)) {
+                    Thread.sleep(500);
+                    home.config(config + "[profile broken\n");
+                    assertEquals("(<'NeedsAttention'>,)", awaitStatus(panel, name, "NeedsAttention"));
+                    home.config(config);
+                    assertEquals("(<'Active'>,)", awaitStatus(panel, name, "Active"));
+                    assertTrue(monitor.logText().matches("(?s).*string \"NeedsAttention\".*string \"Active\".*"),
+                            "NewStatus signalled both ways:\n" + monitor.logText());
+                }
+
                 // The panel restarts: the new watcher lists the item again, so the icon comes back.
                 panel.restart();
                 assertEquals(name, awaitRegistered(panel, tray, Duration.ofSeconds(20)));
@@ -278,6 +292,21 @@ class SniTrayIT {
     }
 
     /** The dbusmenu id of the entry labelled {@code label} in gdbus' printout of a layout. */
+    /** The item's Status property once it reads {@code status} (within a tick and a bit); what it last read otherwise. */
+    private static String awaitStatus(XfcePanel panel, String name, String status) throws Exception {
+        Instant until = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 10);
+        String read;
+        do {
+            read = panel.gdbusCall("-d", name, "-o", "/StatusNotifierItem", "-m", "org.freedesktop.DBus.Properties.Get",
+                    "org.kde.StatusNotifierItem", "Status").out().strip();
+            if (read.contains("'" + status + "'")) {
+                return read;
+            }
+            Thread.sleep(200);
+        } while (Instant.now().isBefore(until));
+        return read;
+    }
+
     private static String idOf(String layout, String label) {
         Matcher m = Pattern.compile("\\((\\d+), \\{'label': <'" + Pattern.quote(label) + "'>").matcher(layout);
         assertTrue(m.find(), label + " is not in " + layout);
