@@ -13,6 +13,7 @@ import dev.tokentray.tray.TrayIcons;
 import dev.tokentray.tray.UnlockPrompt;
 import dev.tokentray.tray.login.LoginItem;
 import dev.tokentray.tray.theme.DesktopTheme;
+import dev.tokentray.tray.theme.PromptTheme;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Clock;
@@ -49,6 +50,8 @@ public final class Views implements UnlockPrompt {
     /** Every window's stylesheet; on a dark desktop the dark one goes on top of it. */
     private static final String LIGHT_SHEET = "tokentray.css";
     private static final String DARK_SHEET = "tokentray-dark.css";
+    /** How long a window about to open waits for the desktop to say light or dark before it opens light. */
+    private static final java.time.Duration THEME_PATIENCE = java.time.Duration.ofMillis(300);
 
     private final ProfileActions actions;
     private final Executor worker;
@@ -280,10 +283,16 @@ public final class Views implements UnlockPrompt {
 
     /** Makes the windows follow {@code source} (the OS's own source unless a test sets another). FX thread. */
     void followTheme(DesktopTheme source) {
-        theme = source;
+        PromptTheme followed = new PromptTheme(source, THEME_PATIENCE);
+        theme = followed;
         signalledScheme = null;
-        source.watch(changed -> Platform.runLater(() -> {
-            if (theme == source) {
+        followed.whenLate(late -> Platform.runLater(() -> {
+            if (theme == followed) {
+                restyleOpenWindows(late);
+            }
+        }));
+        followed.watch(changed -> Platform.runLater(() -> {
+            if (theme == followed) {
                 signalledScheme = changed;
                 restyleOpenWindows(changed);
             }

@@ -154,6 +154,36 @@ class DesktopThemeWindowTest {
                 .filter(s -> s.endsWith("/tokentray.css")).count()), "tokentray.css stays, once");
     }
 
+    /**
+     * A desktop that takes its time to say (an XDG portal being started, or stuck until the bus's
+     * 25-s timeout): the window opens meanwhile, light, and turns dark once the answer comes.
+     */
+    @Test
+    void aDesktopSlowToAnswerDoesNotHoldTheWindowAndIsFollowedWhenItAnswers() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        DesktopTheme slow = () -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Scheme.DARK;
+        };
+        try {
+            Fx.run(() -> ui.world().views.followTheme(slow));
+            Stage settings = openSettings();
+            assertFalse(darkSheet(settings), "opened before the desktop answered: light");
+            answer.countDown();
+            for (int i = 0; i < 50 && !darkSheet(settings); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(darkSheet(settings), "the late answer restyled the open window");
+            assertTrue(backgroundBrightness(settings) < 0.25, "and it turned dark");
+        } finally {
+            answer.countDown();
+        }
+    }
+
     @Test
     void everyWindowCarriesTheAppIconInEverySizeTheJarHas() throws Exception {
         Path icons = Path.of(URI.create(TrayIcons.appIconUrls().get(0).toString())).getParent();
