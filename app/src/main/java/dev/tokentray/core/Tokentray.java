@@ -434,14 +434,16 @@ public final class Tokentray {
 
     private Session session(String profile, boolean forceNew, Duration requested, boolean keepRequested,
                             String askedBecause, SessionMaker.Inputs inputs) {
-        ProfilePlan plan = resolver().resolve(profile);
         SessionMaker maker = sessionMaker();
         if (!forceNew) {
+            // A fresh session is served before the config is read, as the shim serves it from the
+            // cache: a config caught mid-edit must not fail the AWS calls that have a session.
             Session cached = maker.cached(profile);
             if (cached != null) {
                 return cached;
             }
         }
+        ProfilePlan plan = resolver().resolve(profile);
         String serial = plan.effectiveMfa().serial();
         String lockKey = serial != null ? SessionMaker.mfaKey(serial) : SessionCache.profileKey(profile);
         Session made;

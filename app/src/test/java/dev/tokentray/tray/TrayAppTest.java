@@ -332,6 +332,37 @@ class TrayAppTest {
         }
     }
 
+    /**
+     * A fresh session in the cache is served whatever the config says at that moment (mid-edit, a
+     * syntax error): the shim serves it so without an agent, and the tray's agent did not — it
+     * resolved the profile first, so every AWS call failed while the tray ran.
+     */
+    @Test
+    void theTraysAgentServesAFreshSessionWhileTheConfigCannotBeRead() throws Exception {
+        try (TrayUiWorld world = new TrayUiWorld(moto, tmp)) {
+            List<String> log = new CopyOnWriteArrayList<>();
+            RecordingBackend backend = new RecordingBackend();
+            TrayApp app = new TrayApp(world.engine, backend, Clock.systemUTC(), log::add, new PluggedByHand());
+            world.engine.sessionCache().put(SessionCache.profileKey("admin"), new dev.tokentray.cache.Session(
+                    "ASIACACHEDWHILEEDIT1", "s", "t", Instant.now().plus(java.time.Duration.ofHours(1))));
+            Thread tray = start(app, log);
+            try {
+                await(() -> backend.labels.contains("Open tokentray"), "the tray is up");
+                await(() -> java.nio.file.Files.exists(world.home.tokentrayHome().resolve("agent/agent.sock")),
+                        "the tray's agent listens");
+                String config = java.nio.file.Files.readString(world.home.configFile());
+                world.home.config(config + "[profile half-typed\n");
+                dev.tokentray.testing.TestHome.Run shim = world.home.binary("", "credential-process", "admin");
+                assertEquals(0, shim.exit(), shim.toString());
+                assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIACACHEDWHILEEDIT1\""), shim.toString());
+                assertEquals(0, world.proxy.calls("AssumeRole"), "served from the cache, STS not asked");
+            } finally {
+                app.quit();
+                tray.join(10_000);
+            }
+        }
+    }
+
     private static boolean fieldShows(Stage dialog, String id) throws Exception {
         return Fx.call(() -> dialog.getScene().lookup(id).isVisible());
     }
