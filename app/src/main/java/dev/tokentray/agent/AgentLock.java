@@ -128,9 +128,16 @@ public final class AgentLock implements AutoCloseable {
         }
     }
 
-    private static TokentrayException alreadyRunning(Path dir) {
-        return new TokentrayException("tokentray's tray is already running (it holds " + AgentProtocol.lock(dir)
-                + "); use its icon, or quit it first");
+    private static TrayRunning alreadyRunning(Path dir) {
+        return new TrayRunning(dir);
+    }
+
+    /** The agent directory is held by a tray, which does not step aside for another. */
+    public static final class TrayRunning extends TokentrayException {
+        TrayRunning(Path dir) {
+            super("tokentray's tray is already running (it holds " + AgentProtocol.lock(dir)
+                    + "); use its icon, or quit it first");
+        }
     }
 
     /**

@@ -84,6 +84,7 @@ public final class AgentServer implements AutoCloseable {
     private final Object forgetting = new Object();
     /** Called when asked to step aside (the tray starts); null: this agent refuses, as the tray's does. */
     private volatile Runnable stepAside;
+    private volatile Runnable refusedYield = () -> { };
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Starts an agent with {@code socket} in a directory it makes private and locks. */
@@ -195,6 +196,14 @@ public final class AgentServer implements AutoCloseable {
         this.stepAside = then;
     }
 
+    /**
+     * Runs {@code then} when this agent refuses to step aside: another tray is starting (launched
+     * again from the menu or the dock), and the running one shows itself instead.
+     */
+    public void onRefusedYield(Runnable then) {
+        this.refusedYield = then;
+    }
+
     /** Whether memory holds a session that is fresh now: what keeps the headless agent running. */
     public boolean holdsFresh() {
         for (Session session : memory.values()) {
@@ -238,6 +247,7 @@ public final class AgentServer implements AutoCloseable {
             Runnable then = stepAside;
             if (then == null) {
                 reply.accept(SessionJson.write(error("tokentray's tray is running; it keeps its agent")));
+                refusedYield.run();
                 return;
             }
             reply.accept(SessionJson.write(status(AgentProtocol.STATUS_OK)));

@@ -1,6 +1,7 @@
 package dev.tokentray.cli;
 
 import dev.tokentray.TokentrayException;
+import dev.tokentray.agent.AgentLock;
 import dev.tokentray.tray.ChosenTrayBackend;
 import dev.tokentray.tray.TrayBackends;
 import dev.tokentray.tray.MenuBarOnly;
@@ -64,6 +65,11 @@ final class TrayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(app, ctx), "tray-stop-on-signal"));
         try {
             return app.run();
+        } catch (AgentLock.TrayRunning running) {
+            // The running tray was asked to step aside, refused, and opened its window instead: a
+            // second launch from the menu shows tokentray, as with other single-instance apps.
+            ctx.err().println("tokentray: the tray is already running, so it opened its window");
+            return 0;
         } finally {
             if (app.desktopLost()) {
                 ctx.err().println("tokentray: the display " + ctx.env().getOrDefault("DISPLAY", "")

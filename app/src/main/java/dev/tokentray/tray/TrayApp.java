@@ -168,6 +168,8 @@ public final class TrayApp implements TrayMenu.Commands {
         actions.attach(views, null);
         try (AgentServer agent = new AgentServer(agentLock, p -> actions.session(p, false), clock)) {
             actions.attach(views, agent);
+            // Launched again (from the menu, the dock, a second click): this tray shows its window.
+            agent.onRefusedYield(this::openWindow);
             actions.onChange(() -> ticker.execute(this::tick));
             // A scheduled task that throws is never run again, which would freeze the icon and its
             // countdowns: a failed tick is one line in the log and the next one tries again.

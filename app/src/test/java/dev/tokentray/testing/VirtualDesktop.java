@@ -250,6 +250,38 @@ public final class VirtualDesktop implements BeforeAllCallback, AfterAllCallback
     }
 
     /** Saves the whole screen as target/screenshots/NAME.png and returns the path. */
+    /**
+     * Takes screenshots named {@code shotName} until the window {@code xwininfoLine} shows text
+     * (dark pixels on its light face: a window is mapped before it is painted), up to 15 s.
+     */
+    public void awaitText(String xwininfoLine, String shotName) throws Exception {
+        int[] box = box(xwininfoLine);
+        Path shot = null;
+        int dark = 0;
+        Instant until = Instant.now().plusSeconds(15);
+        while (dark < 200 && Instant.now().isBefore(until)) {
+            shot = screenshot(shotName);
+            dark = darkPixels(ImageIO.read(shot.toFile()), box);
+            Thread.sleep(dark < 200 ? 300 : 0);
+        }
+        if (dark < 200) {
+            throw new AssertionError("the window " + xwininfoLine + " shows no text in " + shot + " (" + dark + " dark pixels)");
+        }
+    }
+
+    /** How many pixels in {@code box} are dark but not black (text and strokes, not the empty root window). */
+    public static int darkPixels(BufferedImage image, int[] box) {
+        int count = 0;
+        for (int x = Math.max(0, box[0]); x < Math.min(image.getWidth(), box[0] + box[2]); x++) {
+            for (int y = Math.max(0, box[1]); y < Math.min(image.getHeight(), box[1] + box[3]); y++) {
+                int rgb = image.getRGB(x, y);
+                int luma = ((rgb >> 16 & 0xff) * 3 + (rgb >> 8 & 0xff) * 6 + (rgb & 0xff)) / 10;
+                count += luma < 128 && luma > 10 ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
     public Path screenshot(String name) throws IOException {
         Path dir = Path.of(System.getProperty("tokentray.basedir", "."), "target", "screenshots");
         Files.createDirectories(dir);

@@ -121,7 +121,7 @@ class SniTrayIT {
                 while (dark < 20 && Instant.now().isBefore(drawnBy)) {
                     Thread.sleep(300);
                     iconShot = desktop.screenshot("issue16-sni-icon-in-xfce-panel");
-                    dark = darkPixels(ImageIO.read(iconShot.toFile()), new int[] {0, 0, 32, 32});
+                    dark = VirtualDesktop.darkPixels(ImageIO.read(iconShot.toFile()), new int[] {0, 0, 32, 32});
                 }
                 assertTrue(dark >= 20, "the panel draws the icon: " + iconShot + " (" + dark + " dark pixels)"
                         + "\npanel log:\n" + panel.panelLog());
@@ -136,7 +136,7 @@ class SniTrayIT {
                 while (text < 200 && Instant.now().isBefore(shownBy)) {
                     Thread.sleep(300);
                     menuShot = desktop.screenshot("issue16-sni-menu-in-xfce-panel");
-                    text = darkPixels(ImageIO.read(menuShot.toFile()), VirtualDesktop.box(menu));
+                    text = VirtualDesktop.darkPixels(ImageIO.read(menuShot.toFile()), VirtualDesktop.box(menu));
                 }
                 assertTrue(text >= 200, "the open menu shows its entries: " + menuShot + " (" + text + " dark pixels)");
                 desktop.key("Escape");
@@ -145,7 +145,7 @@ class SniTrayIT {
                 Run activated = panel.gdbusCall("-d", name, "-o", "/StatusNotifierItem", "-m",
                         "org.kde.StatusNotifierItem.Activate", "0", "0");
                 assertEquals(0, activated.exit(), activated.toString());
-                awaitText(desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "issue16-sni-window-on-activate",
+                desktop.awaitText(desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "issue16-sni-window-on-activate",
                         Duration.ofSeconds(30)), "issue16-sni-window-on-activate");
 
                 // A click on "Unlock work_admin" as the panel sends it raises the unlock dialog.
@@ -153,7 +153,7 @@ class SniTrayIT {
                 Run clicked = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.Event",
                         "--", unlockId, "clicked", "<int32 0>", "0");
                 assertEquals(0, clicked.exit(), clicked.toString());
-                awaitText(desktop.awaitDrawnWindow("\"Unlock work_admin — tokentray\"", 100, 50, "issue16-sni-unlock-dialog",
+                desktop.awaitText(desktop.awaitDrawnWindow("\"Unlock work_admin — tokentray\"", 100, 50, "issue16-sni-unlock-dialog",
                         Duration.ofSeconds(30)), "issue16-sni-unlock-dialog");
 
                 // ops is renewed elsewhere (42 → 30 minutes left, the menu keeps its shape): at the next
@@ -197,7 +197,7 @@ class SniTrayIT {
                 while (redrawn < 20 && Instant.now().isBefore(backBy)) {
                     Thread.sleep(300);
                     again = desktop.screenshot("issue16-sni-icon-after-panel-restart");
-                    redrawn = darkPixels(ImageIO.read(again.toFile()), new int[] {0, 0, 32, 32});
+                    redrawn = VirtualDesktop.darkPixels(ImageIO.read(again.toFile()), new int[] {0, 0, 32, 32});
                 }
                 assertTrue(redrawn >= 20, "the restarted panel draws the icon: " + again + " (" + redrawn + " dark pixels)");
 
@@ -277,21 +277,6 @@ class SniTrayIT {
         assertTrue(run.err().startsWith("TOKENTRAY_TRAY=kde names no tray backend: use sni"), run.err());
     }
 
-    /** Waits until the window of {@code xwininfoLine} shows text (dark pixels), not just its blank first frame. */
-    private static void awaitText(String xwininfoLine, String shotName) throws Exception {
-        int[] box = VirtualDesktop.box(xwininfoLine);
-        Path shot = null;
-        int dark = 0;
-        Instant until = Instant.now().plusSeconds(15);
-        while (dark < 200 && Instant.now().isBefore(until)) {
-            shot = desktop.screenshot(shotName);
-            dark = darkPixels(ImageIO.read(shot.toFile()), box);
-            Thread.sleep(dark < 200 ? 300 : 0);
-        }
-        assertTrue(dark >= 200, "the window " + xwininfoLine + " shows no text in " + shot + " (" + dark + " dark pixels)");
-    }
-
-    /** The dbusmenu id of the entry labelled {@code label} in gdbus' printout of a layout. */
     /** The item's Status property once it reads {@code status} (within a tick and a bit); what it last read otherwise. */
     private static String awaitStatus(XfcePanel panel, String name, String status) throws Exception {
         Instant until = Instant.now().plusSeconds(TrayApp.TICK_SECONDS + 10);
@@ -307,21 +292,10 @@ class SniTrayIT {
         return read;
     }
 
+    /** The dbusmenu id of the entry labelled {@code label} in gdbus' printout of a layout. */
     private static String idOf(String layout, String label) {
         Matcher m = Pattern.compile("\\((\\d+), \\{'label': <'" + Pattern.quote(label) + "'>").matcher(layout);
         assertTrue(m.find(), label + " is not in " + layout);
         return m.group(1);
-    }
-
-    private static int darkPixels(BufferedImage image, int[] box) {
-        int count = 0;
-        for (int x = Math.max(0, box[0]); x < Math.min(image.getWidth(), box[0] + box[2]); x++) {
-            for (int y = Math.max(0, box[1]); y < Math.min(image.getHeight(), box[1] + box[3]); y++) {
-                int rgb = image.getRGB(x, y);
-                int luma = ((rgb >> 16 & 0xff) * 3 + (rgb >> 8 & 0xff) * 6 + (rgb & 0xff)) / 10;
-                count += luma < 128 && luma > 10 ? 1 : 0;
-            }
-        }
-        return count;
     }
 }
