@@ -64,11 +64,16 @@ public final class TrayUnlock {
      * Whether a person is at a desktop where the tray can show its dialog: on Linux and the BSDs a
      * display (X or Wayland) in the environment; on macOS a session that is not an SSH login (the
      * dialog would show on the Mac's own screen, not to the person typing over SSH); on Windows
-     * always (jobs with no desktop run as services, which tokentray is not started from).
+     * always (jobs with no desktop run as services, which tokentray is not started from). Never in
+     * a CI job, which may well have a virtual display but has nobody at it: a dialog there would
+     * hold the job for minutes before it failed.
      *
      * @param osName the OS as {@code os.name} names it
      */
     public static boolean desktop(Env env, String osName) {
+        if (ciJob(env)) {
+            return false;
+        }
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
             return true;
@@ -77,6 +82,19 @@ public final class TrayUnlock {
             return !set(env, "SSH_CONNECTION") && !set(env, "SSH_TTY");
         }
         return set(env, "DISPLAY") || set(env, "WAYLAND_DISPLAY");
+    }
+
+    /**
+     * Whether this runs in a CI job, as the CI services say it: CI (GitHub Actions, GitLab CI,
+     * CircleCI, Travis CI, Buildkite, Bitbucket Pipelines…), TF_BUILD (Azure Pipelines),
+     * JENKINS_URL (Jenkins), TEAMCITY_VERSION (TeamCity). CI=false or 0 says it is not one.
+     */
+    static boolean ciJob(Env env) {
+        String ci = env.get("CI");
+        if (ci != null && !ci.isBlank() && !ci.strip().equalsIgnoreCase("false") && !ci.strip().equals("0")) {
+            return true;
+        }
+        return set(env, "TF_BUILD") || set(env, "JENKINS_URL") || set(env, "TEAMCITY_VERSION");
     }
 
     private static boolean set(Env env, String name) {

@@ -42,4 +42,18 @@ class TrayUnlockTest {
         assertTrue(desktop("Windows 11", Map.of()));
         assertTrue(desktop("Windows 10", Map.of("SSH_CONNECTION", "10.0.0.2 51000 10.0.0.1 22")));
     }
+
+    @Test
+    void aCiJobHasNobodyAtItsDisplayOnAnyOs() {
+        for (String os : new String[] {"Linux", "FreeBSD", "Mac OS X", "Windows 11"}) {
+            assertFalse(desktop(os, Map.of("DISPLAY", ":99", "CI", "true")), os + ": GitHub Actions with xvfb-run");
+            assertFalse(desktop(os, Map.of("DISPLAY", ":99", "CI", "1")), os);
+            assertFalse(desktop(os, Map.of("DISPLAY", ":99", "TF_BUILD", "True")), os + ": Azure Pipelines");
+            assertFalse(desktop(os, Map.of("DISPLAY", ":99", "JENKINS_URL", "https://ci.example/")), os + ": Jenkins");
+            assertFalse(desktop(os, Map.of("DISPLAY", ":99", "TEAMCITY_VERSION", "2024.12")), os + ": TeamCity");
+            assertTrue(desktop(os, Map.of("DISPLAY", ":99", "CI", "false")), os + ": CI=false says it is not one");
+            assertTrue(desktop(os, Map.of("DISPLAY", ":99", "CI", "0")), os);
+            assertTrue(desktop(os, Map.of("DISPLAY", ":99", "CI", "")), os + ": set but empty");
+        }
+    }
 }
