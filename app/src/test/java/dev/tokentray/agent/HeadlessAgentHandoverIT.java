@@ -9,6 +9,7 @@ import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Settings;
+import dev.tokentray.testing.AgentReplies;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MfaWorld;
 import dev.tokentray.testing.Project;
@@ -90,7 +91,7 @@ class HeadlessAgentHandoverIT {
                 desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(60));
                 long holder = agents.awaitListening(START, "the tray's agent listens");
                 assertEquals(tray.process().pid(), holder, "the tray holds the agent lock\n" + tray.logText());
-                Run shim = HeadlessAgentIT.answeredOverTheAgentsPipes(agents.agentDir(),
+                Run shim = AgentReplies.answeredOverTheAgentsPipes(agents.agentDir(),
                         () -> home.binary("", "credential-process", "dev"));
                 assertServed("ASIAINTHECACHENOW001", shim, "the tray's agent answers, from the cache\n" + tray.logText());
                 assertTrue(tray.process().isAlive(), tray.logText());
@@ -130,7 +131,7 @@ class HeadlessAgentHandoverIT {
             assertEquals(0, again.exit(), again.toString());
             String second = cache.get(SessionCache.profileKey("admin")).accessKeyId();
             assertNotEquals(first, second);
-            Run replaced = HeadlessAgentIT.answeredOverTheAgentsPipes(agents.agentDir(),
+            Run replaced = AgentReplies.answeredOverTheAgentsPipes(agents.agentDir(),
                     () -> home.binary("", "credential-process", "admin"));
             assertEquals(second, accessKeyId(replaced), "the agent serves the new session, not the one it held");
 

@@ -9,6 +9,7 @@ import dev.tokentray.cache.FileKeyringBackend;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Settings;
+import dev.tokentray.testing.AgentReplies;
 import dev.tokentray.testing.OtherUser;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
@@ -162,7 +163,7 @@ class HeadlessAgentIT {
             assertServed("ASIAAFTERTHEKILL0001", shim(home), "the call after the kill answers from the cache");
             long second = agents.awaitListening(START, "the call after the kill started a new agent");
             assertNotEquals(first, second);
-            Run asked = answeredOverTheAgentsPipes(agents.agentDir(), () -> shim(home));
+            Run asked = AgentReplies.answeredOverTheAgentsPipes(agents.agentDir(), () -> shim(home));
             assertServed("ASIAAFTERTHEKILL0001", asked, "the new agent answers");
         }
     }
@@ -191,7 +192,7 @@ class HeadlessAgentIT {
             cache.put(SessionCache.profileKey("dev"), shortOne);
             assertServed("ASIASHORTSESSION0001", shim(home), "cold, from the cache");
             long holding = agents.awaitListening(START, "the cold shim started an agent again");
-            Run loaded = answeredOverTheAgentsPipes(agents.agentDir(), () -> shim(home));
+            Run loaded = AgentReplies.answeredOverTheAgentsPipes(agents.agentDir(), () -> shim(home));
             assertServed("ASIASHORTSESSION0001", loaded, "the agent holds the session now");
             Instant loadedAt = Instant.now();
             assertTrue(loadedAt.plusSeconds(4).isBefore(staleAt), "the machine was too slow for this check: loaded at "
@@ -304,7 +305,7 @@ class HeadlessAgentIT {
             long agent = agents.awaitListening(START, "the cold shim started the agent");
             assertServed("ASIACACHEDFIRST00001", shim(home), "the agent loads the session");
             Set<Path> before = logFiles(logs);
-            Run hit = answeredOverTheAgentsPipes(agents.agentDir(), () -> shim(home));
+            Run hit = AgentReplies.answeredOverTheAgentsPipes(agents.agentDir(), () -> shim(home));
             assertServed("ASIACACHEDFIRST00001", hit, "an agent hit");
             Set<Path> after = logFiles(logs);
             after.removeAll(before);
@@ -330,26 +331,5 @@ class HeadlessAgentIT {
 
     private static String mode(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
-    }
-
-    /**
-     * Runs a shim and checks that an agent answered it: a shim asking the agent takes one reply
-     * FIFO out of the agent's free pool, while a shim answering from the cache by itself takes none.
-     */
-    static Run answeredOverTheAgentsPipes(Path agentDir, java.util.function.Supplier<Run> shim) throws IOException {
-        Path free = AgentProtocol.freeReplies(agentDir);
-        Set<String> before = names(free);
-        Run run = shim.get();
-        Set<String> taken = new TreeSet<>(before);
-        taken.removeAll(names(free));
-        assertEquals(1, taken.size(), "the shim asked the agent through one reply FIFO of its pool (taken: " + taken
-                + ")\n" + run);
-        return run;
-    }
-
-    private static Set<String> names(Path dir) throws IOException {
-        try (Stream<Path> names = Files.list(dir)) {
-            return names.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
-        }
     }
 }

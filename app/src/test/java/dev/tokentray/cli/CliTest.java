@@ -150,6 +150,15 @@ class CliTest {
 
     @Test
     void importMovesKeysAndRemovesOnlyTheirLinesByteForByte() throws IOException {
+        // The profiles the import does not name: their lines stay as they are, byte for byte.
+        String notImported = "[temp]\n"
+                + "aws_access_key_id = ASIATEMPTEMPTEMPTEMP\n"
+                + "aws_secret_access_key = tempsecret\n"
+                + "aws_session_token = tokentoken\n"
+                + "[untouched]\n"
+                + "aws_access_key_id = AKIAUNTOUCHEDUNTOUCH\n"
+                + "aws_secret_access_key = untouchedsecret\n"
+                + "# trailing comment with Unicode: café";
         String credentials = "# my keys\r\n"
                 + "[default]\r\n"
                 + "aws_access_key_id = AKIADEFAULTDEFAULT01\r\n"
@@ -162,14 +171,7 @@ class CliTest {
                 + "aws_secret_access_key=devsecret/+1\n"
                 + "output = json\n"
                 + "\n"
-                + "[temp]\n"
-                + "aws_access_key_id = ASIATEMPTEMPTEMPTEMP\n"
-                + "aws_secret_access_key = tempsecret\n"
-                + "aws_session_token = tokentoken\n"
-                + "[untouched]\n"
-                + "aws_access_key_id = AKIAUNTOUCHEDUNTOUCH\n"
-                + "aws_secret_access_key = untouchedsecret\n"
-                + "# trailing comment with Unicode: café";
+                + notImported;
         home.credentials(credentials);
         Files.setPosixFilePermissions(home.credentialsFile(), PosixFilePermissions.fromString("rw-r-----"));
 
@@ -184,14 +186,7 @@ class CliTest {
                 + "region=eu-west-1\n"
                 + "output = json\n"
                 + "\n"
-                + "[temp]\n"
-                + "aws_access_key_id = ASIATEMPTEMPTEMPTEMP\n"
-                + "aws_secret_access_key = tempsecret\n"
-                + "aws_session_token = tokentoken\n"
-                + "[untouched]\n"
-                + "aws_access_key_id = AKIAUNTOUCHEDUNTOUCH\n"
-                + "aws_secret_access_key = untouchedsecret\n"
-                + "# trailing comment with Unicode: café";
+                + notImported;
         assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(home.credentialsFile()));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.credentialsFile())),
                 "permissions kept");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,47 +101,8 @@ public final class HomeProcesses {
      * Every such process seen while it is open, looked for every 50 ms on a thread of its own: a
      * process that lives half a second (a second tray that finds the first) is seen too.
      */
-    public static Watch watch(Path tokentrayHome, String command) {
-        return new Watch(tokentrayHome, command);
-    }
-
-    /** See {@link #watch}. */
-    public static final class Watch implements AutoCloseable {
-        private final Set<Long> seen = new TreeSet<>();
-        private final Thread looker;
-        private volatile boolean open = true;
-
-        private Watch(Path tokentrayHome, String command) {
-            looker = new Thread(() -> {
-                while (open) {
-                    for (ProcessHandle p : running(tokentrayHome, command)) {
-                        synchronized (seen) {
-                            seen.add(p.pid());
-                        }
-                    }
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "watch tokentray " + command);
-            looker.setDaemon(true);
-            looker.start();
-        }
-
-        /** The pids seen so far. */
-        public Set<Long> seen() {
-            synchronized (seen) {
-                return new TreeSet<>(seen);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            open = false;
-            looker.interrupt();
-            looker.join(5000);
-        }
+    public static Watch<Long> watch(Path tokentrayHome, String command) {
+        return new Watch<>("tokentray " + command, Duration.ofMillis(50),
+                () -> running(tokentrayHome, command).stream().map(ProcessHandle::pid).toList());
     }
 }

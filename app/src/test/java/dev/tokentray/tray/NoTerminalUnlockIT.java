@@ -13,6 +13,7 @@ import dev.tokentray.testing.TestHome.Run;
 import dev.tokentray.testing.Totp;
 import dev.tokentray.testing.VirtualDesktop;
 import dev.tokentray.testing.VirtualOathCard;
+import dev.tokentray.testing.Watch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -108,37 +109,59 @@ class NoTerminalUnlockIT {
         return TestHome.process(List.of(setsid, "-w", bin(), "credential-process", profile), "", env);
     }
 
-    private static List<Future<Run>> callers(ExecutorService pool, int n, Map<String, String> env) {
-        List<Future<Run>> runs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            runs.add(pool.submit(() -> withoutTerminal(env, "admin")));
+    /**
+     * {@code n} callers of admin without a terminal on the desktop, once they all wait on one tray's
+     * dialog; the trays and the dialog's windows seen from before they started. Closing it stops
+     * the callers still running.
+     */
+    private final class WaitingCallers implements AutoCloseable {
+        final Watch<Long> trays = HomeProcesses.watch(home.tokentrayHome(), "tray");
+        final Watch<String> dialogs = windows(DIALOG);
+        final ExecutorService pool;
+        final List<Future<Run>> callers = new ArrayList<>();
+        /** The dialog's line in the window tree (xwininfo), once drawn full size. */
+        final String dialog;
+        /** The pid of the tray they wait on. */
+        final long tray;
+
+        WaitingCallers(int n) throws Exception {
+            Map<String, String> env = onTheDesktop();
+            pool = Executors.newFixedThreadPool(n);
+            try {
+                for (int i = 0; i < n; i++) {
+                    callers.add(pool.submit(() -> withoutTerminal(env, "admin")));
+                }
+                dialog = awaitDialog(callers);
+                tray = awaitWaiting(trays, n);
+            } catch (Exception | AssertionError e) {
+                close();
+                throw e;
+            }
         }
-        return runs;
+
+        @Override
+        public void close() throws InterruptedException {
+            pool.shutdownNow();
+            dialogs.close();
+            trays.close();
+        }
     }
 
     @Test
     void eightCallersWithoutATerminalStartOneTrayAndAllWaitOnItsOneDialog() throws Exception {
-        Map<String, String> env = onTheDesktop();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray");
-             WindowWatch dialogs = new WindowWatch(DIALOG)) {
-            List<Future<Run>> callers = callers(pool, 8, env);
-            String dialog = awaitDialog(callers);
-            long tray = awaitWaiting(trays, callers.size());
-            int[] at = VirtualDesktop.origin(dialog);
+        try (WaitingCallers waiting = new WaitingCallers(8)) {
+            int[] at = VirtualDesktop.origin(waiting.dialog);
             desktop.awaitDrawnWindow(DIALOG, 100, 50, "issue15-unlock-dialog-for-a-caller-without-a-terminal",
                     Duration.ofSeconds(20));
             String code = typePasswordAndCode(at);
-            assertEquals(1, keyIds(callers, "").size(), "every caller got the same session");
+            assertEquals(1, keyIds(waiting.callers, "").size(), "every caller got the same session");
             assertEquals(1, world.proxy.calls("GetSessionToken"), "one MFA session for all the callers");
             assertEquals(1, world.proxy.calls("AssumeRole"), "one role session for all the callers");
             assertEquals(List.of(code), world.proxy.acceptedCodes(), "one code, the one typed");
-            assertEquals(Set.of(tray), trays.seen(), "one tray started by eight callers");
-            assertEquals(1, dialogs.seen().size(), "one dialog over the whole wait: " + dialogs.seen());
-            assertTrue(ProcessHandle.of(tray).map(ProcessHandle::isAlive).orElse(false),
+            assertEquals(Set.of(waiting.tray), waiting.trays.seen(), "one tray started by eight callers");
+            assertEquals(1, waiting.dialogs.seen().size(), "one dialog over the whole wait: " + waiting.dialogs.seen());
+            assertTrue(ProcessHandle.of(waiting.tray).map(ProcessHandle::isAlive).orElse(false),
                     "the tray runs on after answering");
-        } finally {
-            pool.shutdownNow();
         }
         assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
     }
@@ -155,23 +178,15 @@ class NoTerminalUnlockIT {
         Run first = withoutTerminal(home.envMap(), "admin");
         assertEquals("tokentray: admin is locked: run `tokentray unlock admin`\n", first.err(), first.toString());
         long agent = awaitOne(home.tokentrayHome(), "agent");
-        Map<String, String> env = onTheDesktop();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray");
-             WindowWatch dialogs = new WindowWatch(DIALOG)) {
-            List<Future<Run>> callers = callers(pool, 3, env);
-            String dialog = awaitDialog(callers);
-            long tray = awaitWaiting(trays, callers.size());
+        try (WaitingCallers waiting = new WaitingCallers(3)) {
             // It let go of the agent's lock before the tray's agent listened; its JVM ends just after.
             ProcessHandle.of(agent).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-            String code = typePasswordAndCode(VirtualDesktop.origin(dialog));
-            assertEquals(1, keyIds(callers, "").size(), "every caller got the same session");
+            String code = typePasswordAndCode(VirtualDesktop.origin(waiting.dialog));
+            assertEquals(1, keyIds(waiting.callers, "").size(), "every caller got the same session");
             assertEquals(List.of(code), world.proxy.acceptedCodes(), "one code, the one typed");
-            assertEquals(Set.of(tray), trays.seen(), "one tray");
-            assertEquals(1, dialogs.seen().size(), "one dialog: " + dialogs.seen());
+            assertEquals(Set.of(waiting.tray), waiting.trays.seen(), "one tray");
+            assertEquals(1, waiting.dialogs.seen().size(), "one dialog: " + waiting.dialogs.seen());
             assertEquals(List.of(), HomeProcesses.running(home.tokentrayHome(), "agent"), "no headless agent beside the tray");
-        } finally {
-            pool.shutdownNow();
         }
         assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
     }
@@ -221,16 +236,11 @@ class NoTerminalUnlockIT {
 
     @Test
     void aDialogClosedWithoutUnlockingIsOneLineForEveryCaller() throws Exception {
-        Map<String, String> env = onTheDesktop();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
-            List<Future<Run>> callers = callers(pool, 2, env);
-            String dialog = awaitDialog(callers);
-            awaitWaiting(trays, callers.size());
-            int[] at = VirtualDesktop.origin(dialog);
+        try (WaitingCallers waiting = new WaitingCallers(2)) {
+            int[] at = VirtualDesktop.origin(waiting.dialog);
             desktop.click(at[0] + 250, at[1] + 105, 1);
             desktop.key("Escape");
-            for (Future<Run> caller : callers) {
+            for (Future<Run> caller : waiting.callers) {
                 Run run = caller.get(60, TimeUnit.SECONDS);
                 assertEquals(1, run.exit(), run.toString());
                 assertEquals("", run.out(), run.toString());
@@ -239,8 +249,6 @@ class NoTerminalUnlockIT {
             }
             assertEquals(0, world.proxy.calls("GetSessionToken") + world.proxy.calls("AssumeRole"), "nothing reached STS: "
                     + world.proxy.requests());
-        } finally {
-            pool.shutdownNow();
         }
         assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
     }
@@ -251,23 +259,16 @@ class NoTerminalUnlockIT {
      */
     @Test
     void aTrayThatDiesWithTheDialogOpenIsOneLine() throws Exception {
-        Map<String, String> env = onTheDesktop();
-        ExecutorService pool = Executors.newFixedThreadPool(1);
-        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
-            List<Future<Run>> callers = callers(pool, 1, env);
-            awaitDialog(callers);
-            long tray = awaitWaiting(trays, 1);
+        try (WaitingCallers waiting = new WaitingCallers(1)) {
             // Someone reads the dialog for a while before the crash.
             Thread.sleep(6000);
-            ProcessHandle.of(tray).ifPresent(ProcessHandle::destroyForcibly);
-            Run run = callers.get(0).get(60, TimeUnit.SECONDS);
+            ProcessHandle.of(waiting.tray).ifPresent(ProcessHandle::destroyForcibly);
+            Run run = waiting.callers.get(0).get(60, TimeUnit.SECONDS);
             assertEquals(1, run.exit(), run.toString());
             assertEquals("tokentray: admin is still locked: the tray quit before it was unlocked; run `tokentray unlock"
                     + " admin` in a terminal, or start the tray again\n", run.err());
             Thread.sleep(1000);
-            assertEquals(Set.of(tray), trays.seen(), "no second tray was started");
-        } finally {
-            pool.shutdownNow();
+            assertEquals(Set.of(waiting.tray), waiting.trays.seen(), "no second tray was started");
         }
     }
 
@@ -275,7 +276,7 @@ class NoTerminalUnlockIT {
     void withoutADesktopItIsTodaysLineAtOnceAndNoTrayStarts() throws Exception {
         // A long tray-start bound: a caller that waited for a tray would show in the time it took.
         home.set("TOKENTRAY_JAVA_OPTS", "-Dtokentray.trayStartSeconds=60");
-        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+        try (Watch<Long> trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
             long start = System.nanoTime();
             Run run = withoutTerminal(home.envMap(), "admin");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -296,7 +297,7 @@ class NoTerminalUnlockIT {
     void aTrayThatDoesNotStartEndsTheWaitWithOneLine() throws Exception {
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-             HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
+             Watch<Long> trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
             assertTrue(silent.getLocalPort() > 6000, "X displays start at TCP port 6000");
             Thread acceptor = new Thread(() -> {
                 try {
@@ -345,21 +346,16 @@ class NoTerminalUnlockIT {
         String account = "Amazon Web Services:alice@" + world.serial.split(":")[4];
         VirtualOathCard card = new VirtualOathCard("12345678").touchTotp(account, world.seed, "HmacSHA1", 6);
         pcsc.insert(card);
-        Map<String, String> env = onTheDesktop();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try (HomeProcesses.Watch trays = HomeProcesses.watch(home.tokentrayHome(), "tray")) {
-            List<Future<Run>> callers = callers(pool, 3, env);
-            String dialog = awaitDialog(callers);
-            awaitWaiting(trays, callers.size());
+        try (WaitingCallers waiting = new WaitingCallers(3)) {
             card.awaitTouchWait(Duration.ofSeconds(60));
-            int[] at = VirtualDesktop.origin(dialog);
+            int[] at = VirtualDesktop.origin(waiting.dialog);
             desktop.click(at[0] + 250, at[1] + 105, 1);
             desktop.type("vault-pw");
             desktop.awaitDrawnWindow(DIALOG, 100, 50, "issue15-unlock-dialog-yubikey-for-a-caller-without-a-terminal",
                     Duration.ofSeconds(20));
             assertEquals(0, world.proxy.calls("GetSessionToken"), "nothing is sent to STS before the touch");
             card.touch();
-            assertEquals(1, keyIds(callers, "\nthe key:\n" + card.eventLog()).size(), "every caller got the same session");
+            assertEquals(1, keyIds(waiting.callers, "\nthe key:\n" + card.eventLog()).size(), "every caller got the same session");
             assertEquals(1, world.proxy.calls("GetSessionToken"));
             List<VirtualOathCard.Event> calculates = card.commands(0xA2);
             assertEquals(1, calculates.size(), "the key was asked once:\n" + card.eventLog());
@@ -368,8 +364,6 @@ class NoTerminalUnlockIT {
             assertEquals(1, world.proxy.acceptedCodes().size(), "one code: " + world.proxy.requests());
             assertTrue(List.of(Totp.code(world.seed, asked), Totp.code(world.seed, asked - 1))
                     .contains(world.proxy.acceptedCodes().get(0)), "the key's code reached STS: " + world.proxy.requests());
-        } finally {
-            pool.shutdownNow();
         }
         assertEquals(1, HomeProcesses.stop(home.tokentrayHome(), "tray"), "the tray is stopped by the test");
     }
@@ -402,7 +396,7 @@ class NoTerminalUnlockIT {
      * only the dialog can answer it. A caller still starting up when the dialog is answered would
      * get the session from memory and prove nothing about waiting.
      */
-    private long awaitWaiting(HomeProcesses.Watch trays, int n) throws Exception {
+    private long awaitWaiting(Watch<Long> trays, int n) throws Exception {
         Instant until = Instant.now().plusSeconds(90);
         long waiting = 0;
         while (Instant.now().isBefore(until)) {
@@ -443,45 +437,10 @@ class NoTerminalUnlockIT {
         return pipes.size() + connections;
     }
 
-    /** Every window with a name seen while it is open (by X window id), looked for every 250 ms. */
-    private static final class WindowWatch implements AutoCloseable {
-        private final Set<String> seen = new TreeSet<>();
-        private final Thread looker;
-        private volatile boolean open = true;
-
-        WindowWatch(String name) {
-            looker = new Thread(() -> {
-                while (open) {
-                    String tree = TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out();
-                    for (String line : tree.split("\n")) {
-                        if (line.contains(name)) {
-                            synchronized (seen) {
-                                seen.add(line.strip().split("\\s+")[0]);
-                            }
-                        }
-                    }
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "watch windows " + name);
-            looker.setDaemon(true);
-            looker.start();
-        }
-
-        Set<String> seen() {
-            synchronized (seen) {
-                return new TreeSet<>(seen);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            open = false;
-            looker.interrupt();
-            looker.join(5000);
-        }
+    /** The X windows whose line in the window tree holds {@code name} (by window id), looked for every 250 ms. */
+    private static Watch<String> windows(String name) {
+        return new Watch<>("windows " + name, Duration.ofMillis(250), () -> Stream.of(
+                TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out().split("\n"))
+                .filter(line -> line.contains(name)).map(line -> line.strip().split("\\s+")[0]).toList());
     }
 }

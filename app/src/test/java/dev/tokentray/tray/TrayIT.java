@@ -10,6 +10,7 @@ import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Settings;
 import dev.tokentray.core.Tokentray;
+import dev.tokentray.testing.AgentReplies;
 import dev.tokentray.testing.AwsWorld;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.MotoServer;
@@ -41,9 +42,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -91,13 +89,13 @@ class TrayIT {
             String icon = desktop.awaitWindow("JavaEmbeddedFrame", 8, 8, Duration.ofSeconds(60));
             Path agentDir = home.tokentrayHome().resolve("agent");
             awaitReplyPool(agentDir, tray);
-            Run shim = answeredOverTheAgentsPipes(agentDir, () -> home.binary("", "credential-process", "admin"));
+            Run shim = AgentReplies.answeredOverTheAgentsPipes(agentDir, () -> home.binary("", "credential-process", "admin"));
             assertEquals(0, shim.exit(), shim + "\ntray log:\n" + tray.logText());
             assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIATRAYTRAYTRAYTRAY\""), shim.out());
             // From here on only the tray's memory holds ASIATRAYTRAYTRAYTRAY: the file cache, which a
             // shim with no agent to ask reads by itself, holds another session of admin.
             cache.put("profile:admin", new Session("ASIAFILEFILEFILEFILE", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
-            Run fromMemory = answeredOverTheAgentsPipes(agentDir, () -> home.binary("", "credential-process", "admin"));
+            Run fromMemory = AgentReplies.answeredOverTheAgentsPipes(agentDir, () -> home.binary("", "credential-process", "admin"));
             assertEquals(0, fromMemory.exit(), fromMemory + "\ntray log:\n" + tray.logText());
             assertTrue(fromMemory.out().contains("\"AccessKeyId\":\"ASIATRAYTRAYTRAYTRAY\""),
                     "the agent answered from the tray's memory, not the shim from the file cache: " + fromMemory.out());
@@ -260,31 +258,9 @@ class TrayIT {
     private static void awaitReplyPool(Path agentDir, ManagedProcess tray) throws Exception {
         Path free = AgentProtocol.freeReplies(agentDir);
         Instant until = Instant.now().plusSeconds(20);
-        while (!(Files.isDirectory(free) && !replyNames(free).isEmpty())) {
+        while (!(Files.isDirectory(free) && !AgentReplies.free(agentDir).isEmpty())) {
             assertTrue(Instant.now().isBefore(until), "the agent's reply pipes in " + free + "\ntray log:\n" + tray.logText());
             Thread.sleep(50);
-        }
-    }
-
-    /**
-     * Runs a shim and checks that the agent answered it: a shim asking the agent takes one reply
-     * FIFO out of the agent's free pool (a rename) and the agent unlinks it once it has answered,
-     * while a shim answering from the file cache by itself takes none.
-     */
-    private static Run answeredOverTheAgentsPipes(Path agentDir, Supplier<Run> shim) throws IOException {
-        Path free = AgentProtocol.freeReplies(agentDir);
-        Set<String> before = replyNames(free);
-        Run run = shim.get();
-        Set<String> taken = new TreeSet<>(before);
-        taken.removeAll(replyNames(free));
-        assertEquals(1, taken.size(), "the shim asked the agent through one reply FIFO of its pool (taken: " + taken
-                + ")\n" + run);
-        return run;
-    }
-
-    private static Set<String> replyNames(Path dir) throws IOException {
-        try (Stream<Path> names = Files.list(dir)) {
-            return names.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
     }
 

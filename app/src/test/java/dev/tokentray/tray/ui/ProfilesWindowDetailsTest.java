@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tokentray.cache.Session;
-import dev.tokentray.cache.SessionCache;
 import dev.tokentray.testing.FederationEndpoint;
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -25,12 +19,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
 /**
@@ -39,72 +30,23 @@ import org.testfx.api.FxRobot;
  * words (driven by TestFX over the real engine and moto).
  */
 class ProfilesWindowDetailsTest {
+    /** BROWSER names a program that is not there: no browser can be started on this machine. */
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
+    static TrayUi ui = TrayUi.withConsole(dir -> dir.resolve("no-browser-here"));
 
-    @TempDir
-    Path tmp;
     TrayUiWorld world;
-    FederationEndpoint federation;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
+    final FxRobot robot = ui.robot();
 
     @BeforeEach
     void setUp() throws Exception {
-        federation = new FederationEndpoint();
-        // BROWSER names a program that is not there: no browser can be started on this machine.
-        world = new TrayUiWorld(moto, tmp, Map.of("TOKENTRAY_FEDERATION_ENDPOINT", federation.uri(),
-                "BROWSER", tmp.resolve("no-browser-here").toString()));
-        String roleOfAdmin = Files.readString(world.home.configFile()).lines().filter(l -> l.startsWith("role_arn"))
-                .findFirst().orElseThrow();
-        Files.writeString(world.home.configFile(), Files.readString(world.home.configFile())
-                + "[profile ops]\n" + roleOfAdmin + "\nsource_profile = alice\n"
-                + "[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = loop-b\n"
-                + "[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = loop-a\n");
-        SessionCache cache = world.engine.sessionCache();
-        Instant now = Instant.now();
-        cache.put(SessionCache.profileKey("admin"), new Session("ASIAADMINADMINADMIN1", "secret-admin", "token-admin",
-                now.plus(Duration.ofMinutes(42))));
-        cache.put(SessionCache.profileKey("alice"), new Session("ASIAALICEALICEALICE1", "secret-alice", "token-alice",
-                now.plus(Duration.ofMinutes(5))));
+        world = ui.world();
+        world.addProfiles(world.opsProfile() + TrayUiWorld.BROKEN_LOOP);
+        world.cacheSession("admin", "ASIAADMINADMINADMIN1", Duration.ofMinutes(42));
+        world.cacheSession("alice", "ASIAALICEALICEALICE1", Duration.ofMinutes(5));
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
-        federation.close();
-    }
-
-    private Node in(Stage stage, String id) {
-        return robot.from(stage.getScene().getRoot()).lookup(id).query();
-    }
-
-    private WindowLookups window(Stage stage) {
-        return new WindowLookups(robot, stage);
-    }
-
-    private List<String> names(Stage stage) throws Exception {
-        return window(stage).names();
-    }
-
-    private String status(Stage stage) throws Exception {
-        return window(stage).status();
-    }
-
-    private String awaitStatus(Stage stage, String contains) throws Exception {
-        return window(stage).awaitStatus(contains);
-    }
-
-    private Stage openWindow(int rows) throws Exception {
-        Fx.run(world.views::showProfiles);
-        Stage stage = Fx.awaitStage("tokentray");
-        window(stage).awaitRows(rows);
-        return stage;
+    private WindowLookups openWindow() throws Exception {
+        return ui.openProfiles(5);
     }
 
     private Optional<Tooltip> showingTooltip() throws Exception {
@@ -113,36 +55,36 @@ class ProfilesWindowDetailsTest {
     }
 
     /** The wiring badge shown on a row (the region badge is another). */
-    private Optional<Label> badge(Stage stage) throws Exception {
-        return Fx.call(() -> robot.from(window(stage).list()).lookup(".badge").queryAll().stream()
+    private Optional<Label> badge(WindowLookups window) throws Exception {
+        return Fx.call(() -> robot.from(window.list()).lookup(".badge").queryAll().stream()
                 .map(n -> (Label) n).filter(Node::isVisible).filter(l -> l.getStyleClass().contains("wiring")).findFirst());
     }
 
     @Test
     void aWiredProfileIsABadgeOnItsSourceNotARowOfItsOwn() throws Exception {
-        Stage stage = openWindow(5);
-        window(stage).choose("admin", "wireItem");
-        awaitStatus(stage, "admin-tokentray");
+        WindowLookups window = openWindow();
+        window.choose("admin", "wireItem");
+        window.awaitStatus("admin-tokentray");
         assertTrue(Files.readString(world.home.configFile()).contains("[profile admin-tokentray]\ncredential_process = "));
         // The list reloads after the wiring: wait for it to show, as a row or as a badge.
-        for (int i = 0; i < 200 && !names(stage).contains("admin-tokentray") && badge(stage).isEmpty(); i++) {
+        for (int i = 0; i < 200 && !window.names().contains("admin-tokentray") && badge(window).isEmpty(); i++) {
             Thread.sleep(50);
         }
-        assertEquals(List.of("loop-a", "loop-b", "admin", "alice", "ops"), names(stage),
+        assertEquals(List.of("loop-a", "loop-b", "admin", "alice", "ops"), window.names(),
                 "admin-tokentray is tokentray's wiring of admin, not a profile to unlock");
-        Optional<Label> badge = badge(stage);
+        Optional<Label> badge = badge(window);
         assertTrue(badge.isPresent(), "admin's row carries a badge");
         assertEquals("wired", Fx.call(() -> badge.get().getText()));
         assertTrue(Fx.call(() -> badge.get().getTooltip().getText()).startsWith("wired as admin-tokentray: "),
                 "its tooltip names the wired profile: " + Fx.call(() -> badge.get().getTooltip().getText()));
         assertEquals("wired as admin-tokentray", Fx.call(() -> badge.get().getAccessibleText()));
-        Fx.screenshot(stage, "window-wired-badge");
+        Fx.screenshot(window.stage(), "window-wired-badge");
     }
 
     @Test
     void aTooltipOnARolesNameShowsItsArnAndStaysOpenWhileTheCountdownsTickAndTheListReloads() throws Exception {
-        Stage stage = openWindow(5);
-        Node cell = window(stage).cell("admin");
+        WindowLookups window = openWindow();
+        Node cell = window.cell("admin");
         Label role = (Label) robot.from(cell).lookup(".role").query();
         assertTrue(Fx.call(role::getText).startsWith("admin-"), "the role's short name: " + Fx.call(role::getText));
         robot.moveTo(role);
@@ -165,32 +107,32 @@ class ProfilesWindowDetailsTest {
 
     @Test
     void soonestToExpireFirstSortsByTimeLeftWithinTheAccountAndAReloadKeepsIt() throws Exception {
-        Stage stage = openWindow(5);
-        assertEquals(List.of("loop-a", "loop-b", "admin", "alice", "ops"), names(stage), "by name at first");
-        robot.clickOn(in(stage, "#sort"));
+        WindowLookups window = openWindow();
+        assertEquals(List.of("loop-a", "loop-b", "admin", "alice", "ops"), window.names(), "by name at first");
+        robot.clickOn(window.in("#sort"));
         robot.clickOn(robot.lookup("Soonest to expire first").queryAs(Node.class));
-        assertEquals(List.of("loop-a", "loop-b", "alice", "admin", "ops"), names(stage),
+        assertEquals(List.of("loop-a", "loop-b", "alice", "admin", "ops"), window.names(),
                 "broken profiles stay first; in the account, soonest to expire first, then locked");
         // A reload keeps the order the person chose.
         Thread.sleep(5500);
-        assertEquals(List.of("loop-a", "loop-b", "alice", "admin", "ops"), names(stage));
-        Fx.screenshot(stage, "window-sorted-by-time-left");
+        assertEquals(List.of("loop-a", "loop-b", "alice", "admin", "ops"), window.names());
+        Fx.screenshot(window.stage(), "window-sorted-by-time-left");
     }
 
     @Test
     void unlockAndRenewSayWhatHappenedInWordsWithoutKeyIds() throws Exception {
-        Stage stage = openWindow(5);
-        robot.clickOn(window(stage).primary("ops"));
+        WindowLookups window = openWindow();
+        robot.clickOn(window.primary("ops"));
         Stage dialog = Fx.awaitStage("Unlock ops");
         robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#password").queryAs(Node.class)).write(TrayUiWorld.PASSWORD);
         robot.clickOn(robot.from(dialog.getScene().getRoot()).lookup("#code").queryAs(Node.class)).write(world.unusedCode());
         robot.type(KeyCode.ENTER);
-        String unlocked = awaitStatus(stage, "Unlocked ops");
+        String unlocked = window.awaitStatus("Unlocked ops");
         assertTrue(unlocked.matches("Unlocked ops \\((59|60)m\\)\\."), unlocked);
 
         // The vault is open and the MFA session cached: Refresh renews without asking.
-        window(stage).choose("ops", "refreshItem");
-        String renewed = awaitStatus(stage, "ops (");
+        window.choose("ops", "refreshItem");
+        String renewed = window.awaitStatus("ops (");
         assertTrue(renewed.matches("Renewed ops \\((59|60)m\\)\\."), renewed);
         assertFalse(renewed.contains("ASIA"), renewed);
     }
@@ -198,32 +140,32 @@ class ProfilesWindowDetailsTest {
     @Test
     void aStatusFromBeforeTheWindowWasClosedIsGoneWhenItOpensAgain() throws Exception {
         world.actions.state().open(TrayUiWorld.PASSWORD.toCharArray());
-        Stage stage = openWindow(5);
-        for (int i = 0; i < 100 && Fx.call(() -> in(stage, "#lockButton").isDisabled()); i++) {
+        WindowLookups window = openWindow();
+        for (int i = 0; i < 100 && Fx.call(() -> window.in("#lockButton").isDisabled()); i++) {
             Thread.sleep(50);
         }
-        robot.clickOn(in(stage, "#lockButton"));
-        assertTrue(status(stage).startsWith("Vault locked"), status(stage));
-        Fx.run(stage::close);
-        Stage again = openWindow(5);
-        assertEquals("", status(again), "what was said before the window closed is old news");
+        robot.clickOn(window.in("#lockButton"));
+        assertTrue(window.status().startsWith("Vault locked"), window.status());
+        Fx.run(window.stage()::close);
+        WindowLookups again = openWindow();
+        assertEquals("", again.status(), "what was said before the window closed is old news");
     }
 
     @Test
     void openConsoleWithoutABrowserSaysSoInWordsAndOffersTheSignInLink() throws Exception {
-        Stage stage = openWindow(5);
-        window(stage).choose("admin", "consoleItem");
-        String said = awaitStatus(stage, "browser");
+        WindowLookups window = openWindow();
+        window.choose("admin", "consoleItem");
+        String said = window.awaitStatus("browser");
         assertTrue(said.startsWith("Cannot start a browser here"), said);
         assertFalse(said.contains("Exception"), said);
-        Optional<Node> action = Fx.call(() -> robot.from(stage.getScene().getRoot()).lookup("#statusAction").tryQuery());
+        Optional<Node> action = Fx.call(() -> robot.from(window.stage().getScene().getRoot()).lookup("#statusAction").tryQuery());
         assertTrue(action.isPresent() && Fx.call(() -> action.get().isVisible()), "no Copy sign-in link action; status: " + said);
         assertEquals("Copy sign-in link", Fx.call(() -> ((Button) action.get()).getText()));
-        Fx.screenshot(stage, "window-console-no-browser");
+        Fx.screenshot(window.stage(), "window-console-no-browser");
         robot.clickOn(action.get());
         String clip = Fx.call(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString());
         assertNotNull(clip);
-        assertTrue(clip.startsWith(federation.uri()) && clip.contains(FederationEndpoint.TOKEN), clip);
-        awaitStatus(stage, "Copied the sign-in link of admin");
+        assertTrue(clip.startsWith(ui.federation().uri()) && clip.contains(FederationEndpoint.TOKEN), clip);
+        window.awaitStatus("Copied the sign-in link of admin");
     }
 }

@@ -10,9 +10,7 @@ import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,19 +24,15 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
 /**
@@ -48,31 +42,21 @@ import org.testfx.api.FxRobot;
  */
 class ProfilesWindowRedesignTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
+    static TrayUi ui = new TrayUi();
 
-    @TempDir
-    Path tmp;
     TrayUiWorld world;
     Instant renewedAt;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
+    final FxRobot robot = ui.robot();
 
     @BeforeEach
     void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
+        world = ui.world();
         String config = Files.readString(world.home.configFile());
-        String roleOfAdmin = config.lines().filter(l -> l.startsWith("role_arn")).findFirst().orElseThrow();
         // The account's name comes from the config; admin has a region; ops is a second role on alice's keys.
         Files.writeString(world.home.configFile(), "[default]\nregion = eu-west-1\n"
                 + config.replace("[profile alice]\n", "[profile alice]\ntokentray_account_alias = sandbox\n")
-                        .replace("source_profile = alice\n", "source_profile = alice\nregion = eu-west-1\n")
-                + "[profile ops]\n" + roleOfAdmin + "\nsource_profile = alice\n"
-                + "[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = loop-b\n"
-                + "[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = loop-a\n");
+                        .replace("source_profile = alice\n", "source_profile = alice\nregion = eu-west-1\n"));
+        world.addProfiles(world.opsProfile() + TrayUiWorld.BROKEN_LOOP);
         SessionCache cache = world.engine.sessionCache();
         Instant now = Instant.now();
         renewedAt = now.minus(Duration.ofMinutes(18));
@@ -82,18 +66,8 @@ class ProfilesWindowRedesignTest {
                 now.plus(Duration.ofHours(7).plusMinutes(51).plusSeconds(30))));
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
-    }
-
     private WindowLookups openWindow() throws Exception {
-        Fx.run(world.views::showProfiles);
-        Stage stage = Fx.awaitStage("tokentray");
-        WindowLookups window = new WindowLookups(robot, stage);
-        window.awaitRows(5);
-        return window;
+        return ui.openProfiles(5);
     }
 
     private String mfaUser() {
@@ -121,7 +95,7 @@ class ProfilesWindowRedesignTest {
         String head = Fx.call(() -> account.mfa().get(0).textProperty().get());
         assertTrue(head.matches(java.util.regex.Pattern.quote(mfaUser()) + " · MFA session 7h 5[01]m"), head);
         Fx.run(() -> window.list().getSelectionModel().select(window.list().getItems().indexOf(rowOf(window, "admin"))));
-        Fx.screenshot((Stage) window.list().getScene().getWindow(), "redesign-window-after");
+        Fx.screenshot(window.stage(), "redesign-window-after");
 
         Button end = (Button) robot.from(window.list()).lookup(".end-mfa").query();
         assertTrue(Fx.call(end::isVisible), "a live MFA session can be ended");
@@ -190,7 +164,7 @@ class ProfilesWindowRedesignTest {
         window.awaitStatus("admin-tokentray");
         await("the details show the wiring", () -> "wired as admin-tokentray".equals(
                 text(window.in("#details"), "#detailsWiring")));
-        Fx.screenshot((Stage) window.list().getScene().getWindow(), "redesign-details");
+        Fx.screenshot(window.stage(), "redesign-details");
     }
 
     @Test

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.sts.SessionMaker;
 import dev.tokentray.testing.Fx;
-import dev.tokentray.testing.MotoServer;
 import dev.tokentray.testing.StsCheckingProxy.Request;
 import dev.tokentray.vault.VaultContents;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,12 +16,9 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
 /**
@@ -34,35 +29,18 @@ import org.testfx.api.FxRobot;
  */
 class ProfilesWindowRotateTest {
     @RegisterExtension
-    static MotoServer moto = new MotoServer();
+    static TrayUi ui = new TrayUi();
 
-    @TempDir
-    Path tmp;
     TrayUiWorld world;
-    final FxRobot robot = new FxRobot();
-
-    @BeforeAll
-    static void fx() throws Exception {
-        Fx.startHeadless();
-    }
+    final FxRobot robot = ui.robot();
 
     @BeforeEach
-    void setUp() throws Exception {
-        world = new TrayUiWorld(moto, tmp);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        Fx.closeAll();
-        world.close();
+    void setUp() {
+        world = ui.world();
     }
 
     private WindowLookups openWindow() throws Exception {
-        Fx.run(world.views::showProfiles);
-        Stage stage = Fx.awaitStage("tokentray");
-        WindowLookups window = new WindowLookups(robot, stage);
-        window.awaitRows(2);
-        return window;
+        return ui.openProfiles(2);
     }
 
     /** Chooses Rotate key… on admin (a role on alice's keys) and reads the question it asks. */
@@ -107,7 +85,7 @@ class ProfilesWindowRotateTest {
         Matcher m = Pattern.compile("Rotated the access key of alice: (AKIA[A-Z0-9]{16}) replaced " + world.aliceKeyId
                 + "; the old key is deleted\\.").matcher(said);
         assertTrue(m.matches(), said);
-        Fx.screenshot((Stage) window.list().getScene().getWindow(), "redesign-rotate-done");
+        Fx.screenshot(window.stage(), "redesign-rotate-done");
         String newKey = m.group(1);
         assertEquals(List.of(newKey), world.aws.accessKeyIds(world.user), "IAM holds only the new key");
         assertEquals(newKey, vaultKeyId(), "the vault file holds the new key");
@@ -136,7 +114,7 @@ class ProfilesWindowRotateTest {
         String said = window.awaitStatus("already has two");
         assertEquals("Profile 'alice': IAM user " + world.user + " already has two access keys, AWS's limit; delete the one"
                 + " not in use (`aws iam list-access-keys --user-name " + world.user + "`) and rotate again", said);
-        Fx.screenshot((Stage) window.list().getScene().getWindow(), "redesign-rotate-refused");
+        Fx.screenshot(window.stage(), "redesign-rotate-refused");
         assertEquals(before, world.aws.accessKeyIds(world.user), "IAM unchanged");
         assertEquals(world.aliceKeyId, vaultKeyId(), "the vault is unchanged");
         assertEquals(0, Fx.showing("Unlock"), "nothing more was asked");

@@ -1,5 +1,6 @@
 package dev.tokentray.tray.ui;
 
+import dev.tokentray.testing.FederationEndpoint;
 import dev.tokentray.testing.Fx;
 import dev.tokentray.testing.MotoServer;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -22,7 +25,8 @@ import org.testfx.api.FxRobot;
  * headless JavaFX before the class, builds a fresh {@link TrayUiWorld} in a temporary directory
  * of its own before every test, and after every test closes the windows the test left open, the
  * world, and deletes the directory. {@link #windowsOnly()} is the same without moto and world,
- * for a class that builds its views itself.
+ * for a class that builds its views itself; {@link #withConsole} adds a federation endpoint of
+ * each test's own, for "Open console".
  *
  * <p>JUnit runs the class's own {@code @BeforeEach} after this one's (so it may change the world
  * before the test) and its own {@code @AfterEach} before this one's; a class whose clean-up must
@@ -30,22 +34,40 @@ import org.testfx.api.FxRobot;
  */
 public final class TrayUi implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final MotoServer moto;
+    /** The browser each test's engine starts, made in the test's directory; null: no federation endpoint. */
+    private final Browser browser;
     private final FxRobot robot = new FxRobot();
     private Path dir;
     private TrayUiWorld world;
+    private FederationEndpoint federation;
 
     /** Headless JavaFX, a moto of its own and a fresh world for each test. */
     public TrayUi() {
-        this(new MotoServer());
+        this(new MotoServer(), null);
     }
 
-    private TrayUi(MotoServer moto) {
+    private TrayUi(MotoServer moto, Browser browser) {
         this.moto = moto;
+        this.browser = browser;
     }
 
     /** Headless JavaFX only: no moto, no world; the windows a test left open are still closed after it. */
     public static TrayUi windowsOnly() {
-        return new TrayUi(null);
+        return new TrayUi(null, null);
+    }
+
+    /**
+     * As {@link #TrayUi()}, and each test's engine signs in to the AWS console at a
+     * {@link FederationEndpoint} of the test's own and opens the link with {@code browser}.
+     */
+    public static TrayUi withConsole(Browser browser) {
+        return new TrayUi(new MotoServer(), browser);
+    }
+
+    /** The program BROWSER names, for a test whose directory is {@code dir}. */
+    @FunctionalInterface
+    public interface Browser {
+        Path in(Path dir) throws IOException;
     }
 
     @Override
@@ -60,7 +82,13 @@ public final class TrayUi implements BeforeAllCallback, AfterAllCallback, Before
     public void beforeEach(ExtensionContext context) throws Exception {
         if (moto != null) {
             dir = Files.createTempDirectory("tray-ui");
-            world = new TrayUiWorld(moto, dir);
+            if (browser == null) {
+                world = new TrayUiWorld(moto, dir);
+            } else {
+                federation = new FederationEndpoint();
+                world = new TrayUiWorld(moto, dir, Map.of("TOKENTRAY_FEDERATION_ENDPOINT", federation.uri(),
+                        "BROWSER", browser.in(dir).toString()));
+            }
         }
     }
 
@@ -84,16 +112,25 @@ public final class TrayUi implements BeforeAllCallback, AfterAllCallback, Before
     }
 
     /**
-     * Closes every tokentray window and the world now; after each test this extension does so
-     * itself, and a second call does nothing more.
+     * Closes every tokentray window, the world and the federation endpoint now; after each test
+     * this extension does so itself, and a second call does nothing more.
      */
     public void closeWindowsAndWorld() throws Exception {
         try {
             Fx.closeAll();
         } finally {
-            if (world != null) {
-                world.close();
-                world = null;
+            try {
+                if (world != null) {
+                    world.close();
+                    world = null;
+                }
+            } finally {
+                if (federation != null) {
+                    // Throws what the endpoint refused that the test did not expect.
+                    FederationEndpoint closing = federation;
+                    federation = null;
+                    closing.close();
+                }
             }
         }
     }
@@ -105,6 +142,26 @@ public final class TrayUi implements BeforeAllCallback, AfterAllCallback, Before
                     : "the world exists only during a test");
         }
         return world;
+    }
+
+    /** Where this test's "Open console" signs in (with {@link #withConsole} only). */
+    public FederationEndpoint federation() {
+        if (federation == null) {
+            throw new IllegalStateException("only TrayUi.withConsole(…) starts a federation endpoint, during a test");
+        }
+        return federation;
+    }
+
+    /**
+     * Opens the profiles window as the tray's menu does and waits until it lists {@code rows}
+     * profiles (or 10 s have passed: the test's own assertions say what is missing).
+     */
+    WindowLookups openProfiles(int rows) throws Exception {
+        Fx.run(world().views::showProfiles);
+        Stage stage = Fx.awaitStage("tokentray");
+        WindowLookups window = new WindowLookups(robot, stage);
+        window.awaitRows(rows);
+        return window;
     }
 
     /** The class's moto server (the one the worlds are built on). */

@@ -1,5 +1,7 @@
 package dev.tokentray.tray.ui;
 
+import dev.tokentray.cache.Session;
+import dev.tokentray.cache.SessionCache;
 import dev.tokentray.core.SettingsFile;
 import dev.tokentray.core.Tokentray;
 import dev.tokentray.core.UnlockedState;
@@ -10,9 +12,12 @@ import dev.tokentray.testing.TestHome;
 import dev.tokentray.tray.ProfileActions;
 import dev.tokentray.tray.login.LoginItem;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +32,9 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  */
 public final class TrayUiWorld implements AutoCloseable {
     public static final String PASSWORD = "vault-pw";
+    /** Two profiles that name each other as source_profile: neither can ever be unlocked. */
+    public static final String BROKEN_LOOP = "[profile loop-a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = loop-b\n"
+            + "[profile loop-b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = loop-a\n";
 
     public final StsCheckingProxy proxy;
     public final String serial;
@@ -34,6 +42,8 @@ public final class TrayUiWorld implements AutoCloseable {
     public final AwsWorld aws;
     public final String user;
     public final String aliceKeyId;
+    /** The ARN of the role the profile admin assumes with alice's keys. */
+    public final String adminRole;
     public final byte[] seed = new byte[20];
     private final String config;
     public final TestHome home;
@@ -59,7 +69,7 @@ public final class TrayUiWorld implements AutoCloseable {
         serial = world.mfaDevice(user);
         new SecureRandom().nextBytes(seed);
         proxy.addDevice(serial, seed);
-        String admin = world.role("admin-" + user);
+        String admin = adminRole = world.role("admin-" + user);
         home = new TestHome(dir)
                 .set("AWS_ENDPOINT_URL_STS", proxy.endpoint())
                 .set("AWS_ENDPOINT_URL_IAM", moto.endpoint().toString())
@@ -76,6 +86,22 @@ public final class TrayUiWorld implements AutoCloseable {
         // As TrayApp does: what the YubiKey is doing shows in the open dialog.
         actions.state().mfaNotices((profile, notice) -> javafx.application.Platform.runLater(
                 () -> views.mfaNotice(profile, notice)));
+    }
+
+    /** Adds {@code sections} (profiles in the config's own syntax) at the end of the config file. */
+    public void addProfiles(String sections) throws IOException {
+        Files.writeString(home.configFile(), Files.readString(home.configFile()) + sections);
+    }
+
+    /** A profile ops: admin's role again, on alice's keys (a second role of the same user). */
+    public String opsProfile() {
+        return "[profile ops]\nrole_arn = " + adminRole + "\nsource_profile = alice\n";
+    }
+
+    /** Puts a session of {@code profile} in the cache, made just now and ending after {@code left}. */
+    public void cacheSession(String profile, String accessKeyId, Duration left) {
+        engine.sessionCache().put(SessionCache.profileKey(profile), new Session(accessKeyId, "secret-" + profile,
+                "token-" + profile, Instant.now().plus(left)));
     }
 
     /** alice's MFA code comes from the YubiKey with this serial (her OATH account matches her device). */

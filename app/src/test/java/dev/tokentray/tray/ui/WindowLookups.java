@@ -22,6 +22,11 @@ final class WindowLookups {
         this.stage = stage;
     }
 
+    /** The window itself (to screenshot, close, or look into). */
+    Stage stage() {
+        return stage;
+    }
+
     Node in(String id) {
         return robot.from(stage.getScene().getRoot()).lookup(id).query();
     }
@@ -49,6 +54,12 @@ final class WindowLookups {
     ProfileRow row(String profile) throws Exception {
         return rows().stream().filter(r -> r.profile().equals(profile)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + profile));
+    }
+
+    /** What the row of {@code profile} says is left of its session (a countdown, "locked", "error"). */
+    String left(String profile) throws Exception {
+        ProfileRow row = row(profile);
+        return Fx.call(() -> row.leftProperty().get());
     }
 
     /** The cell showing {@code profile}'s row (scrolled into view first). */
