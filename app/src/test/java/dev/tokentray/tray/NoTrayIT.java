@@ -1,7 +1,6 @@
 package dev.tokentray.tray;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokentray.testing.ManagedProcess;
@@ -40,33 +39,16 @@ class NoTrayIT {
 
     @Test
     void theWindowOpensInsteadOfTheIconAndSaysWhy() throws Exception {
-        TestHome home = new TestHome(tmp).config("[profile dev]\nregion = eu-west-1\n"
-                + "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n");
-        Map<String, String> env = new HashMap<>(home.envMap());
-        env.putAll(desktop.env());
-        try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
-                "tray"), env, null)) {
+        try (ManagedProcess tray = tray(env(devHome(tmp)))) {
             // Drawn where X says it is: more than half of its box lit in a screenshot.
-            String window = desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "tray-no-tray-host", Duration.ofSeconds(60));
-            int[] box = VirtualDesktop.box(window);
+            int[] box = awaitWindow();
             assertTrue(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= 1024 && box[1] + box[3] <= 768,
-                    "the window is on the 1024x768 screen: " + window);
+                    "the window is on the 1024x768 screen: " + Arrays.toString(box));
             assertTrue(tray.logText().contains("No system tray on this desktop"), tray.logText());
             assertFalse(TestHome.process(List.of("xwininfo", "-root", "-tree"), "", desktop.env()).out()
                     .contains("JavaEmbeddedFrame"), "no tray icon was embedded anywhere");
-            // The banner that says why is drawn across the top of the window, in its own colour (a
-            // window still being painted gets a few more looks).
-            int[] banner = null;
-            Path shot = null;
-            for (Instant until = Instant.now().plusSeconds(10); !spansTheTop(banner, box) && Instant.now().isBefore(until); ) {
-                shot = desktop.screenshot("tray-no-tray-host");
-                BufferedImage image = ImageIO.read(shot.toFile());
-                banner = VirtualDesktop.boxWhere(image, box, (x, y) -> (image.getRGB(x, y) & 0xFFFFFF) == BANNER);
-                Thread.sleep(spansTheTop(banner, box) ? 0 : 200);
-            }
-            assertNotNull(banner, "no banner (#fff4d6) in the window " + window + " in " + shot);
-            assertTrue(spansTheTop(banner, box),
-                    "the banner " + Arrays.toString(banner) + " spans the top of the window " + window + " in " + shot);
+            // The banner that says why is drawn across the top of the window, in its own colour.
+            awaitBanner(box, true, "tray-no-tray-host");
             // Without a window manager nothing can send the window a close request; that closing it quits
             // is covered by ProfilesWindowTest.
         }
@@ -74,13 +56,8 @@ class NoTrayIT {
 
     @Test
     void anXembedTrayStartingLaterTakesTheIconAndTheBannerGoes() throws Exception {
-        TestHome home = devHome(tmp);
-        Map<String, String> env = new HashMap<>(home.envMap());
-        env.putAll(desktop.env());
-        try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
-                "tray"), env, null)) {
-            int[] box = VirtualDesktop.box(desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "tray-no-tray-host",
-                    Duration.ofSeconds(60)));
+        try (ManagedProcess tray = tray(env(devHome(tmp)))) {
+            int[] box = awaitWindow();
             awaitBanner(box, true, "issue16-window-before-late-xembed-tray");
             try (ManagedProcess trayer = ManagedProcess.start("trayer", List.of("trayer", "--edge", "bottom",
                     "--SetDockType", "true"), desktop.env(), null)) {
@@ -96,14 +73,10 @@ class NoTrayIT {
     @Test
     void aPanelStartingLaterGetsTheIconAsAStatusNotifierItemAndTheBannerGoes() throws Exception {
         try (XfcePanel panel = XfcePanel.withoutPanel(tmp.resolve("panel"), desktop.env())) {
-            TestHome home = devHome(tmp.resolve("home"));
-            Map<String, String> env = new HashMap<>(home.envMap());
-            env.putAll(desktop.env());
+            Map<String, String> env = env(devHome(tmp.resolve("home")));
             env.putAll(panel.busEnv());
-            try (ManagedProcess tray = ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(),
-                    "tray"), env, null)) {
-                int[] box = VirtualDesktop.box(desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "tray-no-tray-host",
-                        Duration.ofSeconds(60)));
+            try (ManagedProcess tray = tray(env)) {
+                int[] box = awaitWindow();
                 awaitBanner(box, true, "issue16-window-before-late-sni-panel");
                 assertTrue(tray.logText().contains("No system tray on this desktop"), tray.logText());
 
@@ -129,6 +102,23 @@ class NoTrayIT {
                 assertFalse(tray.logText().contains("\tat "), "no stack trace:\n" + tray.logText());
             }
         }
+    }
+
+    /** The home's environment on the test's display. */
+    private static Map<String, String> env(TestHome home) {
+        Map<String, String> env = new HashMap<>(home.envMap());
+        env.putAll(desktop.env());
+        return env;
+    }
+
+    private static ManagedProcess tray(Map<String, String> env) {
+        return ManagedProcess.start("tray", List.of(Project.root().resolve("bin/tokentray").toString(), "tray"), env, null);
+    }
+
+    /** The tray's window, once drawn where X says it is (more than half of its box lit); its box. */
+    private static int[] awaitWindow() throws Exception {
+        return VirtualDesktop.box(desktop.awaitDrawnWindow("\"tokentray\"", 100, 50, "tray-no-tray-host",
+                Duration.ofSeconds(60)));
     }
 
     private static TestHome devHome(Path dir) throws java.io.IOException {
