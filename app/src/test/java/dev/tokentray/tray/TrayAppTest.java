@@ -352,7 +352,10 @@ class TrayAppTest {
                         "the tray's agent listens");
                 String config = java.nio.file.Files.readString(world.home.configFile());
                 world.home.config(config + "[profile half-typed\n");
-                dev.tokentray.testing.TestHome.Run shim = world.home.binary("", "credential-process", "admin");
+                // The shim as the AWS CLI starts it, from the classes under test (the jar is built after the unit tests).
+                dev.tokentray.testing.TestHome.Run shim = dev.tokentray.testing.TestHome.process(List.of(
+                        dev.tokentray.testing.Project.java().toString(), "-cp", dev.tokentray.testing.Project.testClasspath(),
+                        dev.tokentray.Main.class.getName(), "credential-process", "admin"), "", world.home.envMap());
                 assertEquals(0, shim.exit(), shim.toString());
                 assertTrue(shim.out().contains("\"AccessKeyId\":\"ASIACACHEDWHILEEDIT1\""), shim.toString());
                 assertEquals(0, world.proxy.calls("AssumeRole"), "served from the cache, STS not asked");
