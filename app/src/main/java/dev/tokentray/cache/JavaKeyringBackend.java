@@ -8,7 +8,10 @@ import com.github.javakeyring.internal.KeyringBackendFactory;
 /**
  * The OS keyring through java-keyring: Secret Service (GNOME Keyring, KeePassXC…) on Linux,
  * Keychain on macOS, Credential Manager on Windows. Items are stored with service "tokentray"
- * and the cache key as account, so {@code secret-tool search service tokentray} lists them.
+ * and the cache key as account, so {@code secret-tool search service tokentray} lists them. The
+ * Credential Manager compares its target names (java-keyring's SERVICE|ACCOUNT) without case
+ * and takes them in the ANSI code page, so there the account is the key escaped to ASCII with no
+ * upper-case letter ({@link FileKeyringBackend#name}): profiles Dev and dev keep two items.
  */
 public final class JavaKeyringBackend implements KeyringBackend {
     public static final String SERVICE = "tokentray";
@@ -86,7 +89,7 @@ public final class JavaKeyringBackend implements KeyringBackend {
     @Override
     public char[] load(String key) {
         try {
-            String value = store.getPassword(SERVICE, key);
+            String value = store.getPassword(SERVICE, account(key));
             return value == null ? null : value.toCharArray();
         } catch (PasswordAccessException e) {
             if (isNotFound(e)) {
@@ -101,7 +104,7 @@ public final class JavaKeyringBackend implements KeyringBackend {
     @Override
     public void store(String key, char[] secret) {
         try {
-            store.setPassword(SERVICE, key, new String(secret));
+            store.setPassword(SERVICE, account(key), new String(secret));
         } catch (PasswordAccessException | RuntimeException e) {
             throw failure("write to", e);
         }
@@ -109,8 +112,19 @@ public final class JavaKeyringBackend implements KeyringBackend {
 
     @Override
     public void delete(String key) {
+        String account = account(key);
+        deleteItem(account);
+        // Earlier versions named the item by the key itself: on the Credential Manager that item
+        // is also the lower-case twin's (Dev's is dev's), so it is never read for this key again,
+        // but it may hold this key's secret, so clearing the key removes it (and the twin's).
+        if (!account.equals(key)) {
+            deleteItem(key);
+        }
+    }
+
+    private void deleteItem(String account) {
         try {
-            store.deletePassword(SERVICE, key);
+            store.deletePassword(SERVICE, account);
         } catch (PasswordAccessException e) {
             if (!isNotFound(e)) {
                 throw failure("delete from", e);
@@ -118,6 +132,12 @@ public final class JavaKeyringBackend implements KeyringBackend {
         } catch (RuntimeException e) {
             throw failure("delete from", e);
         }
+    }
+
+    /** The account {@code key} is stored under: itself where the keyring matches accounts exactly. */
+    private String account(String key) {
+        return type == KeyringStorageType.WINDOWS_CREDENTIAL_STORE ? FileKeyringBackend.name(key,
+                FileKeyringBackend.ITEM_NAME) : key;
     }
 
     static boolean isNotFound(PasswordAccessException e) {

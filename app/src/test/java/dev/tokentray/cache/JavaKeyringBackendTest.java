@@ -11,6 +11,8 @@ import com.github.javakeyring.PasswordAccessException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,5 +90,105 @@ class JavaKeyringBackendTest {
         KeyringException e = assertThrows(KeyringException.class, () -> backend.load("profile:dev"));
         assertEquals("cannot read from the Windows Credential Manager (PasswordAccessException); unlock the keyring,"
                 + " or set TOKENTRAY_KEYRING=file", e.getMessage());
+    }
+
+    /**
+     * The Credential Manager compares target names without case (and java-keyring reaches it
+     * through the ANSI functions, where a char the code page lacks becomes '?'): profiles Dev and
+     * dev, or 日本 and 中国, would share one item and one session.
+     */
+    @Test
+    void profilesThatDifferOnlyInCaseKeepTheirOwnSessionsOnTheCredentialManager() {
+        JavaKeyringShapes.Store windows = JavaKeyringShapes.windowsCredentialManager();
+        SessionCache cache = new SessionCache(
+                JavaKeyringBackend.over(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "wincred"));
+        List<String> profiles = List.of("dev", "Dev", "DEV", "日本", "中国", "dév", "DÉV");
+        for (int i = 0; i < profiles.size(); i++) {
+            cache.put(SessionCache.profileKey(profiles.get(i)), session(i));
+        }
+        for (int i = 0; i < profiles.size(); i++) {
+            assertEquals(session(i).accessKeyId(), cache.get(SessionCache.profileKey(profiles.get(i))).accessKeyId(),
+                    "the session of profile " + profiles.get(i));
+        }
+        cache.remove(SessionCache.profileKey("dev"));
+        assertNull(cache.get(SessionCache.profileKey("dev")));
+        assertEquals(session(1), cache.get(SessionCache.profileKey("Dev")));
+        assertEquals(session(2), cache.get(SessionCache.profileKey("DEV")));
+    }
+
+    private static Session session(int i) {
+        return new Session("ASIACASE" + String.format("%012d", i), "secret" + i, "token" + i,
+                Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    /** Every key keeps its own item on a store that folds case, one-to-one, for thousands of keys. */
+    @Test
+    void everyKeyHasItsOwnCredentialManagerItem() {
+        JavaKeyringShapes.Store windows = JavaKeyringShapes.windowsCredentialManager();
+        JavaKeyringBackend backend = JavaKeyringBackend.over(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "w");
+        List<String> keys = CacheKeySamples.keys();
+        for (String key : keys) {
+            backend.store(key, ("value of " + key).toCharArray());
+        }
+        assertEquals(keys.size(), windows.items.size());
+        for (String key : keys) {
+            assertEquals("value of " + key, new String(backend.load(key)), key);
+        }
+        for (String target : windows.items.keySet()) {
+            assertTrue(target.chars().allMatch(c -> c < 0x80), "an ASCII target name, as any code page holds it: "
+                    + target);
+        }
+    }
+
+    /**
+     * Keys without an upper-case letter, '%' or a char beyond ASCII keep their Credential
+     * Manager item; on the Secret Service and the Keychain, which match the account exactly,
+     * every key keeps its item.
+     */
+    @Test
+    void itemNamesEarlierVersionsWroteStay() {
+        JavaKeyringShapes.Store windows = JavaKeyringShapes.windowsCredentialManager();
+        JavaKeyringBackend backend = new JavaKeyringBackend(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "w");
+        for (String key : List.of("profile:dev", "profile:prod-eu_1.admin", "profile:my admin",
+                "mfa:arn:aws:iam::123456789012:mfa/alice", "oath-password:12345678")) {
+            backend.store(key, "x".toCharArray());
+        }
+        backend.store("profile:Dev", "x".toCharArray());
+        backend.store("profile:%44ev", "x".toCharArray());
+        assertEquals(List.of("tokentray|mfa:arn:aws:iam::123456789012:mfa/alice", "tokentray|oath-password:12345678",
+                "tokentray|profile:%2544ev", "tokentray|profile:%44ev", "tokentray|profile:dev",
+                "tokentray|profile:my admin", "tokentray|profile:prod-eu_1.admin"), List.copyOf(windows.items.keySet()));
+        for (JavaKeyringShapes.Store exact : List.of(JavaKeyringShapes.secretService(), JavaKeyringShapes.macosKeychain())) {
+            JavaKeyringBackend other = new JavaKeyringBackend(exact, KeyringStorageType.GNOME_KEYRING, "s");
+            other.store("profile:Dev", "x".toCharArray());
+            other.store("profile:dév%", "x".toCharArray());
+            assertEquals(List.of("tokentray|profile:Dev", "tokentray|profile:dév%"), List.copyOf(exact.items.keySet()));
+        }
+    }
+
+    /**
+     * The item an earlier version wrote for a key with an upper-case letter is also the item of
+     * its lower-case twin on the Credential Manager, so it is never read for that key again; a
+     * delete (clear, remove) of the key removes it, as it may hold that key's secret. Where the
+     * twin is in use too, that ends the twin's session as well (the Credential Manager cannot tell
+     * the two apart): one more unlock, never the other profile's session.
+     */
+    @Test
+    void theOldCredentialManagerItemOfAnUpperCaseKeyIsNotReadAndGoesOnDelete() throws PasswordAccessException {
+        JavaKeyringShapes.Store windows = JavaKeyringShapes.windowsCredentialManager();
+        windows.setPassword("tokentray", "profile:Dev", "{\"AccessKeyId\":\"ASIAOLD\"}");
+        JavaKeyringBackend backend = JavaKeyringBackend.over(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "w");
+        assertNull(backend.load("profile:Dev"));
+        backend.store("profile:Dev", "new".toCharArray());
+        assertEquals(List.of("tokentray|profile:%44ev", "tokentray|profile:Dev"), List.copyOf(windows.items.keySet()));
+        backend.delete("profile:Dev");
+        assertEquals(List.of(), List.copyOf(windows.items.keySet()));
+        backend.delete("profile:Dev");
+
+        backend.store("profile:dev", "twin".toCharArray());
+        backend.store("profile:Dev", "new".toCharArray());
+        backend.delete("profile:Dev");
+        assertNull(backend.load("profile:Dev"));
+        assertNull(backend.load("profile:dev"), "the twin's item is the old item of Dev");
     }
 }
