@@ -104,13 +104,12 @@ public final class FileKeyringBackend implements KeyringBackend {
     }
 
     /**
-     * Removes the file earlier versions named {@code key} by, which kept upper-case letters as
-     * they are: on a file system that folds case it is also the file of the key's lower-case twin
-     * (profile Dev's and dev's), so it is never read again. It goes only when the directory lists
-     * it under exactly that spelling, which a case-sensitive file system gives only to this key's
-     * file and one that folds case (keeping the spelling a file was written under) gives the
-     * shared file when it was this key's that was written into it; the twin's file spelled its
-     * own way stays.
+     * Removes the file earlier versions gave {@code key}, whose name kept upper-case letters as
+     * they are. That name is never read again: where the file system folds case it is also the
+     * name of the lower-case twin's file (profile Dev's old file is dev's). So the file goes only
+     * when the directory lists it under exactly that spelling: on a case-sensitive file system it
+     * is this key's own old file; on one that folds case but keeps the spelling a name was written
+     * with, a file spelled the twin's way is the twin's and stays.
      */
     private void deleteOldFile(String key) throws IOException {
         String old = name(key, FILE_NAME_BEFORE) + ".json";

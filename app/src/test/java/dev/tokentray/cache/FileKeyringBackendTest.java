@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokentray.testing.TestHome;
+import dev.tokentray.testing.TestHome.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +153,27 @@ class FileKeyringBackendTest {
                 "a write removed it");
         assertEquals(upper, cache.get("profile:Dev"));
         assertEquals(dev, cache.get("profile:dev"));
+    }
+
+    /** `tokentray clear PROFILE` and `tokentray clear` remove what earlier versions wrote for a profile with upper-case letters. */
+    @Test
+    void clearRemovesTheOldFilesOfProfilesWithUpperCaseLetters() throws IOException {
+        TestHome home = new TestHome(tmp).config("[profile Dev]\nregion = eu-west-1\n[profile dev]\nregion = eu-west-1\n"
+                + "[profile Prod]\nregion = eu-west-1\n");
+        Path cache = home.tokentrayHome().resolve("cache");
+        FileKeyringBackend files = new FileKeyringBackend(cache);
+        Session session = new Session("ASIACLEARCLEARCLEAR1", "s", "t", Instant.now().plusSeconds(3600));
+        new SessionCache(files).put("profile:dev", session);
+        for (String old : List.of("profile%3ADev.json", "profile%3AProd.json")) {
+            Files.copy(files.fileFor("profile:dev"), cache.resolve(old));
+        }
+
+        Run one = home.cli("", "clear", "Dev");
+        assertEquals(0, one.exit(), one.toString());
+        assertEquals(List.of("profile%3AProd.json", "profile%3Adev.json"), names(cache));
+        Run all = home.cli("", "clear");
+        assertEquals(0, all.exit(), all.toString());
+        assertEquals(List.of(), names(cache), all.toString());
     }
 
     private static List<String> names(Path dir) throws IOException {
