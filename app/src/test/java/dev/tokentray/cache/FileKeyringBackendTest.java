@@ -85,6 +85,41 @@ class FileKeyringBackendTest {
     }
 
     /**
+     * A key named anew (one with an upper-case letter) gets a name that no file of an earlier
+     * version had, for any key, even with case folded: it reads nothing that was written before.
+     */
+    @Test
+    void newNamesAreNoFileEarlierVersionsWrote() {
+        FileKeyringBackend files = new FileKeyringBackend(tmp);
+        List<String> keys = CacheKeySamples.keys();
+        Map<String, String> before = new HashMap<>();
+        for (String key : keys) {
+            before.put(earlierName(key).toLowerCase(Locale.ROOT), key);
+        }
+        for (String key : keys) {
+            String name = files.fileFor(key).getFileName().toString();
+            if (!name.equals(earlierName(key))) {
+                String earlier = before.get(name.toLowerCase(Locale.ROOT));
+                assertNull(earlier, key + " would read the file an earlier version wrote for " + earlier);
+            }
+        }
+    }
+
+    /** The name earlier versions gave a key's file: [A-Za-z0-9_-] and a '.' not first kept, every other byte as %XX. */
+    private static String earlierName(String key) {
+        StringBuilder name = new StringBuilder();
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (Character.isLetterOrDigit(c) && c < 0x80 || c == '-' || c == '_' || (c == '.' && name.length() > 0)) {
+                name.append(c);
+            } else {
+                name.append('%').append(String.format("%02X", b & 0xFF));
+            }
+        }
+        return name + ".json";
+    }
+
+    /**
      * Reads a folded file name back: '%' always starts an escape (a '%' in a key is escaped too),
      * whose two hex digits read the same in either case, and every other letter in the name is
      * a lower-case one of the key.

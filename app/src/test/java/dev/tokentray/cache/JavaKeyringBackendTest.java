@@ -121,29 +121,44 @@ class JavaKeyringBackendTest {
                 Instant.parse("2030-01-01T00:00:00Z"));
     }
 
-    /** Every key keeps its own item on a store that folds case, one-to-one, for thousands of keys. */
+    /**
+     * Every key keeps its own item on a store that folds case, one-to-one, for thousands of keys;
+     * and a key named anew reads nothing an earlier version wrote, under any key.
+     */
     @Test
-    void everyKeyHasItsOwnCredentialManagerItem() {
+    void everyKeyHasItsOwnCredentialManagerItem() throws PasswordAccessException {
         JavaKeyringShapes.Store windows = JavaKeyringShapes.windowsCredentialManager();
-        JavaKeyringBackend backend = JavaKeyringBackend.over(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "w");
         List<String> keys = CacheKeySamples.keys();
+        for (String key : keys) {
+            windows.setPassword("tokentray", key, "written before by " + key);
+        }
+        int before = windows.items.size();
+        JavaKeyringBackend backend = JavaKeyringBackend.over(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "w");
+        int renamed = 0;
+        for (String key : keys) {
+            // Keys of printable ASCII without an upper-case letter or '%' keep their items (and so
+            // does what an earlier version shared among them); every other key is named anew.
+            if (!key.chars().allMatch(c -> c >= ' ' && c < 0x7F && c != '%' && !(c >= 'A' && c <= 'Z'))) {
+                assertNull(backend.load(key), key + " reads what an earlier version wrote");
+                renamed++;
+            }
+        }
         for (String key : keys) {
             backend.store(key, ("value of " + key).toCharArray());
         }
-        assertEquals(keys.size(), windows.items.size());
+        assertEquals(before + renamed, windows.items.size());
         for (String key : keys) {
             assertEquals("value of " + key, new String(backend.load(key)), key);
         }
-        for (String target : windows.items.keySet()) {
-            assertTrue(target.chars().allMatch(c -> c < 0x80), "an ASCII target name, as any code page holds it: "
-                    + target);
-        }
+        windows.items.forEach((target, value) -> assertTrue(target.chars().allMatch(c -> c < 0x80)
+                || new String(value, StandardCharsets.UTF_16LE).startsWith("written before by "),
+                "an ASCII target name, as any code page holds it: " + target));
     }
 
     /**
-     * Keys without an upper-case letter, '%' or a char beyond ASCII keep their Credential
-     * Manager item; on the Secret Service and the Keychain, which match the account exactly,
-     * every key keeps its item.
+     * Keys without an upper-case letter, '%' or a char beyond printable ASCII keep their
+     * Credential Manager item, the others are escaped under a service of their own; on the Secret
+     * Service and the Keychain, which match the account exactly, every key keeps its item.
      */
     @Test
     void itemNamesEarlierVersionsWroteStay() {
@@ -155,9 +170,10 @@ class JavaKeyringBackendTest {
         }
         backend.store("profile:Dev", "x".toCharArray());
         backend.store("profile:%44ev", "x".toCharArray());
-        assertEquals(List.of("tokentray|mfa:arn:aws:iam::123456789012:mfa/alice", "tokentray|oath-password:12345678",
-                "tokentray|profile:%2544ev", "tokentray|profile:%44ev", "tokentray|profile:dev",
-                "tokentray|profile:my admin", "tokentray|profile:prod-eu_1.admin"), List.copyOf(windows.items.keySet()));
+        assertEquals(List.of("tokentray-escaped|profile:%2544ev", "tokentray-escaped|profile:%44ev",
+                "tokentray|mfa:arn:aws:iam::123456789012:mfa/alice", "tokentray|oath-password:12345678",
+                "tokentray|profile:dev", "tokentray|profile:my admin", "tokentray|profile:prod-eu_1.admin"),
+                List.copyOf(windows.items.keySet()));
         for (JavaKeyringShapes.Store exact : List.of(JavaKeyringShapes.secretService(), JavaKeyringShapes.macosKeychain())) {
             JavaKeyringBackend other = new JavaKeyringBackend(exact, KeyringStorageType.GNOME_KEYRING, "s");
             other.store("profile:Dev", "x".toCharArray());
@@ -180,7 +196,8 @@ class JavaKeyringBackendTest {
         JavaKeyringBackend backend = JavaKeyringBackend.over(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "w");
         assertNull(backend.load("profile:Dev"));
         backend.store("profile:Dev", "new".toCharArray());
-        assertEquals(List.of("tokentray|profile:%44ev", "tokentray|profile:Dev"), List.copyOf(windows.items.keySet()));
+        assertEquals(List.of("tokentray-escaped|profile:%44ev", "tokentray|profile:Dev"),
+                List.copyOf(windows.items.keySet()));
         backend.delete("profile:Dev");
         assertEquals(List.of(), List.copyOf(windows.items.keySet()));
         backend.delete("profile:Dev");
@@ -190,5 +207,21 @@ class JavaKeyringBackendTest {
         backend.delete("profile:Dev");
         assertNull(backend.load("profile:Dev"));
         assertNull(backend.load("profile:dev"), "the twin's item is the old item of Dev");
+    }
+
+    /**
+     * Earlier versions named an item by the raw key, and a raw key can be spelled like an
+     * escaped one: the session an earlier version kept for a profile named "%44ev" must not be
+     * read as profile Dev's, nor removed by clearing "%44ev"'s twin spellings.
+     */
+    @Test
+    void anOldItemOfAKeySpelledLikeAnEscapeIsNeverAnotherKeys() throws PasswordAccessException {
+        JavaKeyringShapes.Store windows = JavaKeyringShapes.windowsCredentialManager();
+        windows.setPassword("tokentray", "profile:%44ev", "{\"AccessKeyId\":\"ASIAPERCENTPROFILE01\"}");
+        JavaKeyringBackend backend = JavaKeyringBackend.over(windows, KeyringStorageType.WINDOWS_CREDENTIAL_STORE, "w");
+        assertNull(backend.load("profile:Dev"), "profile %44ev's old session is not Dev's");
+        backend.store("profile:Dev", "dev".toCharArray());
+        backend.delete("profile:%44EV");
+        assertEquals("dev", new String(backend.load("profile:Dev")));
     }
 }
