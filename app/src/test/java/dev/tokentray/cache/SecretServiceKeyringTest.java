@@ -122,9 +122,10 @@ class SecretServiceKeyringTest {
     }
 
     /**
-     * The Secret Service matches attributes exactly (gnome-keyring compares their strings as
-     * they are), so its account is the key itself and profiles Dev and dev keep two items with
-     * no escaping; this shows it on the real daemon, read both by java-keyring and by secret-tool.
+     * The Secret Service matches attribute values "via case-sensitive string equality" (its
+     * specification, Lookup Attributes), so its account is the key itself and profiles Dev and
+     * dev keep two items with no escaping: shown on the real daemon, through java-keyring and
+     * secret-tool.
      */
     @Test
     void profilesThatDifferOnlyInCaseAreTwoItems() {
