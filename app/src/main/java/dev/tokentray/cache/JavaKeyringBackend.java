@@ -9,9 +9,18 @@ import com.github.javakeyring.internal.KeyringBackendFactory;
  * The OS keyring through java-keyring: Secret Service (GNOME Keyring, KeePassXC…) on Linux,
  * Keychain on macOS, Credential Manager on Windows. Items are stored with service "tokentray"
  * and the cache key as account, so {@code secret-tool search service tokentray} lists them.
+ *
+ * <p>The Credential Manager compares its target names (java-keyring's SERVICE|ACCOUNT) without
+ * case and takes them in the ANSI code page, so there a key with an upper-case letter, a '%' or a
+ * char beyond printable ASCII is stored under {@link #ESCAPED_SERVICE} with the key escaped to
+ * ASCII without upper-case letters ({@link FileKeyringBackend#name}) as account: profiles Dev and
+ * dev keep two items. The other service keeps such names apart from the raw keys earlier versions
+ * named items by (a profile may be named "%44ev", as Dev's escaped account reads); other keys
+ * keep the item they had.
  */
 public final class JavaKeyringBackend implements KeyringBackend {
     public static final String SERVICE = "tokentray";
+    static final String ESCAPED_SERVICE = "tokentray-escaped";
     /*
      * java-keyring reports a missing item with a PasswordAccessException whose message each OS's
      * store words its own way (the templates in java-keyring 1.0.4's bytecode):
@@ -86,7 +95,8 @@ public final class JavaKeyringBackend implements KeyringBackend {
     @Override
     public char[] load(String key) {
         try {
-            String value = store.getPassword(SERVICE, key);
+            String account = account(key);
+            String value = store.getPassword(service(key, account), account);
             return value == null ? null : value.toCharArray();
         } catch (PasswordAccessException e) {
             if (isNotFound(e)) {
@@ -101,7 +111,8 @@ public final class JavaKeyringBackend implements KeyringBackend {
     @Override
     public void store(String key, char[] secret) {
         try {
-            store.setPassword(SERVICE, key, new String(secret));
+            String account = account(key);
+            store.setPassword(service(key, account), account, new String(secret));
         } catch (PasswordAccessException | RuntimeException e) {
             throw failure("write to", e);
         }
@@ -109,8 +120,19 @@ public final class JavaKeyringBackend implements KeyringBackend {
 
     @Override
     public void delete(String key) {
+        String account = account(key);
+        deleteItem(service(key, account), account);
+        // Earlier versions named the item by the key itself: on the Credential Manager that item
+        // is also the lower-case twin's (Dev's is dev's), so it is never read for this key again,
+        // but it may hold this key's secret, so clearing the key removes it (and the twin's).
+        if (!account.equals(key)) {
+            deleteItem(SERVICE, key);
+        }
+    }
+
+    private void deleteItem(String service, String account) {
         try {
-            store.deletePassword(SERVICE, key);
+            store.deletePassword(service, account);
         } catch (PasswordAccessException e) {
             if (!isNotFound(e)) {
                 throw failure("delete from", e);
@@ -118,6 +140,17 @@ public final class JavaKeyringBackend implements KeyringBackend {
         } catch (RuntimeException e) {
             throw failure("delete from", e);
         }
+    }
+
+    /** The account {@code key} is stored under: itself where the keyring matches accounts exactly. */
+    private String account(String key) {
+        return type == KeyringStorageType.WINDOWS_CREDENTIAL_STORE ? FileKeyringBackend.name(key,
+                FileKeyringBackend.ITEM_NAME) : key;
+    }
+
+    /** The service of {@code key}'s item, whose account is {@code account}: another one when it is escaped. */
+    private static String service(String key, String account) {
+        return account.equals(key) ? SERVICE : ESCAPED_SERVICE;
     }
 
     static boolean isNotFound(PasswordAccessException e) {

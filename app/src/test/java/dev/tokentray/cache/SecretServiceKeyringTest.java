@@ -120,4 +120,23 @@ class SecretServiceKeyringTest {
         assertEquals("ASIAWRITTENBEFORE001 old/secret old+token 2030-01-02T03:04:05Z\n",
                 ok(ChildJvm.run(SessionCacheMain.class, env, "", "get", "profile:earlier")).out());
     }
+
+    /**
+     * The Secret Service matches attribute values "via case-sensitive string equality" (its
+     * specification, Lookup Attributes), so its account is the key itself and profiles Dev and
+     * dev keep two items with no escaping: shown on the real daemon, through java-keyring and
+     * secret-tool.
+     */
+    @Test
+    void profilesThatDifferOnlyInCaseAreTwoItems() {
+        Map<String, String> env = env("secret-service");
+        ok(ChildJvm.run(SessionCacheMain.class, env, "ASIALOWERCASEDEV0001 s t 2030-01-02T03:04:05Z", "put", "profile:dev"));
+        ok(ChildJvm.run(SessionCacheMain.class, env, "ASIAUPPERCASEDEV0002 s t 2030-01-02T03:04:05Z", "put", "profile:Dev"));
+        assertEquals("ASIALOWERCASEDEV0001 s t 2030-01-02T03:04:05Z\n",
+                ok(ChildJvm.run(SessionCacheMain.class, env, "", "get", "profile:dev")).out());
+        assertTrue(keyring.secretTool("lookup", "service", "tokentray", "account", "profile:Dev")
+                .contains("\"AccessKeyId\":\"ASIAUPPERCASEDEV0002\""));
+        assertEquals(1, keyring.run("secret-tool", "lookup", "service", "tokentray", "account", "profile:DEV").exit(),
+                "no item for a third spelling");
+    }
 }
