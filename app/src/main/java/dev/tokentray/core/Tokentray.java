@@ -6,6 +6,7 @@ import dev.tokentray.TokentrayException;
 import dev.tokentray.agent.AgentClient;
 import dev.tokentray.agent.AgentProtocol;
 import dev.tokentray.cache.KeyringBackends;
+import dev.tokentray.cache.KeyringException;
 import dev.tokentray.cache.Session;
 import dev.tokentray.cache.SessionCache;
 import dev.tokentray.config.AwsProfileFiles;
@@ -434,16 +435,27 @@ public final class Tokentray {
 
     private Session session(String profile, boolean forceNew, Duration requested, boolean keepRequested,
                             String askedBecause, SessionMaker.Inputs inputs) {
+        ProfilePlan plan;
+        try {
+            plan = resolver().resolve(profile);
+        } catch (ConfigException unresolved) {
+            // A config caught mid-edit must not fail the AWS calls that have a fresh session: the
+            // shim serves it from the cache without reading the config, and so does the tray's agent.
+            // Not for a profile that simply has no keys: that answer needs no keyring, which may
+            // be slow to say it cannot be reached.
+            Session cached = forceNew || unresolved instanceof NoKeysException ? null : cachedDespite(profile);
+            if (cached != null) {
+                return cached;
+            }
+            throw unresolved;
+        }
         SessionMaker maker = sessionMaker();
         if (!forceNew) {
-            // A fresh session is served before the config is read, as the shim serves it from the
-            // cache: a config caught mid-edit must not fail the AWS calls that have a session.
             Session cached = maker.cached(profile);
             if (cached != null) {
                 return cached;
             }
         }
-        ProfilePlan plan = resolver().resolve(profile);
         String serial = plan.effectiveMfa().serial();
         String lockKey = serial != null ? SessionMaker.mfaKey(serial) : SessionCache.profileKey(profile);
         Session made;
@@ -613,6 +625,15 @@ public final class Tokentray {
                     + (profile == null ? "the sessions it holds" : profile + "'s session") + "; if it still serves "
                     + (profile == null ? "them" : "it") + ", quit the tray, or end the agent whose pid is in "
                     + AgentProtocol.lock(AgentProtocol.dir(env)));
+        }
+    }
+
+    /** The fresh cached session of {@code profile}, or null, also when the cache cannot be read: the config's problem is the one to report then. */
+    private Session cachedDespite(String profile) {
+        try {
+            return sessionMaker().cached(profile);
+        } catch (KeyringException unreadable) {
+            return null;
         }
     }
 

@@ -69,6 +69,11 @@ class AuthEnforcedIT {
         assertEquals(200, r.statusCode(), r.body());
     }
 
+    /**
+     * The wired profile's credential_process names its home itself: the Java SDK runs it in this
+     * JVM's environment, not the test home's. TOKENTRAY_AGENT=off there too, or its shim starts a
+     * headless agent that outlives the test.
+     */
     @BeforeEach
     void setUp() {
         home = new TestHome(tmp)
@@ -80,7 +85,7 @@ class AuthEnforcedIT {
                         + "[profile ops]\nrole_arn = " + roleArn + "\nsource_profile = bob\nrole_session_name = bob-ops\n"
                         + "[profile carol-ops]\nrole_arn = " + roleArn + "\nsource_profile = carol\n"
                         + "[profile wired]\ncredential_process = env HOME=" + tmp + " TOKENTRAY_HOME="
-                        + home(tmp) + " TOKENTRAY_KEYRING=file " + Project.root().resolve("bin/tokentray")
+                        + home(tmp) + " TOKENTRAY_KEYRING=file TOKENTRAY_AGENT=off " + Project.root().resolve("bin/tokentray")
                         + " credential-process ops\nregion = us-east-1\n");
     }
 
