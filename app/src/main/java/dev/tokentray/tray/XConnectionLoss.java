@@ -42,6 +42,7 @@ public final class XConnectionLoss {
 
     /** Kept for as long as the process runs: Xlib holds only a native pointer to it. */
     private static volatile IoErrorHandler installed;
+    private static Xlib xlib;
 
     private XConnectionLoss() {
     }
@@ -53,7 +54,6 @@ public final class XConnectionLoss {
      * @return false when there is no Xlib to hook (not an X desktop, or JNA cannot load it)
      */
     static synchronized boolean watch(Runnable onLoss) {
-        Xlib xlib;
         try {
             // The soname the toolkits loaded; "X11" alone needs the development symlink libX11.so.
             xlib = Native.load("libX11.so.6", Xlib.class);
@@ -71,6 +71,17 @@ public final class XConnectionLoss {
         installed = handler;
         xlib.XSetIOErrorHandler(handler);
         return true;
+    }
+
+    /**
+     * Puts the tray's handler back over one a toolkit installed after {@link #watch}: AWT's, when
+     * its toolkit first starts because the icon moves from a StatusNotifierItem panel to an XEmbed
+     * tray. Xlib keeps one handler for the process, and AWT's lets Xlib exit() on a lost connection.
+     */
+    static synchronized void reassert() {
+        if (installed != null) {
+            xlib.XSetIOErrorHandler(installed);
+        }
     }
 
     /**

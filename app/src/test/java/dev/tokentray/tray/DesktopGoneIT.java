@@ -8,6 +8,7 @@ import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.Project;
 import dev.tokentray.testing.TestHome;
 import dev.tokentray.testing.VirtualDesktop;
+import dev.tokentray.testing.XfcePanel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -226,6 +227,50 @@ class DesktopGoneIT {
             } finally {
                 desktop.afterAll(null);
             }
+        }
+    }
+
+    /**
+     * A tray that began as a StatusNotifierItem (AWT's toolkit not started) and moved to an XEmbed
+     * tray when its panel went: AWT's toolkit, starting then, put its own handler for a lost X
+     * connection over the tray's, so a logout after that ended the tray the old way.
+     */
+    @Test
+    void whenTheXServerGoesAwayAfterTheIconMovedFromAPanelToAnXembedTrayItEndsCleanly() throws Exception {
+        VirtualDesktop desktop = new VirtualDesktop(false);
+        desktop.beforeAll(null);
+        try (XfcePanel panel = XfcePanel.start(tmp.resolve("panel"), desktop.env())) {
+            TestHome home = home();
+            Path workDir = tmp.resolve("work");
+            Map<String, String> env = new HashMap<>(home.envMap());
+            env.putAll(desktop.env());
+            env.putAll(panel.busEnv());
+            try (ManagedProcess tray = tray(env, workDir)) {
+                for (int i = 0; i < 300 && !panel.registeredItems().contains("StatusNotifierItem-"); i++) {
+                    Thread.sleep(200);
+                }
+                assertTrue(panel.registeredItems().contains("StatusNotifierItem-"), "the tray is the panel's item: "
+                        + tray.logText());
+                panel.stop();
+                try (ManagedProcess trayer = ManagedProcess.start("trayer", List.of("trayer", "--edge", "bottom",
+                        "--SetDockType", "true"), desktop.env(), null)) {
+                    desktop.awaitWindow("JavaEmbeddedFrame", 8, 8,
+                            FollowingTrayBackend.SNI_GRACE.plusSeconds(TrayApp.TICK_SECONDS + 15));
+                    desktop.stopXServer();
+                    assertTrue(tray.process().waitFor(20, TimeUnit.SECONDS), "the tray still runs without its X server: "
+                            + tray.logText());
+                }
+                String log = tray.logText();
+                assertFalse(log.contains("SIGSEGV") || log.contains("fatal error"), log);
+                try (Stream<Path> left = Files.list(workDir)) {
+                    assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "crash files: " + log);
+                }
+                assertTrue(log.contains("tokentray: the display " + env.get("DISPLAY") + " went away (a logout?), so the"
+                        + " tray stopped"), log);
+                assertEquals(1, tray.process().exitValue(), log);
+            }
+        } finally {
+            desktop.afterAll(null);
         }
     }
 

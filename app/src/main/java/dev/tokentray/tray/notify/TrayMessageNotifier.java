@@ -39,6 +39,11 @@ public final class TrayMessageNotifier implements Notifier {
 
     @Override
     public void show(Notice notice) {
+        // No AWT icon (the tray is a StatusNotifierItem, or in its window): dropped here, before
+        // the event queue would start AWT's toolkit for nothing.
+        if (trayIcon.get() == null) {
+            return;
+        }
         EventQueue.invokeLater(() -> display(notice));
     }
 
