@@ -168,16 +168,7 @@ class DesktopGoneIT {
             assertTrue(Files.exists(socket), "the agent listens: " + tray.logText());
 
             desktop.stopXServer();
-            assertTrue(tray.process().waitFor(20, TimeUnit.SECONDS), "the tray still runs without its X server: "
-                    + tray.logText());
-            String log = tray.logText();
-            assertFalse(log.contains("SIGSEGV") || log.contains("fatal error"), log);
-            try (Stream<Path> left = Files.list(workDir)) {
-                assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "crash files: " + log);
-            }
-            assertEquals(1, tray.process().exitValue(), log);
-            assertTrue(log.contains("tokentray: the display " + env.get("DISPLAY") + " went away (a logout?), so the"
-                    + " tray stopped"), log);
+            String log = endedOnItsDisplaysLoss(tray, workDir, env.get("DISPLAY"));
             assertFalse(Files.exists(socket), "the agent's socket was removed: " + log);
         } finally {
             desktop.afterAll(null);
@@ -257,21 +248,29 @@ class DesktopGoneIT {
                     desktop.awaitWindow("JavaEmbeddedFrame", 8, 8,
                             FollowingTrayBackend.SNI_GRACE.plusSeconds(TrayApp.TICK_SECONDS + 15));
                     desktop.stopXServer();
-                    assertTrue(tray.process().waitFor(20, TimeUnit.SECONDS), "the tray still runs without its X server: "
-                            + tray.logText());
+                    endedOnItsDisplaysLoss(tray, workDir, env.get("DISPLAY"));
                 }
-                String log = tray.logText();
-                assertFalse(log.contains("SIGSEGV") || log.contains("fatal error"), log);
-                try (Stream<Path> left = Files.list(workDir)) {
-                    assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "crash files: " + log);
-                }
-                assertTrue(log.contains("tokentray: the display " + env.get("DISPLAY") + " went away (a logout?), so the"
-                        + " tray stopped"), log);
-                assertEquals(1, tray.process().exitValue(), log);
             }
         } finally {
             desktop.afterAll(null);
         }
+    }
+
+    /**
+     * Waits for the tray to end after its X server went, and checks it ended as it should then: no
+     * JVM crash (nor its file in the working directory), exit 1 and the line that says why. Its log.
+     */
+    private static String endedOnItsDisplaysLoss(ManagedProcess tray, Path workDir, String display) throws Exception {
+        assertTrue(tray.process().waitFor(20, TimeUnit.SECONDS), "the tray still runs without its X server: "
+                + tray.logText());
+        String log = tray.logText();
+        assertFalse(log.contains("SIGSEGV") || log.contains("fatal error"), log);
+        try (Stream<Path> left = Files.list(workDir)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "crash files: " + log);
+        }
+        assertTrue(log.contains("tokentray: the display " + display + " went away (a logout?), so the tray stopped"), log);
+        assertEquals(1, tray.process().exitValue(), log);
+        return log;
     }
 
     /** A display number no X server uses: neither its socket file nor its abstract twin exists. */
