@@ -255,7 +255,8 @@ final class FifoListener implements AutoCloseable {
         }
     }
 
-    private static int count(Path dir) throws IOException {
+    /** How many entries {@code dir} holds (the free reply FIFOs, in the pool's folder). */
+    static int count(Path dir) throws IOException {
         int n = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path ignored : entries) {

@@ -162,9 +162,7 @@ public final class AwtTrayBackend implements TrayBackend {
 
     @Override
     public void onDesktopLost(Runnable onLoss) {
-        if (XDisplay.drawsThroughX()) {
-            XConnectionLoss.watch(onLoss);
-        }
+        XConnectionLoss.watch(onLoss);
     }
 
     @Override

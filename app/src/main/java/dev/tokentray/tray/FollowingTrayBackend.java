@@ -135,7 +135,7 @@ final class FollowingTrayBackend implements TrayBackend {
                 log.accept("tokentray: no panel has hosted the tray icon for " + SNI_GRACE.toSeconds()
                         + " s, so it is now in the XEmbed tray");
             }
-            if (next == Host.XEMBED && XDisplay.drawsThroughX()) {
+            if (next == Host.XEMBED) {
                 // AWT's toolkit may have just started (asked whether there is an XEmbed tray), and
                 // with it its own handler for a lost X connection, over the tray's.
                 XConnectionLoss.reassert();

@@ -142,12 +142,13 @@ public final class SniTrayBackend implements TrayBackend {
         item.onActivate(onActivate);
         boolean newIcon = !AwtTrayBackend.samePixels(image, newImage);
         boolean newTip = !newTooltip.equals(tooltip);
-        String newStatus = statusOf(newImage);
-        boolean statusChanged = !newStatus.equals(item.status());
+        // The status follows from the icon: it can change only with it.
+        String oldStatus = item.status();
         if (newIcon) {
             item.pixmaps(renditions(newImage));
+            item.status(statusOf(newImage));
         }
-        item.status(newStatus);
+        String newStatus = item.status();
         item.tooltip(newTooltip);
         image = newImage;
         tooltip = newTooltip;
@@ -165,7 +166,7 @@ public final class SniTrayBackend implements TrayBackend {
             send(signal(() -> new StatusNotifierItem.NewIcon(StatusNotifierItem.OBJECT_PATH)));
             send(signal(() -> new StatusNotifierItem.NewAttentionIcon(StatusNotifierItem.OBJECT_PATH)));
         }
-        if (statusChanged) {
+        if (!newStatus.equals(oldStatus)) {
             send(signal(() -> new StatusNotifierItem.NewStatus(StatusNotifierItem.OBJECT_PATH, newStatus)));
         }
         if (newTip) {
@@ -293,9 +294,7 @@ public final class SniTrayBackend implements TrayBackend {
     @Override
     public void onDesktopLost(Runnable onLoss) {
         // The panel draws the icon, but the windows still need the X server.
-        if (XDisplay.drawsThroughX()) {
-            XConnectionLoss.watch(onLoss);
-        }
+        XConnectionLoss.watch(onLoss);
     }
 
     @Override

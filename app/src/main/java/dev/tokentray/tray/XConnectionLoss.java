@@ -54,6 +54,9 @@ public final class XConnectionLoss {
      * @return false when there is no Xlib to hook (not an X desktop, or JNA cannot load it)
      */
     static synchronized boolean watch(Runnable onLoss) {
+        if (!XDisplay.drawsThroughX()) {
+            return false;
+        }
         try {
             // The soname the toolkits loaded; "X11" alone needs the development symlink libX11.so.
             xlib = Native.load("libX11.so.6", Xlib.class);

@@ -87,7 +87,7 @@ final class HeadlessAgents implements AutoCloseable {
         long pid = awaitLockHolder(patience, why);
         Path free = AgentProtocol.freeReplies(agentDir);
         while (!(holdsOpen(pid, AgentProtocol.requests(agentDir)) && Files.isDirectory(free)
-                && count(free) >= FifoListener.POOL)) {
+                && FifoListener.count(free) >= FifoListener.POOL)) {
             assertTrue(System.nanoTime() < end, why + ": the agent (pid " + pid + ") holds its lock but does not listen");
             Thread.sleep(50);
         }
@@ -110,16 +110,6 @@ final class HeadlessAgents implements AutoCloseable {
             return false;
         }
         return false;
-    }
-
-    private static int count(Path dir) throws IOException {
-        int n = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path ignored : entries) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**

@@ -3,9 +3,6 @@ package dev.tokentray.tray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tokentray.cache.FileKeyringBackend;
-import dev.tokentray.cache.Session;
-import dev.tokentray.cache.SessionCache;
 import dev.tokentray.testing.HomeProcesses;
 import dev.tokentray.testing.ManagedProcess;
 import dev.tokentray.testing.Project;
@@ -52,15 +49,7 @@ class SniLatePanelIT {
     void aPanelStartingAfterTheTrayGetsItAsAStatusNotifierItemAndTheAwtIconGoes() throws Exception {
         // The bus, no panel yet: the tray starts first, in trayer (the only XEmbed tray then).
         try (XfcePanel panel = XfcePanel.withoutPanel(tmp, desktop.env())) {
-            home = new TestHome(tmp.resolve("home")).config("[profile dev]\nregion = eu-west-1\n"
-                    + "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = dev\n");
-            home.set("TOKENTRAY_VAULT_PASSWORD", "vault-pw");
-            Run added = home.binary("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", "add", "dev", "--access-key-id",
-                    "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
-            assertEquals(0, added.exit(), added.toString());
-            home.set("TOKENTRAY_VAULT_PASSWORD", null);
-            new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:ops",
-                    new Session("ASIAOPSOPSOPSOPSOPS1", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
+            home = SniTrayIT.profilesHome(tmp.resolve("home"));
             Map<String, String> env = new HashMap<>(home.envMap());
             env.putAll(desktop.env());
             env.putAll(panel.busEnv());

@@ -52,22 +52,31 @@ class SniTrayIT {
 
     /** dev's keys in the locked vault, work_admin a role from them, ops a role with a live session. */
     private Map<String, String> homeWithProfiles(XfcePanel panel) throws Exception {
-        home = new TestHome(tmp.resolve("home")).config("[profile dev]\nregion = eu-west-1\n"
+        home = profilesHome(tmp.resolve("home"));
+        cache = new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")));
+        Map<String, String> env = new HashMap<>(home.envMap());
+        env.putAll(desktop.env());
+        env.putAll(panel.busEnv());
+        return env;
+    }
+
+    /**
+     * A home in {@code dir} with dev's keys in the locked vault (no password in its environment:
+     * the person at the dialog types it), work_admin a role from them, and ops a role whose session
+     * has 42 minutes left in the file cache.
+     */
+    static TestHome profilesHome(Path dir) throws Exception {
+        TestHome home = new TestHome(dir).config("[profile dev]\nregion = eu-west-1\n"
                 + "[profile work_admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = dev\n"
                 + "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = dev\n");
         home.set("TOKENTRAY_VAULT_PASSWORD", "vault-pw");
         Run added = home.binary("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", "add", "dev", "--access-key-id",
                 "AKIAIOSFODNN7EXAMPLE", "--secret-stdin");
         assertEquals(0, added.exit(), added.toString());
-        // The person at the dialog types the password: none in the tray's environment.
         home.set("TOKENTRAY_VAULT_PASSWORD", null);
-        cache = new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache")));
-        cache.put("profile:ops",
+        new SessionCache(new FileKeyringBackend(home.tokentrayHome().resolve("cache"))).put("profile:ops",
                 new Session("ASIAOPSOPSOPSOPSOPS1", "s", "t", Instant.now().plus(Duration.ofMinutes(42))));
-        Map<String, String> env = new HashMap<>(home.envMap());
-        env.putAll(desktop.env());
-        env.putAll(panel.busEnv());
-        return env;
+        return home;
     }
 
     private static ManagedProcess tray(Map<String, String> env) {
@@ -115,16 +124,7 @@ class SniTrayIT {
                 assertEquals("([(0, {'children-display': <'submenu'>})],)", root.out().strip(), root.toString());
 
                 // The panel draws the icon at its left end: dark key strokes on its light background.
-                Path iconShot = null;
-                int dark = 0;
-                Instant drawnBy = Instant.now().plusSeconds(15);
-                while (dark < 20 && Instant.now().isBefore(drawnBy)) {
-                    Thread.sleep(300);
-                    iconShot = desktop.screenshot("issue16-sni-icon-in-xfce-panel");
-                    dark = VirtualDesktop.darkPixels(ImageIO.read(iconShot.toFile()), new int[] {0, 0, 32, 32});
-                }
-                assertTrue(dark >= 20, "the panel draws the icon: " + iconShot + " (" + dark + " dark pixels)"
-                        + "\npanel log:\n" + panel.panelLog());
+                awaitIconInPanel(panel, "issue16-sni-icon-in-xfce-panel", "the panel draws the icon");
 
                 // A right click opens the menu the panel draws from the dbusmenu.
                 TestHome.process(List.of("xdotool", "mousemove", "12", "16", "click", "3", "mousemove", "600", "500"),
@@ -191,15 +191,7 @@ class SniTrayIT {
                 // The panel restarts: the new watcher lists the item again, so the icon comes back.
                 panel.restart();
                 assertEquals(name, awaitRegistered(panel, tray, Duration.ofSeconds(20)));
-                Path again = null;
-                int redrawn = 0;
-                Instant backBy = Instant.now().plusSeconds(15);
-                while (redrawn < 20 && Instant.now().isBefore(backBy)) {
-                    Thread.sleep(300);
-                    again = desktop.screenshot("issue16-sni-icon-after-panel-restart");
-                    redrawn = VirtualDesktop.darkPixels(ImageIO.read(again.toFile()), new int[] {0, 0, 32, 32});
-                }
-                assertTrue(redrawn >= 20, "the restarted panel draws the icon: " + again + " (" + redrawn + " dark pixels)");
+                awaitIconInPanel(panel, "issue16-sni-icon-after-panel-restart", "the restarted panel draws the icon");
 
                 // Quit from the menu: the tray ends and the watcher drops the item.
                 Run layoutNow = panel.gdbusCall("-d", name, "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.GetLayout",
@@ -275,6 +267,19 @@ class SniTrayIT {
         assertEquals(2, run.exit(), run.toString());
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().startsWith("TOKENTRAY_TRAY=kde names no tray backend: use sni"), run.err());
+    }
+
+    /** Takes screenshots named {@code shotName} until the panel's left end shows the icon's dark strokes, up to 15 s. */
+    private static void awaitIconInPanel(XfcePanel panel, String shotName, String what) throws Exception {
+        Path shot = null;
+        int dark = 0;
+        Instant drawnBy = Instant.now().plusSeconds(15);
+        while (dark < 20 && Instant.now().isBefore(drawnBy)) {
+            Thread.sleep(300);
+            shot = desktop.screenshot(shotName);
+            dark = VirtualDesktop.darkPixels(ImageIO.read(shot.toFile()), new int[] {0, 0, 32, 32});
+        }
+        assertTrue(dark >= 20, what + ": " + shot + " (" + dark + " dark pixels)\npanel log:\n" + panel.panelLog());
     }
 
     /** The item's Status property once it reads {@code status} (within a tick and a bit); what it last read otherwise. */
